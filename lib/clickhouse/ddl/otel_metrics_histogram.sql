@@ -1,0 +1,13 @@
+-- Explicit-bucket histogram data points (contrib clickhouseexporter layout).
+CREATE TABLE IF NOT EXISTS {{db}}.{{table}} {{on_cluster}} (
+{{>metrics_columns}}
+    Count UInt64 CODEC(Delta, ZSTD(1)),
+    Sum Float64 CODEC(ZSTD(1)),
+    BucketCounts Array(UInt64) CODEC(ZSTD(1)),
+    ExplicitBounds Array(Float64) CODEC(ZSTD(1)),
+{{>metrics_exemplars}}
+    Flags UInt32 CODEC(ZSTD(1)),
+    Min Float64 CODEC(ZSTD(1)),
+    Max Float64 CODEC(ZSTD(1)),
+    AggregationTemporality Int32 CODEC(ZSTD(1)),
+{{>metrics_tail}}

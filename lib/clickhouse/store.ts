@@ -1,0 +1,84 @@
+/**
+ * Opens the store: one `@clickhouse/client` for every query and all DDL, on the embedded chDB
+ * engine (default) or on a ClickHouse server (`CLICKHOUSE_URL`), plus the collector's writer.
+ * Only one chDB engine can live in a process, so `getSharedStore()` keeps the one store on
+ * `globalThis`, where the collector and Next.js's separately bundled route code both find it.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+import { loadConfig, type FaultlineConfig } from '../config';
+import { migrate } from './migrate';
+import { createChdbWriter, createHttpWriter, type RowWriter } from './writer';
+
+export type Store = {
+  client: ClickHouseClient;
+  database: string;
+  kind: 'chdb' | 'http';
+  writer: RowWriter;
+  /** Where the embedded engine keeps its data; undefined on a server. */
+  dataDir?: string;
+  close(): Promise<void>;
+};
+
+export async function openStore(config: FaultlineConfig): Promise<Store> {
+  const store = config.clickhouse.url ? openServerStore(config) : openEmbeddedStore(config);
+  try {
+    await migrate(store.client, {
+      database: config.clickhouse.database,
+      cluster: config.clickhouse.cluster,
+      retentionDays: config.retentionDays,
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+function openEmbeddedStore(config: FaultlineConfig): Store {
+  const dataDir = resolve(config.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const connection = createChdbConnection({ path: dataDir });
+  const client = createClient({ connection } as Parameters<typeof createClient>[0]);
+  return {
+    client,
+    database: config.clickhouse.database,
+    kind: 'chdb',
+    writer: createChdbWriter(config.clickhouse.database, (sql) => connection.chdb.queryAsync(sql)),
+    dataDir,
+    close: () => client.close(),
+  };
+}
+
+function openServerStore(config: FaultlineConfig): Store {
+  const client = createClient({
+    url: config.clickhouse.url,
+    username: config.clickhouse.user,
+    password: config.clickhouse.password,
+    clickhouse_settings: { date_time_input_format: 'best_effort' },
+  });
+  return {
+    client,
+    database: config.clickhouse.database,
+    kind: 'http',
+    writer: createHttpWriter(config.clickhouse.database, client),
+    close: () => client.close(),
+  };
+}
+
+const sharedKey = Symbol.for('faultline.store');
+type SharedSlot = { [sharedKey]?: Promise<Store> };
+
+/** The process's one store, opened on first use from the environment's configuration. */
+export function getSharedStore(): Promise<Store> {
+  const slot = globalThis as SharedSlot;
+  slot[sharedKey] ??= openStore(loadConfig());
+  return slot[sharedKey];
+}
+
+/** Makes an already opened store the process's shared one (start-up opens it before serving). */
+export function setSharedStore(store: Store): void {
+  (globalThis as SharedSlot)[sharedKey] = Promise.resolve(store);
+}

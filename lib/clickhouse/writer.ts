@@ -1,0 +1,55 @@
+/**
+ * The collector's one route into the store: pre-encoded RowBinary rows, by each store's fastest
+ * path. chDB reads them from a file (`INSERT … FROM INFILE`: `chdb/connection` passes request
+ * bodies as text, so binary can't travel through it); a server takes them as an HTTP body.
+ * A call resolves only once ClickHouse has committed the rows.
+ */
+import { Readable } from 'node:stream';
+import { existsSync, mkdirSync } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ClickHouseClient } from '@clickhouse/client';
+import { quoteIdent } from './ddl';
+
+export interface RowWriter {
+  insertRowBinary(table: string, columns: readonly string[], rows: Buffer): Promise<void>;
+}
+
+type ChdbQueryAsync = (sql: string) => Promise<unknown>;
+
+function insertStatement(database: string, table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${quoteIdent(database)}.${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')})`;
+}
+
+export function createChdbWriter(database: string, queryAsync: ChdbQueryAsync): RowWriter {
+  const spoolDir = join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), `faultline-spool-${process.pid}`);
+  mkdirSync(spoolDir, { recursive: true });
+  let sequence = 0;
+  return {
+    async insertRowBinary(table, columns, rows) {
+      const file = join(spoolDir, `${table}-${sequence++}.bin`);
+      await writeFile(file, rows);
+      try {
+        await queryAsync(`${insertStatement(database, table, columns)} FROM INFILE '${file}' FORMAT RowBinary`);
+      } finally {
+        await rm(file, { force: true });
+      }
+    },
+  };
+}
+
+export function createHttpWriter(database: string, client: ClickHouseClient): RowWriter {
+  return {
+    async insertRowBinary(table, columns, rows) {
+      const result = await client.exec({
+        query: `${insertStatement(database, table, columns)} FORMAT RowBinary`,
+        values: Readable.from([rows]),
+      });
+      result.stream.resume();
+      await new Promise<void>((resolve, reject) => {
+        result.stream.on('end', resolve).on('error', reject);
+      });
+    },
+  };
+}

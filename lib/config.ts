@@ -1,0 +1,78 @@
+/**
+ * Faultline's configuration: every setting comes from an environment variable, parsed and
+ * validated here once. A wrong value stops start-up with a message naming the variable.
+ */
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, _)');
+
+const envSchema = z.object({
+  CLICKHOUSE_URL: optionalText.pipe(z.string().url().optional()),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  CLICKHOUSE_DATABASE: identifier.default('faultline'),
+  CLICKHOUSE_CLUSTER: optionalText.pipe(identifier.optional()),
+  FAULTLINE_DATA_DIR: z.string().min(1).default('./data'),
+  FAULTLINE_RETENTION_DAYS: z.coerce.number().int().min(0).default(7),
+  FAULTLINE_INGEST_TOKEN: optionalText,
+  FAULTLINE_OTLP_HOST: z.string().min(1).default('127.0.0.1'),
+  FAULTLINE_OTLP_PORT: port.default(4318),
+  FAULTLINE_UI_HOST: z.string().min(1).default('127.0.0.1'),
+  FAULTLINE_UI_PORT: port.default(3000),
+  FAULTLINE_MAX_BODY_BYTES: positiveInt.default(64 * 1024 * 1024),
+  FAULTLINE_MAX_INFLIGHT_BYTES: positiveInt.default(256 * 1024 * 1024),
+  FAULTLINE_BATCH_MAX_ROWS: positiveInt.default(50_000),
+  FAULTLINE_BATCH_MAX_DELAY_MS: positiveInt.default(200),
+});
+
+export type FaultlineConfig = {
+  clickhouse: { url?: string; user: string; password: string; database: string; cluster?: string };
+  dataDir: string;
+  retentionDays: number;
+  ingestToken?: string;
+  otlp: { host: string; port: number; maxBodyBytes: number; maxInflightBytes: number };
+  batch: { maxRows: number; maxDelayMs: number };
+  ui: { host: string; port: number };
+};
+
+export class ConfigError extends Error {
+  readonly code = 'FAULTLINE_ERR_CONFIG';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): FaultlineConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  if (e.CLICKHOUSE_CLUSTER && !e.CLICKHOUSE_URL) {
+    throw new ConfigError('Invalid configuration:\n  CLICKHOUSE_CLUSTER: needs CLICKHOUSE_URL (a cluster is never embedded)');
+  }
+  return {
+    clickhouse: {
+      url: e.CLICKHOUSE_URL,
+      user: e.CLICKHOUSE_USER,
+      password: e.CLICKHOUSE_PASSWORD,
+      database: e.CLICKHOUSE_DATABASE,
+      cluster: e.CLICKHOUSE_CLUSTER,
+    },
+    dataDir: e.FAULTLINE_DATA_DIR,
+    retentionDays: e.FAULTLINE_RETENTION_DAYS,
+    ingestToken: e.FAULTLINE_INGEST_TOKEN,
+    otlp: {
+      host: e.FAULTLINE_OTLP_HOST,
+      port: e.FAULTLINE_OTLP_PORT,
+      maxBodyBytes: e.FAULTLINE_MAX_BODY_BYTES,
+      maxInflightBytes: e.FAULTLINE_MAX_INFLIGHT_BYTES,
+    },
+    batch: { maxRows: e.FAULTLINE_BATCH_MAX_ROWS, maxDelayMs: e.FAULTLINE_BATCH_MAX_DELAY_MS },
+    ui: { host: e.FAULTLINE_UI_HOST, port: e.FAULTLINE_UI_PORT },
+  };
+}

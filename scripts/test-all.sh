@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tests need (npm packages, Debian's Chromium), then runs
+# type checks, lint, unit + integration tests (Vitest, real embedded ClickHouse) and browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "npm packages"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
+step "Chromium for Playwright"
+if [ ! -x /usr/bin/chromium ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+fi
+/usr/bin/chromium --version
+
+step "typecheck"
+npx tsc --noEmit -p .
+
+step "lint"
+npx eslint .
+
+step "unit and integration tests (Vitest)"
+npx vitest run
+
+if [ -f playwright.config.ts ]; then
+  step "dashboard build"
+  npx next build
+  step "end-to-end tests (Playwright, Chromium)"
+  npx playwright test
+fi

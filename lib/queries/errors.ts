@@ -1,0 +1,32 @@
+/**
+ * Errors the query layer reports to callers. Each has a stable code a client can switch on and the HTTP
+ * status the API answers with; the message names the field and says what would be accepted.
+ */
+export class FaultlineQueryError extends Error {
+  constructor(
+    readonly code: `FAULTLINE_ERR_${string}`,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FaultlineQueryError';
+  }
+}
+
+export class BadParameterError extends FaultlineQueryError {
+  constructor(message: string) {
+    super('FAULTLINE_ERR_BAD_PARAMETER', 400, message);
+  }
+}
+
+export class BadTimeRangeError extends FaultlineQueryError {
+  constructor(message: string) {
+    super('FAULTLINE_ERR_BAD_TIME_RANGE', 400, message);
+  }
+}
+
+export class NotFoundError extends FaultlineQueryError {
+  constructor(message: string) {
+    super('FAULTLINE_ERR_NOT_FOUND', 404, message);
+  }
+}

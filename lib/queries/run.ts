@@ -1,0 +1,37 @@
+/**
+ * The two things every query module needs from the store: a table reference built only from the
+ * configured database and an allow-listed table name, and a typed row fetch that renders the `sql`
+ * fragment into query text plus parameters.
+ */
+import { quoteIdent } from '@/lib/clickhouse/ddl';
+import { render, unsafeRaw, type SqlFragment } from '@/lib/clickhouse/sql';
+import type { Store } from '@/lib/clickhouse/store';
+
+export type QueryStore = Pick<Store, 'client' | 'database'>;
+
+const tables = [
+  'otel_traces',
+  'otel_traces_trace_id_ts',
+  'otel_logs',
+  'otel_metrics_gauge',
+  'otel_metrics_sum',
+] as const;
+
+export type TableName = (typeof tables)[number];
+
+export function table(store: QueryStore, name: TableName) {
+  if (!tables.includes(name)) throw new Error(`not an allow-listed table: ${name}`);
+  return unsafeRaw(`${quoteIdent(store.database)}.${quoteIdent(name)}`);
+}
+
+export async function selectRows<Row>(store: QueryStore, fragment: SqlFragment): Promise<Row[]> {
+  const { query, query_params } = render(fragment);
+  const result = await store.client.query({
+    query,
+    query_params,
+    format: 'JSONEachRow',
+    // Counts are UInt64; as JSON numbers they stay exact far beyond any count we return.
+    clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+  });
+  return result.json<Row>();
+}

@@ -1,0 +1,11 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Native and Node-only clients must stay out of the bundle: chdb is a native addon that allows one
+  // engine per process, so the route code has to share the process-wide instance, not a bundled copy.
+  serverExternalPackages: ['chdb', '@clickhouse/client'],
+  poweredByHeader: false,
+  reactStrictMode: true,
+};
+
+export default config;

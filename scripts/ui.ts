@@ -1,0 +1,34 @@
+/**
+ * `npm run ui`: the dashboard alone, for server mode (`CLICKHOUSE_URL` set) where the collector runs as
+ * its own processes. Without `CLICKHOUSE_URL` it opens the embedded store itself, which only works while
+ * no other process (such as `npm start`) holds the data directory.
+ */
+import { openStore, setSharedStore } from '@/lib/clickhouse/store';
+import { loadConfig } from '@/lib/config';
+import { startDashboard } from './dashboardServer';
+
+const config = loadConfig();
+if (!config.clickhouse.url) {
+  console.warn(`CLICKHOUSE_URL is not set: opening the embedded store in ${config.dataDir}; stop \`npm start\` first.`);
+}
+// Opened here rather than lazily by the first API request, so a bad URL or a failed migration stops
+// start-up with its message, and the route code finds the store already shared on globalThis.
+const store = await openStore(config);
+setSharedStore(store);
+const dashboard = await startDashboard({ host: config.ui.host, port: config.ui.port });
+console.log(`Faultline dashboard on ${dashboard.url}`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    dashboard
+      .close()
+      .then(() => store.close())
+      .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  });
+}

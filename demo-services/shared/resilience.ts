@@ -1,0 +1,291 @@
+/**
+ * The one resilience helper every demo service guards its synchronous
+ * dependencies with: cockatiel's bulkhead → retry → circuit breaker → timeout,
+ * plus an optional fallback, and the `resilience.*` telemetry that makes each
+ * decision visible (docs/resilience-telemetry.md is the contract).
+ *
+ * A guarded call gets one INTERNAL span named `<dependency> <operation>`; the
+ * real outbound spans (HTTP client, provider client) are its children.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  SpanKind,
+  SpanStatusCode,
+  context,
+  trace,
+  type Attributes,
+  type Counter,
+  type Meter,
+  type ObservableGauge,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
+import {
+  BrokenCircuitError,
+  BulkheadRejectedError,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  IsolatedCircuitError,
+  TaskCancelledError,
+  TimeoutStrategy,
+  bulkhead,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  timeout,
+  type BulkheadPolicy,
+  type CircuitBreakerPolicy,
+  type RetryPolicy,
+  type TimeoutPolicy,
+} from 'cockatiel';
+import { AppError, DependencyError, DependencyUnavailableError } from './errors';
+import type { Logger } from './logger';
+
+export type BreakerState = 'closed' | 'half_open' | 'open';
+export type CallOutcome = 'success' | 'failure' | 'rejected' | 'timeout';
+
+export const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
+export const STATE_CHANGE_EVENT = 'resilience.circuit_breaker.state_change';
+
+export interface GuardConfig {
+  /** The calling service, e.g. `payment`. */
+  service: string;
+  /** The dependency as `peer.service`, e.g. `payment-provider`. */
+  dependency: string;
+  timeoutMs: number;
+  /** Applied only to calls marked idempotent, and only on transient failures. */
+  retry?: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number };
+  breaker: { consecutiveFailures: number; halfOpenAfterMs: number };
+  bulkhead?: { limit: number; queue: number };
+}
+
+export interface CallOptions<T> {
+  operation: string;
+  idempotent: boolean;
+  /** Answer to give when the dependency is unavailable (never for a 4xx: that is the caller's problem). */
+  fallback?: (error: Error) => T | Promise<T>;
+}
+
+export interface GuardDeps {
+  tracer: Tracer;
+  meter: Meter;
+  logger: Logger;
+}
+
+interface Instruments {
+  calls: Counter;
+  retries: Counter;
+  bulkheadRejections: Counter;
+  timeouts: Counter;
+  fallbacks: Counter;
+  state: ObservableGauge;
+}
+
+const instrumentsByMeter = new WeakMap<Meter, Instruments>();
+
+function instrumentsFor(meter: Meter): Instruments {
+  let instruments = instrumentsByMeter.get(meter);
+  if (!instruments) {
+    instruments = {
+      calls: meter.createCounter('resilience.circuit_breaker.calls', {
+        description: 'Calls through a circuit breaker by outcome (success, failure, rejected, timeout).',
+        unit: '{call}',
+      }),
+      retries: meter.createCounter('resilience.retry.attempts', {
+        description: 'Retries made after a transient failure (first attempts are not counted).',
+        unit: '{attempt}',
+      }),
+      bulkheadRejections: meter.createCounter('resilience.bulkhead.rejections', {
+        description: 'Calls refused because the bulkhead and its queue were full.',
+        unit: '{call}',
+      }),
+      timeouts: meter.createCounter('resilience.timeout.count', {
+        description: 'Attempts cancelled by the timeout policy.',
+        unit: '{call}',
+      }),
+      fallbacks: meter.createCounter('resilience.fallback.count', {
+        description: 'Calls answered by a fallback instead of the dependency.',
+        unit: '{call}',
+      }),
+      state: meter.createObservableGauge('resilience.circuit_breaker.state', {
+        description: 'Circuit breaker state: 0 closed, 1 half-open, 2 open.',
+        unit: '1',
+      }),
+    };
+    instrumentsByMeter.set(meter, instruments);
+  }
+  return instruments;
+}
+
+function toBreakerState(state: CircuitState): BreakerState {
+  if (state === CircuitState.Closed) return 'closed';
+  if (state === CircuitState.HalfOpen) return 'half_open';
+  return 'open';
+}
+
+/** Failures that say the dependency is unwell; a 4xx says the request was. */
+function isDependencyFailure(error: Error): boolean {
+  return error instanceof TaskCancelledError || (error instanceof AppError && error.status >= 500);
+}
+
+function isTransient(error: Error): boolean {
+  if (error instanceof DependencyError) return error.transient;
+  return error instanceof TaskCancelledError || (error instanceof AppError && error.status === 503);
+}
+
+function outcomeOf(error: unknown): CallOutcome {
+  if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) return 'rejected';
+  if (error instanceof TaskCancelledError) return 'timeout';
+  return error instanceof Error && isDependencyFailure(error) ? 'failure' : 'success';
+}
+
+export class GuardedDependency {
+  readonly name: string;
+  private readonly attributes: Attributes;
+  private readonly instruments: Instruments;
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly timeout: TimeoutPolicy;
+  private readonly retry?: RetryPolicy;
+  private readonly bulkhead?: BulkheadPolicy;
+  private currentState: BreakerState = 'closed';
+  // The span of the call that is running, so a transition lands on the call that caused it.
+  private readonly callSpan = new AsyncLocalStorage<Span>();
+
+  constructor(
+    private readonly config: GuardConfig,
+    private readonly deps: GuardDeps,
+  ) {
+    this.name = `${config.service}->${config.dependency}`;
+    this.attributes = { 'resilience.policy.name': this.name, 'peer.service': config.dependency };
+    this.instruments = instrumentsFor(deps.meter);
+    this.instruments.state.addCallback((result) => result.observe(BREAKER_STATE_VALUE[this.currentState], this.attributes));
+
+    this.timeout = timeout(config.timeoutMs, TimeoutStrategy.Aggressive);
+    this.breaker = circuitBreaker(handleWhen(isDependencyFailure), {
+      halfOpenAfter: config.breaker.halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(config.breaker.consecutiveFailures),
+    });
+    this.breaker.onStateChange((state) => this.recordTransition(toBreakerState(state)));
+    if (config.retry) {
+      this.retry = retry(handleWhen(isTransient), {
+        maxAttempts: config.retry.maxAttempts,
+        // Decorrelated jitter (cockatiel's default generator) spreads retries of many callers apart.
+        backoff: new ExponentialBackoff({ initialDelay: config.retry.initialDelayMs, maxDelay: config.retry.maxDelayMs }),
+      });
+      this.retry.onRetry(() => this.instruments.retries.add(1, this.attributes));
+    }
+    if (config.bulkhead) {
+      this.bulkhead = bulkhead(config.bulkhead.limit, config.bulkhead.queue);
+      this.bulkhead.onReject(() => this.instruments.bulkheadRejections.add(1, this.attributes));
+    }
+  }
+
+  get state(): BreakerState {
+    return this.currentState;
+  }
+
+  async call<T>(options: CallOptions<T>, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const span = this.deps.tracer.startSpan(`${this.config.dependency} ${options.operation}`, {
+      kind: SpanKind.INTERNAL,
+      attributes: { 'peer.service': this.config.dependency, 'resilience.circuit_breaker.name': this.name },
+    });
+    const spanContext = trace.setSpan(context.active(), span);
+    return context.with(spanContext, () =>
+      this.callSpan.run(span, async () => {
+        try {
+          const value = await this.guarded(options.idempotent, span, fn);
+          span.setAttribute('resilience.fallback.used', false);
+          return value;
+        } catch (caught) {
+          const error = this.translate(caught);
+          if (!options.fallback || (error instanceof AppError && error.status < 500)) {
+            span.setAttribute('resilience.fallback.used', false);
+            span.recordException(error);
+            span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+            throw error;
+          }
+          this.instruments.fallbacks.add(1, this.attributes);
+          span.setAttribute('resilience.fallback.used', true);
+          span.addEvent('resilience.fallback', { 'exception.message': error.message });
+          return options.fallback(error);
+        } finally {
+          span.end();
+        }
+      }),
+    );
+  }
+
+  private guarded<T>(idempotent: boolean, span: Span, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const withRetry = () =>
+      idempotent && this.retry
+        ? this.retry.execute(({ attempt }) => {
+            span.setAttribute('resilience.retry.attempt', attempt);
+            return this.attempt(span, fn);
+          })
+        : (span.setAttribute('resilience.retry.attempt', 0), this.attempt(span, fn));
+    return this.bulkhead ? this.bulkhead.execute(withRetry) : withRetry();
+  }
+
+  private async attempt<T>(span: Span, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    let admittedIn: BreakerState = 'open';
+    try {
+      const value = await this.breaker.execute(() => {
+        // Admitted while cockatiel still reads Open means this call is the half-open trial.
+        admittedIn = this.breaker.state === CircuitState.Closed ? 'closed' : 'half_open';
+        return this.timeout.execute((_context, signal) =>
+          fn(signal).catch((error: unknown) => {
+            // The dependency's own abort error would hide that the timeout caused it.
+            throw signal.aborted ? new TaskCancelledError(`Timed out after ${this.config.timeoutMs} ms`) : error;
+          }),
+        );
+      });
+      this.instruments.calls.add(1, { ...this.attributes, outcome: 'success' });
+      return value;
+    } catch (error) {
+      const outcome = outcomeOf(error);
+      this.instruments.calls.add(1, { ...this.attributes, outcome });
+      if (outcome === 'timeout') this.instruments.timeouts.add(1, this.attributes);
+      throw error;
+    } finally {
+      span.setAttribute('resilience.circuit_breaker.state', admittedIn);
+    }
+  }
+
+  private translate(error: unknown): Error {
+    const dependency = this.config.dependency;
+    if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) {
+      return new DependencyUnavailableError(
+        dependency,
+        'circuit_open',
+        `${dependency} is unavailable: circuit ${this.name} is open, next trial in at most ${this.config.breaker.halfOpenAfterMs} ms.`,
+      );
+    }
+    if (error instanceof BulkheadRejectedError) {
+      return new DependencyUnavailableError(dependency, 'bulkhead_full', `${dependency} is saturated: bulkhead ${this.name} is full.`);
+    }
+    if (error instanceof TaskCancelledError) {
+      return new DependencyUnavailableError(dependency, 'timeout', `${dependency} did not answer within ${this.config.timeoutMs} ms.`);
+    }
+    return error instanceof Error ? error : new Error(String(error));
+  }
+
+  private recordTransition(to: BreakerState): void {
+    const from = this.currentState;
+    if (from === to) return;
+    this.currentState = to;
+    const attributes = { from, to, 'resilience.circuit_breaker.name': this.name, 'peer.service': this.config.dependency };
+    const span = this.callSpan.getStore();
+    span?.addEvent(STATE_CHANGE_EVENT, attributes);
+    const spanContext = span?.spanContext();
+    const level = to === 'open' ? 'warn' : 'info';
+    this.deps.logger[level](
+      {
+        event: STATE_CHANGE_EVENT,
+        ...attributes,
+        ...(spanContext && { trace_id: spanContext.traceId, span_id: spanContext.spanId }),
+      },
+      STATE_CHANGE_EVENT,
+    );
+  }
+}

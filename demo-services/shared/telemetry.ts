@@ -1,0 +1,88 @@
+/**
+ * OpenTelemetry for one demo process: traces, metrics and logs over OTLP/HTTP
+ * (protobuf) to `<endpoint>/v1/{traces,metrics,logs}`, HTTP auto-instrumentation,
+ * and the resource that names the service. With telemetry disabled the API's
+ * no-op tracer and meter stand in, so the code paths stay the same.
+ */
+import { createRequire } from 'node:module';
+import { metrics, trace, type Meter, type Tracer } from '@opentelemetry/api';
+import { logs as logsApi, type LoggerProvider } from '@opentelemetry/api-logs';
+import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+// The SDK's own copies of its parts, so classes match the versions NodeSDK was built with.
+import { NodeSDK, logs, metrics as sdkMetrics, resources, tracing } from '@opentelemetry/sdk-node';
+import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+
+export interface TelemetryOptions {
+  serviceName: string;
+  serviceVersion: string;
+  environment: string;
+  endpoint: string;
+  metricIntervalMs: number;
+  enabled: boolean;
+}
+
+export interface Telemetry {
+  tracer: Tracer;
+  meter: Meter;
+  loggerProvider?: LoggerProvider;
+  shutdown(): Promise<void>;
+}
+
+// Probes and admin calls would drown the interesting spans.
+const UNTRACED_PATHS = ['/health', '/admin/'];
+
+export function startTelemetry(options: TelemetryOptions): Telemetry {
+  if (!options.enabled) {
+    return {
+      tracer: trace.getTracer(options.serviceName),
+      meter: metrics.getMeter(options.serviceName),
+      shutdown: async () => {},
+    };
+  }
+  const sdk = new NodeSDK({
+    resource: resources.resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: options.serviceName,
+      [ATTR_SERVICE_VERSION]: options.serviceVersion,
+      'deployment.environment.name': options.environment,
+      // The older key, still read by many dashboards and named in our issue.
+      'deployment.environment': options.environment,
+    }),
+    autoDetectResources: false,
+    spanProcessors: [
+      new tracing.BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.endpoint}/v1/traces` }), {
+        scheduledDelayMillis: 1000,
+      }),
+    ],
+    metricReaders: [
+      new sdkMetrics.PeriodicExportingMetricReader({
+        exporter: new OTLPMetricExporter({ url: `${options.endpoint}/v1/metrics` }),
+        exportIntervalMillis: options.metricIntervalMs,
+        exportTimeoutMillis: Math.min(options.metricIntervalMs, 30_000),
+      }),
+    ],
+    logRecordProcessors: [
+      new logs.BatchLogRecordProcessor({
+        exporter: new OTLPLogExporter({ url: `${options.endpoint}/v1/logs` }),
+        scheduledDelayMillis: 1000,
+      }),
+    ],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.some((path) => req.url?.startsWith(path)),
+      }),
+    ],
+  });
+  sdk.start();
+  // Under ESM nothing require()s `http` after the SDK starts, and the instrumentation
+  // patches on require; loading it here patches the shared module object.
+  createRequire(import.meta.url)('node:http');
+  return {
+    tracer: trace.getTracer(options.serviceName, options.serviceVersion),
+    meter: metrics.getMeter(options.serviceName, options.serviceVersion),
+    loggerProvider: logsApi.getLoggerProvider(),
+    shutdown: () => sdk.shutdown(),
+  };
+}

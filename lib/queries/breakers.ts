@@ -1,0 +1,258 @@
+/**
+ * The circuit-breaker questions, read from the `resilience.*` telemetry convention (DESIGN.md): the
+ * state gauge `resilience.circuit_breaker.state`, the counter `resilience.circuit_breaker.calls` by
+ * `outcome`, and `resilience.circuit_breaker.state_change` log records with `from` and `to`.
+ *
+ * A breaker is identified by the service that owns it and its `resilience.policy.name`. Counters may be
+ * cumulative or delta (`AggregationTemporality` 2 or 1); both become per-point increments first, so every
+ * sum below is a count of calls.
+ */
+import { z } from 'zod';
+import { join, sql } from '@/lib/clickhouse/sql';
+import { pickStepSeconds, serviceName, timeRangeFields, type TimeRange } from './input';
+import { stateFromGauge, stateFromWord, toSegments, transitionsOf, type BreakerState, type StateChange, type StateSegment, type Transition } from './breakerStates';
+import { selectRows, table, type QueryStore } from './run';
+
+export const breakersInput = z.object(timeRangeFields);
+export type BreakersInput = z.infer<typeof breakersInput>;
+
+export const breakerTimelineInput = z.object({
+  ...timeRangeFields,
+  service: serviceName.optional(),
+  name: z.string().min(1).max(512).optional(),
+});
+export type BreakerTimelineInput = z.infer<typeof breakerTimelineInput>;
+
+export type OutcomeCounts = { success: number; failure: number; timeout: number; rejected: number };
+export type CallStats = OutcomeCounts & { calls: number; callsPerSecond: number; failureRate: number };
+export type SparkPoint = { time: number; calls: number; failures: number; rejected: number };
+
+export type BreakerSummary = {
+  service: string;
+  name: string;
+  peer: string;
+  state: BreakerState;
+  lastReportMs: number;
+  lastTransition: Transition | null;
+  /** Over the last `windowSeconds` of the range: what the breaker sees now. */
+  recent: CallStats;
+  /** Over the whole range. */
+  total: CallStats;
+  sparkline: SparkPoint[];
+};
+export type BreakerBoard = { windowSeconds: number; stepSeconds: number; breakers: BreakerSummary[] };
+
+export type BreakerTimeline = { service: string; name: string; segments: StateSegment[]; transitions: Transition[] };
+
+/** The rolling window of the board's "now" figures, as Hystrix's is 10 s; telemetry exports are slower. */
+export const windowSeconds = 60;
+/** How far before the range to look for a counter's previous point or a state already in force. */
+const lookbackSeconds = 600;
+
+const stateMetric = 'resilience.circuit_breaker.state';
+const callsMetric = 'resilience.circuit_breaker.calls';
+const stateChangeEvent = 'resilience.circuit_breaker.state_change';
+
+const key = (service: string, name: string) => `${service}\u0000${name}`;
+
+function metricRange(range: TimeRange) {
+  return sql`TimeUnix >= fromUnixTimestamp64Milli(${range.from - lookbackSeconds * 1000})
+    AND TimeUnix < fromUnixTimestamp64Milli(${range.to})`;
+}
+
+/** One row per counter point in the range with the calls it adds since the series' previous point. */
+function callIncrements(store: QueryStore, range: TimeRange) {
+  return sql`
+    SELECT service, name, outcome, TimeUnix,
+      multiIf(AggregationTemporality = 1, Value,
+              prevValue IS NULL, if(StartTimeUnix >= fromUnixTimestamp64Milli(${range.from - lookbackSeconds * 1000}), Value, 0),
+              prevStart != StartTimeUnix OR Value < prevValue, Value,
+              Value - prevValue) AS increment
+    FROM (
+      SELECT ServiceName AS service, Attributes['resilience.policy.name'] AS name, Attributes['outcome'] AS outcome,
+        TimeUnix, StartTimeUnix, Value, AggregationTemporality,
+        lagInFrame(toNullable(Value)) OVER series AS prevValue,
+        lagInFrame(StartTimeUnix) OVER series AS prevStart
+      FROM ${table(store, 'otel_metrics_sum')}
+      WHERE MetricName = ${callsMetric} AND ${metricRange(range)}
+      WINDOW series AS (PARTITION BY ServiceName, name, outcome, ResourceAttributes['service.instance.id']
+                        ORDER BY TimeUnix ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+    )
+    WHERE TimeUnix >= fromUnixTimestamp64Milli(${range.from})`;
+}
+
+type CountRow = { service: string; name: string; time: number } & OutcomeCounts;
+type StateRow = { service: string; name: string; peer: string; state: number; lastReportMs: number };
+
+/** Calls by outcome per breaker, per `stepSeconds` bucket, or over the whole range without a step. */
+async function countCalls(store: QueryStore, range: TimeRange, stepSeconds?: number): Promise<CountRow[]> {
+  const time = stepSeconds ? sql`toUnixTimestamp(toStartOfInterval(TimeUnix, toIntervalSecond(${stepSeconds}))) * 1000` : sql`0`;
+  return selectRows<CountRow>(
+    store,
+    sql`
+      SELECT service, name, ${time} AS time,
+        sumIf(increment, outcome = 'success') AS success, sumIf(increment, outcome = 'failure') AS failure,
+        sumIf(increment, outcome = 'timeout') AS timeout, sumIf(increment, outcome = 'rejected') AS rejected
+      FROM (${callIncrements(store, range)})
+      GROUP BY service, name, time
+      ORDER BY time`,
+  );
+}
+
+async function latestStates(store: QueryStore, range: TimeRange): Promise<StateRow[]> {
+  return selectRows<StateRow>(
+    store,
+    sql`
+      SELECT ServiceName AS service, Attributes['resilience.policy.name'] AS name,
+        argMax(Attributes['peer.service'], TimeUnix) AS peer, argMax(Value, TimeUnix) AS state,
+        toUnixTimestamp64Milli(max(TimeUnix)) AS lastReportMs
+      FROM ${table(store, 'otel_metrics_gauge')}
+      WHERE MetricName = ${stateMetric} AND ${metricRange(range)}
+      GROUP BY service, name`,
+  );
+}
+
+export async function listBreakers(store: QueryStore, input: BreakersInput): Promise<BreakerBoard> {
+  const stepSeconds = pickStepSeconds(input, 60);
+  const recentRange = { from: Math.max(input.from, input.to - windowSeconds * 1000), to: input.to };
+  const [states, buckets, recent, timelines] = await Promise.all([
+    latestStates(store, input),
+    countCalls(store, input, stepSeconds),
+    countCalls(store, recentRange),
+    getBreakerTimelines(store, input),
+  ]);
+  const board = new Map<string, BreakerSummary>();
+  const summaryFor = (service: string, name: string) => {
+    const id = key(service, name);
+    const summary = board.get(id) ?? emptySummary(service, name);
+    board.set(id, summary);
+    return summary;
+  };
+  for (const row of states) {
+    Object.assign(summaryFor(row.service, row.name), {
+      peer: row.peer,
+      state: stateFromGauge(row.state),
+      lastReportMs: row.lastReportMs,
+    });
+  }
+  for (const row of buckets) {
+    const summary = summaryFor(row.service, row.name);
+    addCounts(summary.total, row);
+    summary.sparkline.push({ time: row.time, calls: callsOf(row), failures: row.failure + row.timeout, rejected: row.rejected });
+  }
+  for (const row of recent) addCounts(summaryFor(row.service, row.name).recent, row);
+  for (const timeline of timelines) {
+    summaryFor(timeline.service, timeline.name).lastTransition = timeline.transitions.at(-1) ?? null;
+  }
+  const breakers = [...board.values()];
+  for (const summary of breakers) {
+    finishStats(summary.total, (input.to - input.from) / 1000);
+    finishStats(summary.recent, (recentRange.to - recentRange.from) / 1000);
+  }
+  return { windowSeconds, stepSeconds, breakers: breakers.sort(byAttention) };
+}
+
+function emptyStats(): CallStats {
+  return { success: 0, failure: 0, timeout: 0, rejected: 0, calls: 0, callsPerSecond: 0, failureRate: 0 };
+}
+
+function emptySummary(service: string, name: string): BreakerSummary {
+  return {
+    service,
+    name,
+    peer: '',
+    state: 'unknown',
+    lastReportMs: 0,
+    lastTransition: null,
+    recent: emptyStats(),
+    total: emptyStats(),
+    sparkline: [],
+  };
+}
+
+function callsOf(counts: OutcomeCounts): number {
+  return counts.success + counts.failure + counts.timeout + counts.rejected;
+}
+
+function addCounts(stats: CallStats, counts: OutcomeCounts): void {
+  stats.success += counts.success;
+  stats.failure += counts.failure;
+  stats.timeout += counts.timeout;
+  stats.rejected += counts.rejected;
+}
+
+/**
+ * Calls/s counts every call, rejected ones too; the failure rate is over the calls the breaker let
+ * through (failures and timeouts among permitted calls), as resilience4j computes it.
+ */
+export function finishStats(stats: CallStats, seconds: number): void {
+  stats.calls = callsOf(stats);
+  stats.callsPerSecond = seconds > 0 ? stats.calls / seconds : 0;
+  const permitted = stats.success + stats.failure + stats.timeout;
+  stats.failureRate = permitted === 0 ? 0 : (stats.failure + stats.timeout) / permitted;
+}
+
+const attention: Record<BreakerState, number> = { open: 0, 'half-open': 1, closed: 2, unknown: 3 };
+
+/** Open breakers first, then by failure rate and volume: what needs eyes now comes first. */
+function byAttention(a: BreakerSummary, b: BreakerSummary): number {
+  return (
+    attention[a.state] - attention[b.state] ||
+    b.recent.failureRate - a.recent.failureRate ||
+    b.total.calls - a.total.calls ||
+    a.service.localeCompare(b.service) ||
+    a.name.localeCompare(b.name)
+  );
+}
+
+type ChangeRow = { service: string; name: string; timeMs: number; state: number | null; word: string | null };
+
+/**
+ * State over the range for every breaker (or one): the gauge's change points, plus the exact moments
+ * from transition log records, since a half-open spell can begin and end between two gauge exports.
+ */
+export async function getBreakerTimelines(store: QueryStore, input: BreakerTimelineInput): Promise<BreakerTimeline[]> {
+  const gaugeFilters = [sql`MetricName = ${stateMetric}`, metricRange(input)];
+  const logFilters = [
+    sql`Timestamp >= fromUnixTimestamp64Milli(${input.from - lookbackSeconds * 1000}) AND Timestamp < fromUnixTimestamp64Milli(${input.to})`,
+    sql`(EventName = ${stateChangeEvent} OR Body = ${stateChangeEvent})`,
+  ];
+  if (input.service) {
+    gaugeFilters.push(sql`ServiceName = ${input.service}`);
+    logFilters.push(sql`ServiceName = ${input.service}`);
+  }
+  if (input.name) {
+    gaugeFilters.push(sql`Attributes['resilience.policy.name'] = ${input.name}`);
+    logFilters.push(sql`name = ${input.name}`);
+  }
+  const rows = await selectRows<ChangeRow>(
+    store,
+    sql`
+      SELECT service, name, timeMs, state, NULL AS word FROM (
+        SELECT ServiceName AS service, Attributes['resilience.policy.name'] AS name,
+          toUnixTimestamp64Milli(TimeUnix) AS timeMs, Value AS state,
+          lagInFrame(toNullable(Value)) OVER (PARTITION BY ServiceName, name ORDER BY TimeUnix
+                                              ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS previous
+        FROM ${table(store, 'otel_metrics_gauge')}
+        WHERE ${join(gaugeFilters, ' AND ')}
+      )
+      WHERE previous IS NULL OR previous != state
+      UNION ALL
+      SELECT ServiceName AS service,
+        coalesce(nullIf(LogAttributes['resilience.policy.name'], ''), LogAttributes['resilience.circuit_breaker.name']) AS name,
+        toUnixTimestamp64Milli(Timestamp) AS timeMs, NULL AS state, LogAttributes['to'] AS word
+      FROM ${table(store, 'otel_logs')}
+      WHERE ${join(logFilters, ' AND ')}`,
+  );
+  const changes = new Map<string, { service: string; name: string; points: StateChange[] }>();
+  for (const row of rows) {
+    const id = key(row.service, row.name);
+    const entry = changes.get(id) ?? { service: row.service, name: row.name, points: [] };
+    changes.set(id, entry);
+    entry.points.push({ timeMs: row.timeMs, state: row.word === null ? stateFromGauge(row.state) : stateFromWord(row.word) });
+  }
+  return [...changes.values()].map(({ service, name, points }) => {
+    const segments = toSegments(points, input.from, input.to);
+    return { service, name, segments, transitions: transitionsOf(segments) };
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The logs of one trace, for the trace view. Logs are ordered by five-minute buckets first, so the
+ * trace's time bounds (widened: a log may be written before the first span starts or after the last
+ * one ends) keep the read to a few granules.
+ */
+import { sql } from '@/lib/clickhouse/sql';
+import { selectRows, table, type QueryStore } from './run';
+import { getTraceBounds } from './traces';
+
+export type LogRecord = {
+  timeMs: number;
+  service: string;
+  severityText: string;
+  severityNumber: number;
+  body: string;
+  spanId: string;
+  eventName: string;
+  attributes: Record<string, string>;
+};
+
+/** At most this many log lines come back for one trace, the earliest first. */
+export const maxTraceLogs = 2_000;
+
+const leadSeconds = 60;
+const trailSeconds = 600;
+
+export async function listTraceLogs(store: QueryStore, traceId: string): Promise<LogRecord[]> {
+  const bounds = await getTraceBounds(store, traceId);
+  if (!bounds) return [];
+  return selectRows<LogRecord>(
+    store,
+    sql`
+      SELECT toUnixTimestamp64Nano(Timestamp) / 1e6 AS timeMs, ServiceName AS service,
+        SeverityText AS severityText, SeverityNumber AS severityNumber, Body AS body, SpanId AS spanId,
+        EventName AS eventName, LogAttributes AS attributes
+      FROM ${table(store, 'otel_logs')}
+      WHERE TraceId = ${traceId}
+        AND Timestamp >= toDateTime(${bounds.start - leadSeconds}) AND Timestamp < toDateTime(${bounds.end + trailSeconds})
+      ORDER BY Timestamp
+      LIMIT ${maxTraceLogs}`,
+  );
+}

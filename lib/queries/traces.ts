@@ -1,0 +1,205 @@
+/**
+ * The traces questions: search by span filters, and one whole trace by id.
+ *
+ * Search matches traces having at least one span that satisfies every filter (as Jaeger does), then
+ * summarises those traces over all their spans. Trace by id follows the contrib exporter: look up the
+ * trace's time bounds in `otel_traces_trace_id_ts`, then read `otel_traces` only inside them.
+ */
+import { z } from 'zod';
+import { join, sql } from '@/lib/clickhouse/sql';
+import { NotFoundError } from './errors';
+import { serviceName, timeRangeFields } from './input';
+import { selectRows, table, type QueryStore } from './run';
+
+const traceId = z
+  .string()
+  .trim()
+  .regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hexadecimal characters')
+  .transform((id) => id.toLowerCase());
+
+const attributeFilter = z
+  .string()
+  .regex(/^[^=]+=.*$/, 'must look like key=value')
+  .transform((text) => {
+    const at = text.indexOf('=');
+    return { key: text.slice(0, at).trim(), value: text.slice(at + 1) };
+  });
+
+const durationMs = z.coerce.number({ error: 'must be a number of milliseconds' }).min(0, 'must not be negative');
+
+export const traceSearchInput = z
+  .object({
+    ...timeRangeFields,
+    service: serviceName.optional(),
+    operation: z.string().min(1).max(1024).optional(),
+    minDurationMs: durationMs.optional(),
+    maxDurationMs: durationMs.optional(),
+    status: z.enum(['error', 'ok'], { error: 'must be error or ok' }).optional(),
+    attr: z.array(attributeFilter).max(10, 'at most 10 attribute filters').optional(),
+    traceId: traceId.optional(),
+    limit: z.coerce.number().int().min(1).max(1000, 'must be at most 1000').default(100),
+  })
+  .refine((input) => input.minDurationMs === undefined || input.maxDurationMs === undefined || input.minDurationMs <= input.maxDurationMs, {
+    path: ['maxDurationMs'],
+    message: 'must not be less than minDurationMs',
+  });
+export type TraceSearchInput = z.input<typeof traceSearchInput>;
+export type TraceSearch = z.output<typeof traceSearchInput>;
+/** The query-string keys of a trace search that may repeat. */
+export const traceSearchArrayKeys = ['attr'] as const;
+
+export const traceIdInput = z.object({ traceId });
+
+export type TraceSummary = {
+  traceId: string;
+  startMs: number;
+  durationMs: number;
+  rootService: string;
+  rootOperation: string;
+  spanCount: number;
+  errorCount: number;
+  services: string[];
+};
+
+export type SpanEvent = { timeMs: number; name: string; attributes: Record<string, string> };
+export type SpanLink = { traceId: string; spanId: string; attributes: Record<string, string> };
+
+export type Span = {
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  kind: string;
+  service: string;
+  startMs: number;
+  durationMs: number;
+  statusCode: string;
+  statusMessage: string;
+  attributes: Record<string, string>;
+  resource: Record<string, string>;
+  scope: { name: string; version: string };
+  events: SpanEvent[];
+  links: SpanLink[];
+};
+
+export type Trace = { traceId: string; spans: Span[]; truncated: boolean };
+
+/** More spans than this are cut off (and the trace marked truncated) to keep the browser responsive. */
+export const maxTraceSpans = 50_000;
+
+function spanFilters(input: TraceSearch) {
+  const conditions = [
+    sql`Timestamp >= fromUnixTimestamp64Milli(${input.from}) AND Timestamp < fromUnixTimestamp64Milli(${input.to})`,
+  ];
+  if (input.service) conditions.push(sql`ServiceName = ${input.service}`);
+  if (input.operation) conditions.push(sql`SpanName = ${input.operation}`);
+  if (input.minDurationMs !== undefined) conditions.push(sql`Duration >= ${Math.round(input.minDurationMs * 1e6)}`);
+  if (input.maxDurationMs !== undefined) conditions.push(sql`Duration <= ${Math.round(input.maxDurationMs * 1e6)}`);
+  if (input.status === 'error') conditions.push(sql`StatusCode = 'Error'`);
+  if (input.status === 'ok') conditions.push(sql`StatusCode != 'Error'`);
+  if (input.traceId) conditions.push(sql`TraceId = ${input.traceId}`);
+  for (const { key, value } of input.attr ?? []) {
+    conditions.push(sql`(SpanAttributes[${key}] = ${value} OR ResourceAttributes[${key}] = ${value})`);
+  }
+  return join(conditions, ' AND ');
+}
+
+export async function searchTraces(store: QueryStore, input: TraceSearch): Promise<TraceSummary[]> {
+  const matches = await selectRows<{ traceId: string }>(
+    store,
+    sql`
+      SELECT TraceId AS traceId
+      FROM ${table(store, 'otel_traces')}
+      WHERE ${spanFilters(input)}
+      GROUP BY TraceId
+      ORDER BY max(Timestamp) DESC
+      LIMIT ${input.limit}`,
+  );
+  return summariseTraces(
+    store,
+    matches.map((match) => match.traceId),
+  );
+}
+
+async function summariseTraces(store: QueryStore, traceIds: string[]): Promise<TraceSummary[]> {
+  if (traceIds.length === 0) return [];
+  const bounds = table(store, 'otel_traces_trace_id_ts');
+  return selectRows<TraceSummary>(
+    store,
+    sql`
+      SELECT TraceId AS traceId,
+        min(toUnixTimestamp64Nano(Timestamp)) / 1e6 AS startMs,
+        (max(toUnixTimestamp64Nano(Timestamp) + Duration) - min(toUnixTimestamp64Nano(Timestamp))) / 1e6 AS durationMs,
+        if(countIf(ParentSpanId = '') > 0, argMinIf(ServiceName, Timestamp, ParentSpanId = ''), argMin(ServiceName, Timestamp)) AS rootService,
+        if(countIf(ParentSpanId = '') > 0, argMinIf(SpanName, Timestamp, ParentSpanId = ''), argMin(SpanName, Timestamp)) AS rootOperation,
+        count() AS spanCount, countIf(StatusCode = 'Error') AS errorCount,
+        arraySort(groupUniqArray(ServiceName)) AS services
+      FROM ${table(store, 'otel_traces')}
+      WHERE TraceId IN ${traceIds}
+        AND Timestamp >= (SELECT min(Start) FROM ${bounds} WHERE TraceId IN ${traceIds})
+        AND Timestamp < (SELECT max(End) + 1 FROM ${bounds} WHERE TraceId IN ${traceIds})
+      GROUP BY TraceId
+      ORDER BY startMs DESC`,
+  );
+}
+
+/** The trace's first and last span start, whole seconds (the lookup table keeps DateTime). */
+export async function getTraceBounds(store: QueryStore, id: string): Promise<{ start: number; end: number } | null> {
+  const [row] = await selectRows<{ start: number; end: number; found: number }>(
+    store,
+    sql`
+      SELECT toUnixTimestamp(min(Start)) AS start, toUnixTimestamp(max(End)) + 1 AS end, count() AS found
+      FROM ${table(store, 'otel_traces_trace_id_ts')}
+      WHERE TraceId = ${id}`,
+  );
+  return row && row.found > 0 ? { start: row.start, end: row.end } : null;
+}
+
+type SpanRow = Omit<Span, 'events' | 'links' | 'scope'> & {
+  scopeName: string;
+  scopeVersion: string;
+  eventTimes: number[];
+  eventNames: string[];
+  eventAttributes: Record<string, string>[];
+  linkTraceIds: string[];
+  linkSpanIds: string[];
+  linkAttributes: Record<string, string>[];
+};
+
+export async function getTrace(store: QueryStore, id: string): Promise<Trace> {
+  const bounds = await getTraceBounds(store, id);
+  if (!bounds) throw new NotFoundError(`trace ${id} is not in the store (or has expired)`);
+  const rows = await selectRows<SpanRow>(
+    store,
+    sql`
+      SELECT SpanId AS spanId, ParentSpanId AS parentSpanId, SpanName AS name, SpanKind AS kind,
+        ServiceName AS service, toUnixTimestamp64Nano(Timestamp) / 1e6 AS startMs, Duration / 1e6 AS durationMs,
+        StatusCode AS statusCode, StatusMessage AS statusMessage, SpanAttributes AS attributes,
+        ResourceAttributes AS resource, ScopeName AS scopeName, ScopeVersion AS scopeVersion,
+        arrayMap(t -> toUnixTimestamp64Nano(t) / 1e6, Events.Timestamp) AS eventTimes,
+        Events.Name AS eventNames, Events.Attributes AS eventAttributes,
+        Links.TraceId AS linkTraceIds, Links.SpanId AS linkSpanIds, Links.Attributes AS linkAttributes
+      FROM ${table(store, 'otel_traces')}
+      WHERE TraceId = ${id}
+        AND Timestamp >= toDateTime(${bounds.start}) AND Timestamp < toDateTime(${bounds.end})
+      ORDER BY Timestamp
+      LIMIT 1 BY SpanId
+      LIMIT ${maxTraceSpans + 1}`,
+  );
+  const truncated = rows.length > maxTraceSpans;
+  return { traceId: id, spans: rows.slice(0, maxTraceSpans).map(toSpan), truncated };
+}
+
+function toSpan(row: SpanRow): Span {
+  const { scopeName, scopeVersion, eventTimes, eventNames, eventAttributes, linkTraceIds, linkSpanIds, linkAttributes, ...span } =
+    row;
+  return {
+    ...span,
+    scope: { name: scopeName, version: scopeVersion },
+    events: eventTimes.map((timeMs, i) => ({ timeMs, name: eventNames[i] ?? '', attributes: eventAttributes[i] ?? {} })),
+    links: linkTraceIds.map((traceId, i) => ({
+      traceId,
+      spanId: linkSpanIds[i] ?? '',
+      attributes: linkAttributes[i] ?? {},
+    })),
+  };
+}

@@ -45,7 +45,7 @@ export class ConfigError extends Error {
   readonly code = 'FAULTLINE_ERR_CONFIG';
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): FaultlineConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env): FaultlineConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);

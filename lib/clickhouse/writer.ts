@@ -12,6 +12,12 @@ import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { quoteIdent } from './ddl';
 
+/** Column names may be Nested sub-columns (`Events.Name`): quoted whole, checked by shape. */
+function quoteColumn(name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/.test(name)) throw new Error(`not a column name: ${name}`);
+  return `"${name}"`;
+}
+
 export interface RowWriter {
   insertRowBinary(table: string, columns: readonly string[], rows: Buffer): Promise<void>;
 }
@@ -19,7 +25,7 @@ export interface RowWriter {
 type ChdbQueryAsync = (sql: string) => Promise<unknown>;
 
 function insertStatement(database: string, table: string, columns: readonly string[]): string {
-  return `INSERT INTO ${quoteIdent(database)}.${quoteIdent(table)} (${columns.map(quoteIdent).join(', ')})`;
+  return `INSERT INTO ${quoteIdent(database)}.${quoteIdent(table)} (${columns.map(quoteColumn).join(', ')})`;
 }
 
 export function createChdbWriter(database: string, queryAsync: ChdbQueryAsync): RowWriter {

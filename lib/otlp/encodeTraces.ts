@@ -1,0 +1,56 @@
+/** Span rows → RowBinary for `otel_traces`, in the column order of `traceColumns`. */
+import { RowBinaryWriter } from './rowBinary';
+import type { SpanRow } from './rows';
+
+export const traceColumns = [
+  'Timestamp',
+  'TraceId',
+  'SpanId',
+  'ParentSpanId',
+  'TraceState',
+  'SpanName',
+  'SpanKind',
+  'ServiceName',
+  'ResourceAttributes',
+  'ScopeName',
+  'ScopeVersion',
+  'SpanAttributes',
+  'Duration',
+  'StatusCode',
+  'StatusMessage',
+  'Events.Timestamp',
+  'Events.Name',
+  'Events.Attributes',
+  'Links.TraceId',
+  'Links.SpanId',
+  'Links.TraceState',
+  'Links.Attributes',
+] as const;
+
+export function encodeTraces(rows: readonly SpanRow[], out = new RowBinaryWriter()): RowBinaryWriter {
+  for (const row of rows) {
+    out.dateTime64(row.timestamp);
+    out.string(row.traceId);
+    out.string(row.spanId);
+    out.string(row.parentSpanId);
+    out.string(row.traceState);
+    out.string(row.name);
+    out.string(row.kind);
+    out.string(row.resource.serviceName);
+    out.map(row.resource.attributes);
+    out.string(row.scope.name);
+    out.string(row.scope.version);
+    out.map(row.attributes);
+    out.uint64(row.duration);
+    out.string(row.statusCode);
+    out.string(row.statusMessage);
+    out.array(row.events, (event) => out.dateTime64(event.time));
+    out.array(row.events, (event) => out.string(event.name));
+    out.array(row.events, (event) => out.map(event.attributes));
+    out.array(row.links, (link) => out.string(link.traceId));
+    out.array(row.links, (link) => out.string(link.spanId));
+    out.array(row.links, (link) => out.string(link.traceState));
+    out.array(row.links, (link) => out.map(link.attributes));
+  }
+  return out;
+}

@@ -1,0 +1,6 @@
+import { breakerTimelineInput, getBreakerTimelines } from '@/lib/queries/breakers';
+import { jsonRoute } from '../../_shared/handle';
+
+export const GET = jsonRoute(breakerTimelineInput, async (store, input) => ({
+  timelines: await getBreakerTimelines(store, input),
+}));

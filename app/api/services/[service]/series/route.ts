@@ -1,0 +1,4 @@
+import { getServiceSeries, serviceInput } from '@/lib/queries/services';
+import { jsonRoute } from '../../../_shared/handle';
+
+export const GET = jsonRoute(serviceInput, (store, input) => getServiceSeries(store, input));

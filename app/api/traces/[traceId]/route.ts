@@ -1,0 +1,4 @@
+import { getTrace, traceIdInput } from '@/lib/queries/traces';
+import { jsonRoute } from '../../_shared/handle';
+
+export const GET = jsonRoute(traceIdInput, (store, input) => getTrace(store, input.traceId));

@@ -1,0 +1,6 @@
+import { searchTraces, traceSearchArrayKeys, traceSearchInput } from '@/lib/queries/traces';
+import { jsonRoute } from '../_shared/handle';
+
+export const GET = jsonRoute(traceSearchInput, async (store, input) => ({ traces: await searchTraces(store, input) }), {
+  arrayKeys: traceSearchArrayKeys,
+});

@@ -1,0 +1,77 @@
+'use client';
+
+import Link from 'next/link';
+import { LatencyChart } from '../charts/LatencyChart';
+import { ThroughputChart } from '../charts/ThroughputChart';
+import { useTimeRange } from '../data/useTimeRange';
+import { EmptyState, ErrorState, Loading } from '../shell/PageState';
+import { TimeRangeBar } from '../shell/TimeRangeBar';
+import { useCarriedRange } from '../shell/useCarriedRange';
+import { DependencyList } from './DependencyList';
+import { OperationsTable } from './OperationsTable';
+import { useDependencies, useOperations, useServiceSeries } from './useServiceDetail';
+
+export function ServicePage({ service }: { service: string }) {
+  const range = useTimeRange();
+  const series = useServiceSeries(service, range);
+  const operations = useOperations(service, range);
+  const dependencies = useDependencies(service, range);
+  const suffix = useCarriedRange();
+  const tracesLink = `/traces${suffix ? `${suffix}&` : '?'}service=${encodeURIComponent(service)}`;
+  const fetching = series.isFetching || operations.isFetching || dependencies.isFetching;
+
+  return (
+    <section>
+      <header className="page-header">
+        <h1>
+          <Link href={`/${suffix}`} className="muted">
+            Services
+          </Link>{' '}
+          / {service}
+        </h1>
+        <TimeRangeBar range={range} isFetching={fetching} />
+      </header>
+      <p>
+        <Link href={tracesLink}>Search this service’s traces →</Link>
+      </p>
+      {series.isPending ? (
+        <Loading what="latency series" />
+      ) : series.isError ? (
+        <ErrorState error={series.error} />
+      ) : series.data.points.every((point) => point.requests === 0) ? (
+        <EmptyState title={`No requests to ${service} in this time range`} />
+      ) : (
+        <div className="grid two">
+          <div className="panel">
+            <h3>Latency (p50 / p95 / p99)</h3>
+            <LatencyChart points={series.data.points} />
+          </div>
+          <div className="panel">
+            <h3>Throughput and errors</h3>
+            <ThroughputChart points={series.data.points} stepSeconds={series.data.stepSeconds} />
+          </div>
+        </div>
+      )}
+      <div className="grid two">
+        {dependencies.isError ? (
+          <ErrorState error={dependencies.error} />
+        ) : (
+          <>
+            <DependencyList title="Upstream (calls this service)" dependencies={dependencies.data?.upstream ?? []} linkSuffix={suffix} />
+            <DependencyList title="Downstream (called by this service)" dependencies={dependencies.data?.downstream ?? []} linkSuffix={suffix} />
+          </>
+        )}
+      </div>
+      <div className="panel">
+        <h3>Operations</h3>
+        {operations.isPending ? (
+          <Loading what="operations" />
+        ) : operations.isError ? (
+          <ErrorState error={operations.error} />
+        ) : (
+          <OperationsTable service={service} operations={operations.data.operations} linkSuffix={suffix} />
+        )}
+      </div>
+    </section>
+  );
+}

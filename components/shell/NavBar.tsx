@@ -1,0 +1,33 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { useCarriedRange } from './useCarriedRange';
+
+const sections = [
+  { href: '/', label: 'Services', matches: (path: string) => path === '/' || path.startsWith('/services') },
+  { href: '/traces', label: 'Traces', matches: (path: string) => path.startsWith('/traces') },
+  { href: '/breakers', label: 'Circuit breakers', matches: (path: string) => path.startsWith('/breakers') },
+];
+
+export function NavBar() {
+  const pathname = usePathname();
+  // Moving between sections keeps the time range and refresh.
+  const suffix = useCarriedRange();
+  return (
+    <nav className="nav">
+      <Link href={`/${suffix}`} className="brand">
+        Faultline
+      </Link>
+      {sections.map((section) => (
+        <Link
+          key={section.href}
+          href={`${section.href}${suffix}`}
+          className={section.matches(pathname) ? 'nav-link active' : 'nav-link'}
+        >
+          {section.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,47 @@
+'use client';
+
+import Link from 'next/link';
+import type { TraceSummary } from '@/lib/queries/traces';
+import { formatDateTime, formatMs } from '../charts/format';
+import { serviceColor } from './waterfall/serviceColor';
+
+export function TraceTable({ traces }: { traces: TraceSummary[] }) {
+  return (
+    <table className="table" data-testid="trace-table">
+      <thead>
+        <tr>
+          <th>Trace</th>
+          <th>Started</th>
+          <th className="num">Duration</th>
+          <th className="num">Spans</th>
+          <th>Services</th>
+        </tr>
+      </thead>
+      <tbody>
+        {traces.map((trace) => (
+          <tr key={trace.traceId} data-testid="trace-row" className={trace.errorCount > 0 ? 'has-error' : ''}>
+            <td>
+              <Link href={`/traces/${trace.traceId}`}>
+                {trace.rootService}: {trace.rootOperation}
+              </Link>
+              <div className="muted mono">{trace.traceId}</div>
+            </td>
+            <td>{formatDateTime(trace.startMs)}</td>
+            <td className="num">{formatMs(trace.durationMs)}</td>
+            <td className="num">
+              {trace.spanCount}
+              {trace.errorCount > 0 && <span className="badge error">{trace.errorCount} errors</span>}
+            </td>
+            <td>
+              {trace.services.map((service) => (
+                <span key={service} className="chip" style={{ borderColor: serviceColor(service) }}>
+                  {service}
+                </span>
+              ))}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -37,7 +37,8 @@ export function createChdbWriter(database: string, queryAsync: ChdbQueryAsync): 
       const file = join(spoolDir, `${table}-${sequence++}.bin`);
       await writeFile(file, rows);
       try {
-        await queryAsync(`${insertStatement(database, table, columns)} FROM INFILE '${file}' FORMAT RowBinary`);
+        // We batch ourselves and acknowledge after the commit: no server-side async insert.
+        await queryAsync(`${insertStatement(database, table, columns)} FROM INFILE '${file}' SETTINGS async_insert = 0 FORMAT RowBinary`);
       } finally {
         await rm(file, { force: true });
       }

@@ -90,3 +90,21 @@ export class DependencyUnavailableError extends AppError {
     super('FAULTLINE_ERR_DEPENDENCY_UNAVAILABLE', 503, message);
   }
 }
+
+/** A dependency refused the request with a 4xx; its code and message pass through to our caller. */
+export class UpstreamRejectedError extends AppError {
+  constructor(
+    readonly dependency: string,
+    code: string,
+    status: number,
+    message: string,
+  ) {
+    super(code, status, message);
+  }
+}
+
+export class CardDeclinedError extends AppError {
+  constructor(message = 'The card was declined.') {
+    super('FAULTLINE_ERR_CARD_DECLINED', 402, message);
+  }
+}

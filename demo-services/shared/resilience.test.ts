@@ -104,7 +104,7 @@ describe('GuardedDependency', () => {
   });
 
   describe('retry', () => {
-    const retrying: GuardConfig = { ...config, retry: { maxAttempts: 3, initialDelayMs: 5, maxDelayMs: 20 }, breaker: { consecutiveFailures: 10, halfOpenAfterMs: 100 } };
+    const retrying: GuardConfig = { ...config, retry: { maxRetries: 3, initialDelayMs: 5, maxDelayMs: 20 }, breaker: { consecutiveFailures: 10, halfOpenAfterMs: 100 } };
 
     it('retries an idempotent call after transient failures, with the attempt on the span', async () => {
       const guard = new GuardedDependency(retrying, telemetry);
@@ -146,7 +146,7 @@ describe('GuardedDependency', () => {
     });
 
     it('spaces retries apart with a backoff', async () => {
-      const guard = new GuardedDependency({ ...retrying, retry: { maxAttempts: 2, initialDelayMs: 40, maxDelayMs: 200 } }, telemetry);
+      const guard = new GuardedDependency({ ...retrying, retry: { maxRetries: 2, initialDelayMs: 40, maxDelayMs: 200 } }, telemetry);
       const attemptsAt: number[] = [];
       await guard
         .call({ operation: 'lookup', idempotent: true }, async () => {

@@ -55,7 +55,7 @@ export interface GuardConfig {
   dependency: string;
   timeoutMs: number;
   /** Applied only to calls marked idempotent, and only on transient failures. */
-  retry?: { maxAttempts: number; initialDelayMs: number; maxDelayMs: number };
+  retry?: { maxRetries: number; initialDelayMs: number; maxDelayMs: number };
   breaker: { consecutiveFailures: number; halfOpenAfterMs: number };
   bulkhead?: { limit: number; queue: number };
 }
@@ -169,7 +169,7 @@ export class GuardedDependency {
     this.breaker.onStateChange((state) => this.recordTransition(toBreakerState(state)));
     if (config.retry) {
       this.retry = retry(handleWhen(isTransient), {
-        maxAttempts: config.retry.maxAttempts,
+        maxAttempts: config.retry.maxRetries,
         // Decorrelated jitter (cockatiel's default generator) spreads retries of many callers apart.
         backoff: new ExponentialBackoff({ initialDelay: config.retry.initialDelayMs, maxDelay: config.retry.maxDelayMs }),
       });

@@ -1,0 +1,67 @@
+/**
+ * A simulated external card processor, in-process: it answers in 20–60 ms,
+ * honours idempotency keys like real processors do (a repeated key returns the
+ * first charge, never a second one), declines about 1 in 50 amounts, and obeys
+ * the paymentProvider* fault flags. Its CLIENT span stands for the network call.
+ */
+import { randomUUID } from 'node:crypto';
+import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
+import { CardDeclinedError, DependencyError } from '../shared/errors';
+import type { FaultFlags } from '../shared/faultFlags';
+
+export const PAYMENT_PROVIDER = 'payment-provider';
+
+export interface ChargeRequest {
+  idempotencyKey: string;
+  amountCents: number;
+}
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason as Error);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    }, { once: true });
+  });
+}
+
+export class PaymentProvider {
+  private readonly charges = new Map<string, string>();
+
+  constructor(
+    private readonly tracer: Tracer,
+    private readonly flags: FaultFlags,
+  ) {}
+
+  /** Resolves with the provider's charge reference. */
+  charge(request: ChargeRequest, signal: AbortSignal): Promise<string> {
+    return this.tracer.startActiveSpan(
+      `${PAYMENT_PROVIDER} POST /v1/charges`,
+      { kind: SpanKind.CLIENT, attributes: { 'peer.service': PAYMENT_PROVIDER, 'server.address': 'api.payments.example', 'payment.amount_cents': request.amountCents } },
+      async (span) => {
+        try {
+          const slow = this.flags.fires('paymentProviderSlowdown', span);
+          await pause(slow ? 2000 : 20 + Math.random() * 40, signal);
+          this.flags.failIfFired('paymentProviderFailure', span);
+          if (request.amountCents % 50 === 7) throw new CardDeclinedError('The card was declined by the issuer (insufficient funds).');
+          let reference = this.charges.get(request.idempotencyKey);
+          if (!reference) {
+            reference = `ch_${randomUUID()}`;
+            this.charges.set(request.idempotencyKey, reference);
+          }
+          span.setAttribute('payment.charge_id', reference);
+          return reference;
+        } catch (error) {
+          span.recordException(error as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+          if (error instanceof CardDeclinedError || signal.aborted) throw error;
+          throw new DependencyError(PAYMENT_PROVIDER, `${PAYMENT_PROVIDER} answered 503: ${(error as Error).message}`, true, 503);
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+}

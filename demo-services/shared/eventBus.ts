@@ -1,0 +1,114 @@
+/**
+ * Domain events over MQTT: QoS 1, persistent sessions (`clean: false`, a fixed
+ * client id per service) so a consumer that was down receives what it missed.
+ *
+ * aedes speaks MQTT 3.1.1 only, which has no user properties, so the W3C trace
+ * context travels inside the JSON envelope (`traceparent`, `tracestate`) — the
+ * same shape as CloudEvents' structured mode. Spans follow the OpenTelemetry
+ * messaging conventions: `publish <topic>` (PRODUCER) here, `process <topic>`
+ * (CONSUMER) in inbox.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { SpanKind, SpanStatusCode, context, propagation, trace, type Tracer } from '@opentelemetry/api';
+import { connectAsync, type IPublishPacket, type MqttClient } from 'mqtt';
+import type { Logger } from './logger';
+
+export interface EventEnvelope<T = unknown> {
+  id: string;
+  type: string;
+  source: string;
+  time: string;
+  traceparent?: string;
+  tracestate?: string;
+  data: T;
+}
+
+export const TOPICS = {
+  orderCreated: 'shop/orders/created',
+  paymentSucceeded: 'shop/payments/succeeded',
+  paymentFailed: 'shop/payments/failed',
+} as const;
+
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+export interface EventBusOptions {
+  url: string;
+  /** Fixed per service: the broker keeps this client's subscriptions and missed messages. */
+  clientId: string;
+  tracer: Tracer;
+  logger: Logger;
+}
+
+export function messagingAttributes(url: string, topic: string, operation: 'publish' | 'process', messageId: string) {
+  const broker = new URL(url);
+  return {
+    'messaging.system': 'mqtt',
+    'messaging.destination.name': topic,
+    'messaging.operation.name': operation,
+    'messaging.operation.type': operation === 'publish' ? 'send' : 'process',
+    'messaging.message.id': messageId,
+    'server.address': broker.hostname,
+    'server.port': Number(broker.port),
+  };
+}
+
+export class EventBus {
+  private constructor(
+    private readonly client: MqttClient,
+    private readonly options: EventBusOptions,
+  ) {}
+
+  static async connect(options: EventBusOptions): Promise<EventBus> {
+    const client = await connectAsync(options.url, {
+      clientId: options.clientId,
+      clean: false,
+      protocolVersion: 4,
+      reconnectPeriod: 500,
+      connectTimeout: 5000,
+    });
+    client.on('error', (error) => options.logger.error({ err: error }, 'mqtt client error'));
+    client.on('offline', () => options.logger.warn('mqtt broker unreachable; reconnecting'));
+    return new EventBus(client, options);
+  }
+
+  /** Publishes one event and resolves once the broker has acknowledged it (PUBACK). */
+  async publish<T>(topic: Topic, type: string, data: T): Promise<EventEnvelope<T>> {
+    const envelope: EventEnvelope<T> = { id: randomUUID(), type, source: this.options.clientId, time: new Date().toISOString(), data };
+    const span = this.options.tracer.startSpan(`publish ${topic}`, {
+      kind: SpanKind.PRODUCER,
+      attributes: messagingAttributes(this.options.url, topic, 'publish', envelope.id),
+    });
+    try {
+      propagation.inject(trace.setSpan(context.active(), span), envelope);
+      await this.client.publishAsync(topic, JSON.stringify(envelope), { qos: 1 });
+      return envelope;
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  /**
+   * Subscribes and hands each message to `accept` before acknowledging it:
+   * the broker redelivers anything `accept` did not take (it throws, or we crash).
+   */
+  async consume(topics: string[], accept: (topic: string, envelope: EventEnvelope) => void): Promise<void> {
+    this.client.handleMessage = (packet: IPublishPacket, done: (error?: Error) => void) => {
+      try {
+        accept(packet.topic, JSON.parse(packet.payload.toString()) as EventEnvelope);
+        done();
+      } catch (error) {
+        this.options.logger.error({ err: error, topic: packet.topic }, 'message not accepted; the broker will redeliver');
+        done(error as Error);
+      }
+    };
+    await this.client.subscribeAsync(topics, { qos: 1 });
+  }
+
+  async close(): Promise<void> {
+    await this.client.endAsync();
+  }
+}

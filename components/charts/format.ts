@@ -2,6 +2,7 @@
 
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms === 0) return '0 ms';
   if (ms >= 60_000) return `${(ms / 60_000).toFixed(1)} min`;
   if (ms >= 1_000) return `${(ms / 1_000).toFixed(2)} s`;
   if (ms >= 10) return `${ms.toFixed(0)} ms`;

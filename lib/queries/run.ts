@@ -3,9 +3,9 @@
  * configured database and an allow-listed table name, and a typed row fetch that renders the `sql`
  * fragment into query text plus parameters.
  */
-import { quoteIdent } from '@/lib/clickhouse/ddl';
 import { render, unsafeRaw, type SqlFragment } from '@/lib/clickhouse/sql';
 import type { Store } from '@/lib/clickhouse/store';
+import { BadParameterError } from './errors';
 
 export type QueryStore = Pick<Store, 'client' | 'database'>;
 
@@ -19,9 +19,13 @@ const tables = [
 
 export type TableName = (typeof tables)[number];
 
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 export function table(store: QueryStore, name: TableName) {
   if (!tables.includes(name)) throw new Error(`not an allow-listed table: ${name}`);
-  return unsafeRaw(`${quoteIdent(store.database)}.${quoteIdent(name)}`);
+  // The database name comes from validated configuration; checked again because it enters SQL as text.
+  if (!identifier.test(store.database)) throw new BadParameterError(`database: ${store.database} is not a plain identifier`);
+  return unsafeRaw(`"${store.database}"."${name}"`);
 }
 
 export async function selectRows<Row>(store: QueryStore, fragment: SqlFragment): Promise<Row[]> {

@@ -5,9 +5,10 @@
  */
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
-import { getSharedStore, type Store } from '@/lib/clickhouse/store';
+import type { Store } from '@/lib/clickhouse/store';
 import { FaultlineQueryError } from '@/lib/queries/errors';
 import { parseInput } from '@/lib/queries/input';
+import { sharedStore } from '@/lib/queries/sharedStore';
 
 type PathParams = Record<string, string>;
 type RouteContext = { params: Promise<PathParams> };
@@ -23,7 +24,7 @@ export function jsonRoute<Schema extends z.ZodType, Output>(
       // Path parameters win over query parameters of the same name.
       for (const [name, value] of Object.entries((await context.params) ?? {})) params.set(name, value);
       const input = parseInput(schema, params, options.arrayKeys);
-      const store = await getSharedStore();
+      const store = await sharedStore();
       return NextResponse.json(await answer(store, input), { headers: { 'cache-control': 'no-store' } });
     } catch (error) {
       return errorResponse(error);

@@ -1,0 +1,5 @@
+import { BreakerBoard } from '@/components/breakers/BreakerBoard';
+
+export default function Page() {
+  return <BreakerBoard />;
+}

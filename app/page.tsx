@@ -1,0 +1,5 @@
+import { ServicesOverview } from '@/components/services/ServicesOverview';
+
+export default function ServicesPage() {
+  return <ServicesOverview />;
+}

@@ -1,0 +1,5 @@
+import { TraceSearchPage } from '@/components/traces/TraceSearchPage';
+
+export default function Page() {
+  return <TraceSearchPage />;
+}

@@ -1,0 +1,28 @@
+'use client';
+
+import type { StateSegment } from '@/lib/queries/breakerStates';
+import { formatClock, formatSpan } from '../charts/format';
+import { stateColor, stateWord } from './breakerStyle';
+
+/** The breaker's state over the range as coloured stretches: when it opened, and for how long. */
+export function StateTimeline({ segments, from, to }: { segments: StateSegment[]; from: number; to: number }) {
+  const total = to - from;
+  return (
+    <div className="state-timeline" data-testid="state-timeline" aria-label="State over the time range">
+      {segments.map((segment) => {
+        const start = Math.max(segment.startMs, from);
+        const end = Math.min(segment.endMs, to);
+        if (end <= start) return null;
+        return (
+          <span
+            key={segment.startMs}
+            className="segment"
+            data-state={segment.state}
+            style={{ left: `${((start - from) / total) * 100}%`, width: `${((end - start) / total) * 100}%`, background: stateColor[segment.state] }}
+            title={`${stateWord[segment.state]} from ${formatClock(start)} for ${formatSpan(end - start)}`}
+          />
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+'use client';
+
+import Link from 'next/link';
+import { useMemo, useState } from 'react';
+import { formatDateTime, formatMs } from '../charts/format';
+import { TraceLogs } from '../logs/TraceLogs';
+import { ErrorState, Loading } from '../shell/PageState';
+import { useTrace, useTraceLogs } from './useTraces';
+import { serviceColor } from './waterfall/serviceColor';
+import { TraceViewer } from './waterfall/TraceViewer';
+import { traceExtent } from './waterfall/viewBounds';
+
+export function TraceView({ traceId }: { traceId: string }) {
+  const trace = useTrace(traceId);
+  const logs = useTraceLogs(traceId);
+  const [selectedSpanId, setSelectedSpanId] = useState<string | null>(null);
+  const spans = useMemo(() => trace.data?.spans ?? [], [trace.data]);
+  const extent = useMemo(() => traceExtent(spans), [spans]);
+  const services = useMemo(() => [...new Set(spans.map((span) => span.service))].sort(), [spans]);
+  const errors = useMemo(() => spans.filter((span) => span.statusCode === 'Error').length, [spans]);
+
+  if (trace.isPending) return <Loading what="the trace" />;
+  if (trace.isError) return <ErrorState error={trace.error} />;
+  return (
+    <section>
+      <header className="page-header">
+        <h1>
+          <Link href="/traces" className="muted">
+            Traces
+          </Link>{' '}
+          / <span className="mono">{traceId}</span>
+        </h1>
+      </header>
+      <div className="trace-summary" data-testid="trace-summary">
+        <span>{formatDateTime(extent.startMs)}</span>
+        <span>duration {formatMs(extent.endMs - extent.startMs)}</span>
+        <span data-testid="span-count">{spans.length} spans</span>
+        <span data-testid="service-count">{services.length} services</span>
+        {errors > 0 && <span className="badge error">{errors} errors</span>}
+        {trace.data.truncated && <span className="badge warn">truncated: the trace has more spans than the view loads</span>}
+        <span>
+          {services.map((service) => (
+            <span key={service} className="chip" style={{ borderColor: serviceColor(service) }}>
+              {service}
+            </span>
+          ))}
+        </span>
+      </div>
+      <div className="trace-layout">
+        <TraceViewer spans={spans} selectedSpanId={selectedSpanId} onSelect={setSelectedSpanId} />
+        <aside className="panel logs-panel">
+          <h3>Logs{logs.data ? ` (${logs.data.logs.length})` : ''}</h3>
+          {logs.isPending ? (
+            <Loading what="logs" />
+          ) : logs.isError ? (
+            <ErrorState error={logs.error} />
+          ) : (
+            <TraceLogs logs={logs.data.logs} traceStartMs={extent.startMs} selectedSpanId={selectedSpanId} onSelectSpan={setSelectedSpanId} />
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+'use client';
+
+import type { BarPosition } from './viewBounds';
+import { formatMs } from '../../charts/format';
+
+type Props = { position: BarPosition | null; color: string; durationMs: number; error: boolean; critical: boolean };
+
+/** One span's bar on the time axis; critical-path spans get a solid spine, errors a red edge. */
+export function SpanBar({ position, color, durationMs, error, critical }: Props) {
+  if (!position) return <div className="bar-cell" />;
+  const label = formatMs(durationMs);
+  const labelInside = position.left > 0.8;
+  return (
+    <div className="bar-cell">
+      <div
+        className={`bar${critical ? ' critical' : ''}${error ? ' error' : ''}`}
+        style={{ left: `${position.left * 100}%`, width: `max(2px, ${position.width * 100}%)`, background: color }}
+      />
+      <span
+        className="bar-label"
+        style={labelInside ? { right: `${(1 - position.left) * 100 + 0.5}%` } : { left: `${(position.left + position.width) * 100 + 0.5}%` }}
+      >
+        {label}
+      </span>
+    </div>
+  );
+}

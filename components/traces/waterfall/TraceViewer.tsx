@@ -1,0 +1,88 @@
+'use client';
+
+import { useCallback, useMemo, useState } from 'react';
+import type { Span } from '@/lib/queries/traces';
+import { criticalPath } from './criticalPath';
+import { buildTree, collapsedBeyond, visibleRows } from './rows';
+import { SpanDetail } from './SpanDetail';
+import { SpanRow } from './SpanRow';
+import { TimeAxis } from './TimeAxis';
+import { barPosition, focus, fullView, pan, traceExtent, zoom, type ViewWindow } from './viewBounds';
+import { VirtualList } from './VirtualList';
+
+const rowHeight = 24;
+/** Beyond this many spans the waterfall opens collapsed below the first levels, to stay readable. */
+const openDepthForLargeTraces = 3;
+const largeTrace = 2_000;
+
+type Props = { spans: Span[]; selectedSpanId: string | null; onSelect(spanId: string): void };
+
+/** The waterfall: layout and state (collapsed spans, zoom window, selection) over the pure parts. */
+export function TraceViewer({ spans, selectedSpanId, onSelect }: Props) {
+  const tree = useMemo(() => buildTree(spans), [spans]);
+  const extent = useMemo(() => traceExtent(spans), [spans]);
+  const critical = useMemo(() => criticalPath(tree), [tree]);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() =>
+    spans.length > largeTrace ? collapsedBeyond(tree, openDepthForLargeTraces) : new Set(),
+  );
+  const [view, setView] = useState<ViewWindow>(fullView);
+  const rows = useMemo(() => visibleRows(tree, collapsed), [tree, collapsed]);
+  const selectedIndex = useMemo(() => rows.findIndex((row) => row.span.spanId === selectedSpanId), [rows, selectedSpanId]);
+  const selected = useMemo(() => spans.find((span) => span.spanId === selectedSpanId) ?? null, [spans, selectedSpanId]);
+
+  const toggle = useCallback((spanId: string) => {
+    setCollapsed((current) => {
+      const next = new Set(current);
+      if (!next.delete(spanId)) next.add(spanId);
+      return next;
+    });
+  }, []);
+
+  return (
+    <div className="trace-viewer">
+      <div className="waterfall">
+        <div className="waterfall-tools">
+          <button type="button" onClick={() => setCollapsed(new Set())}>
+            Expand all
+          </button>
+          <button type="button" onClick={() => setCollapsed(collapsedBeyond(tree, 1))}>
+            Collapse all
+          </button>
+          <span className="legend">
+            <span className="bar-sample critical" /> critical path <span className="error-mark">!</span> error
+          </span>
+          <span className="muted">
+            {rows.length} of {spans.length} spans shown
+          </span>
+        </div>
+        <TimeAxis
+          extent={extent}
+          view={view}
+          onZoom={(factor) => setView((current) => zoom(current, factor))}
+          onPan={(delta) => setView((current) => pan(current, delta))}
+          onReset={() => setView(fullView)}
+        />
+        <VirtualList
+          count={rows.length}
+          rowHeight={rowHeight}
+          scrollToIndex={selectedIndex}
+          renderRow={(index) => {
+            const row = rows[index];
+            if (!row) return null;
+            return (
+              <SpanRow
+                row={row}
+                position={barPosition(row.span, extent, view)}
+                selected={row.span.spanId === selectedSpanId}
+                critical={critical.has(row.span.spanId)}
+                onToggle={toggle}
+                onSelect={onSelect}
+              />
+            );
+          }}
+        />
+      </div>
+      {selected && <SpanDetail span={selected} traceStartMs={extent.startMs} onFocus={() => setView(focus(selected, extent))} />}
+    </div>
+  );
+}

@@ -1,0 +1,29 @@
+/**
+ * The store for API routes: the one the hosting process opened (`npm start`, `npm run ui`, the test
+ * stack) and registered on `globalThis` through `getSharedStore()`/`setSharedStore()`.
+ *
+ * Route code reads the slot instead of calling `getSharedStore()` because that would bundle the
+ * migration runner, whose DDL files are read from disk beside its source — Turbopack can't bundle that
+ * directory, and migrations belong to start-up, not to a request. Only the type is imported here.
+ */
+import type { Store } from '@/lib/clickhouse/store';
+import { FaultlineQueryError } from './errors';
+
+// The key `lib/clickhouse/store.ts` registers the process's store under.
+const sharedKey = Symbol.for('faultline.store');
+
+export class StoreUnavailableError extends FaultlineQueryError {
+  constructor() {
+    super(
+      'FAULTLINE_ERR_STORE_UNAVAILABLE',
+      503,
+      'No store is open in this process: serve the dashboard with `npm start` or `npm run ui`, not `next start`.',
+    );
+  }
+}
+
+export async function sharedStore(): Promise<Store> {
+  const slot = (globalThis as { [sharedKey]?: Promise<Store> })[sharedKey];
+  if (!slot) throw new StoreUnavailableError();
+  return slot;
+}

@@ -4,7 +4,7 @@
  * one ends) keep the read to a few granules.
  */
 import { sql } from '@/lib/clickhouse/sql';
-import { selectRows, table, type QueryStore } from './run';
+import { epochMs, selectRows, table, type QueryStore } from './run';
 import { getTraceBounds } from './traces';
 
 export type LogRecord = {
@@ -30,7 +30,7 @@ export async function listTraceLogs(store: QueryStore, traceId: string): Promise
   return selectRows<LogRecord>(
     store,
     sql`
-      SELECT toUnixTimestamp64Nano(Timestamp) / 1e6 AS timeMs, ServiceName AS service,
+      SELECT ${epochMs('Timestamp')} AS timeMs, ServiceName AS service,
         SeverityText AS severityText, SeverityNumber AS severityNumber, Body AS body, SpanId AS spanId,
         EventName AS eventName, LogAttributes AS attributes
       FROM ${table(store, 'otel_logs')}

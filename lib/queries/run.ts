@@ -39,3 +39,13 @@ export async function selectRows<Row>(store: QueryStore, fragment: SqlFragment):
   });
   return result.json<Row>();
 }
+
+/**
+ * A DateTime64(9) column as epoch milliseconds with a fractional part. Dividing nanoseconds by 1e6
+ * would round whole milliseconds to values like …09.9998; adding the sub-millisecond part to whole
+ * milliseconds keeps them exact. `column` must be a column name or lambda variable written in code.
+ */
+export function epochMs(column: string) {
+  if (!/^[A-Za-z_][A-Za-z0-9_.]*$/.test(column)) throw new Error(`not a column name: ${column}`);
+  return unsafeRaw(`(toUnixTimestamp64Milli(${column}) + (toUnixTimestamp64Nano(${column}) % 1000000) / 1e6)`);
+}

@@ -148,7 +148,8 @@ type EdgeRow = { direction: 'upstream' | 'downstream'; service: string; calls: n
 /**
  * Upstream: services whose spans are parents of this service's spans. Downstream: the reverse, plus
  * uninstrumented peers (external APIs, databases, brokers) named on this service's client and producer
- * spans, which have no spans of their own to join with.
+ * spans, which have no spans of their own to join with. An edge's calls and errors are those of the
+ * called side's spans, in both directions.
  */
 export async function getServiceDependencies(store: QueryStore, input: ServiceInput): Promise<ServiceDependencies> {
   const traces = table(store, 'otel_traces');
@@ -165,11 +166,14 @@ export async function getServiceDependencies(store: QueryStore, input: ServiceIn
             FROM ${traces}
             WHERE ${others} AND ParentSpanId IN (SELECT SpanId FROM ${traces} WHERE ${mine})
             GROUP BY ServiceName`,
-        sql`SELECT 'upstream' AS direction, ServiceName AS service, count() AS calls,
-              countIf(StatusCode = 'Error') AS errors, 0 AS external
-            FROM ${traces}
-            WHERE ${others} AND SpanId IN (SELECT ParentSpanId FROM ${traces} WHERE ${mine} AND ParentSpanId != '')
-            GROUP BY ServiceName`,
+        sql`SELECT 'upstream' AS direction, caller.ServiceName AS service, count() AS calls,
+              countIf(callee.StatusCode = 'Error') AS errors, 0 AS external
+            FROM (SELECT ParentSpanId, StatusCode FROM ${traces} WHERE ${mine} AND ParentSpanId != '') AS callee
+            INNER JOIN (
+              SELECT SpanId, ServiceName FROM ${traces}
+              WHERE ${others} AND SpanId IN (SELECT ParentSpanId FROM ${traces} WHERE ${mine})
+            ) AS caller ON callee.ParentSpanId = caller.SpanId
+            GROUP BY caller.ServiceName`,
         sql`SELECT 'downstream' AS direction, ${peer} AS service, count() AS calls,
               countIf(StatusCode = 'Error') AS errors, 1 AS external
             FROM ${traces}

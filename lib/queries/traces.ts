@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { join, sql } from '@/lib/clickhouse/sql';
 import { NotFoundError } from './errors';
 import { serviceName, timeRangeFields } from './input';
-import { selectRows, table, type QueryStore } from './run';
+import { epochMs, selectRows, table, type QueryStore } from './run';
 
 const traceId = z
   .string()
@@ -127,7 +127,7 @@ async function summariseTraces(store: QueryStore, traceIds: string[]): Promise<T
     store,
     sql`
       SELECT TraceId AS traceId,
-        min(toUnixTimestamp64Nano(Timestamp)) / 1e6 AS startMs,
+        min(${epochMs('Timestamp')}) AS startMs,
         (max(toUnixTimestamp64Nano(Timestamp) + Duration) - min(toUnixTimestamp64Nano(Timestamp))) / 1e6 AS durationMs,
         if(countIf(ParentSpanId = '') > 0, argMinIf(ServiceName, Timestamp, ParentSpanId = ''), argMin(ServiceName, Timestamp)) AS rootService,
         if(countIf(ParentSpanId = '') > 0, argMinIf(SpanName, Timestamp, ParentSpanId = ''), argMin(SpanName, Timestamp)) AS rootOperation,
@@ -172,10 +172,10 @@ export async function getTrace(store: QueryStore, id: string): Promise<Trace> {
     store,
     sql`
       SELECT SpanId AS spanId, ParentSpanId AS parentSpanId, SpanName AS name, SpanKind AS kind,
-        ServiceName AS service, toUnixTimestamp64Nano(Timestamp) / 1e6 AS startMs, Duration / 1e6 AS durationMs,
+        ServiceName AS service, ${epochMs('Timestamp')} AS startMs, Duration / 1e6 AS durationMs,
         StatusCode AS statusCode, StatusMessage AS statusMessage, SpanAttributes AS attributes,
         ResourceAttributes AS resource, ScopeName AS scopeName, ScopeVersion AS scopeVersion,
-        arrayMap(t -> toUnixTimestamp64Nano(t) / 1e6, Events.Timestamp) AS eventTimes,
+        arrayMap(t -> ${epochMs('t')}, Events.Timestamp) AS eventTimes,
         Events.Name AS eventNames, Events.Attributes AS eventAttributes,
         Links.TraceId AS linkTraceIds, Links.SpanId AS linkSpanIds, Links.Attributes AS linkAttributes
       FROM ${table(store, 'otel_traces')}

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
+import { NotFoundError } from './errors';
+import { listTraceLogs } from './logs';
+import { getTrace, searchTraces, traceSearchInput } from './traces';
+
+let faultline: TestFaultline;
+const base = Math.floor(Date.now() / 1000) * 1000 - 10 * 60_000;
+const range = { from: base - 60_000, to: base + 60_000 };
+const traceA = 'a'.repeat(32);
+const traceB = 'b'.repeat(32);
+const settings = { date_time_input_format: 'best_effort' as const };
+
+const span = (trace: string, id: string, parent: string, service: string, name: string, offsetMs: number, ms: number, extra: object = {}) => ({
+  Timestamp: new Date(base + offsetMs).toISOString(),
+  TraceId: trace,
+  SpanId: id,
+  ParentSpanId: parent,
+  SpanName: name,
+  SpanKind: parent ? 'Client' : 'Server',
+  ServiceName: service,
+  Duration: ms * 1_000_000,
+  StatusCode: 'Unset',
+  ...extra,
+});
+
+beforeAll(async () => {
+  faultline = await startTestFaultline();
+  const { client, database } = faultline.store;
+  await client.insert({
+    table: `${database}.otel_traces`,
+    format: 'JSONEachRow',
+    clickhouse_settings: settings,
+    values: [
+      span(traceA, '0000000000000001', '', 'gateway', 'POST /checkout', 0, 300),
+      span(traceA, '0000000000000002', '0000000000000001', 'order', 'create order', 10, 250, {
+        SpanAttributes: { 'resilience.circuit_breaker.name': 'order->payment', 'resilience.fallback.used': 'true' },
+        'Events.Timestamp': [new Date(base + 20).toISOString()],
+        'Events.Name': ['retry'],
+        'Events.Attributes': [{ attempt: '1' }],
+        'Links.TraceId': [traceB],
+        'Links.SpanId': ['0000000000000009'],
+        'Links.TraceState': [''],
+        'Links.Attributes': [{}],
+      }),
+      span(traceA, '0000000000000003', '0000000000000002', 'payment', 'charge', 20, 200, { StatusCode: 'Error', StatusMessage: 'declined' }),
+      span(traceB, '0000000000000009', '', 'gateway', 'GET /products', 30_000, 40),
+    ],
+  });
+  await client.insert({
+    table: `${database}.otel_logs`,
+    format: 'JSONEachRow',
+    clickhouse_settings: settings,
+    values: [
+      { Timestamp: new Date(base + 25).toISOString(), TraceId: traceA, SpanId: '0000000000000003', ServiceName: 'payment', SeverityText: 'ERROR', SeverityNumber: 17, Body: 'card declined' },
+      { Timestamp: new Date(base + 5).toISOString(), TraceId: traceA, SpanId: '0000000000000001', ServiceName: 'gateway', SeverityText: 'INFO', SeverityNumber: 9, Body: 'checkout started' },
+      { Timestamp: new Date(base + 6).toISOString(), TraceId: traceB, ServiceName: 'gateway', SeverityText: 'INFO', SeverityNumber: 9, Body: 'other trace' },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await faultline?.stop();
+});
+
+const search = (query: Record<string, unknown>) => searchTraces(faultline.store, traceSearchInput.parse({ ...range, ...query }));
+
+describe('searchTraces', () => {
+  it('summarises each matching trace over all its spans', async () => {
+    expect(await search({ service: 'payment' })).toEqual([
+      {
+        traceId: traceA,
+        startMs: base,
+        durationMs: 300,
+        rootService: 'gateway',
+        rootOperation: 'POST /checkout',
+        spanCount: 3,
+        errorCount: 1,
+        services: ['gateway', 'order', 'payment'],
+      },
+    ]);
+  });
+
+  it('lists the newest traces first', async () => {
+    expect((await search({})).map((t) => t.traceId)).toEqual([traceB, traceA]);
+  });
+
+  it('filters by span duration bounds', async () => {
+    expect((await search({ minDurationMs: 250 })).map((t) => t.traceId)).toEqual([traceA]);
+    expect((await search({ maxDurationMs: 50 })).map((t) => t.traceId)).toEqual([traceB]);
+  });
+
+  it('filters by status, operation, attribute and trace id', async () => {
+    expect((await search({ status: 'error' })).map((t) => t.traceId)).toEqual([traceA]);
+    expect((await search({ service: 'gateway', operation: 'GET /products' })).map((t) => t.traceId)).toEqual([traceB]);
+    expect((await search({ attr: ['resilience.fallback.used=true'] })).map((t) => t.traceId)).toEqual([traceA]);
+    expect(await search({ attr: ['resilience.fallback.used=false'] })).toEqual([]);
+    expect((await search({ traceId: traceB.toUpperCase() })).map((t) => t.traceId)).toEqual([traceB]);
+  });
+
+  it('requires every filter to hold on the same span', async () => {
+    expect(await search({ service: 'gateway', status: 'error' })).toEqual([]);
+  });
+});
+
+describe('getTrace', () => {
+  it('returns every span with attributes, events and links', async () => {
+    const trace = await getTrace(faultline.store, traceA);
+    expect(trace.spans.map((s) => s.spanId)).toEqual(['0000000000000001', '0000000000000002', '0000000000000003']);
+    const order = trace.spans[1];
+    expect(order).toMatchObject({
+      service: 'order',
+      parentSpanId: '0000000000000001',
+      startMs: base + 10,
+      durationMs: 250,
+      attributes: { 'resilience.fallback.used': 'true' },
+      events: [{ timeMs: base + 20, name: 'retry', attributes: { attempt: '1' } }],
+      links: [{ traceId: traceB, spanId: '0000000000000009', attributes: {} }],
+    });
+    expect(trace.spans[2]).toMatchObject({ statusCode: 'Error', statusMessage: 'declined' });
+  });
+
+  it('refuses an unknown trace id with a not-found error', async () => {
+    await expect(getTrace(faultline.store, 'c'.repeat(32))).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('listTraceLogs', () => {
+  it('returns only the trace’s logs in time order', async () => {
+    const logs = await listTraceLogs(faultline.store, traceA);
+    expect(logs.map((l) => [l.timeMs - base, l.service, l.severityText, l.body, l.spanId])).toEqual([
+      [5, 'gateway', 'INFO', 'checkout started', '0000000000000001'],
+      [25, 'payment', 'ERROR', 'card declined', '0000000000000003'],
+    ]);
+  });
+});
+
+describe('traceSearchInput', () => {
+  it('refuses a minimum above the maximum, naming the field', () => {
+    const parsed = traceSearchInput.safeParse({ ...range, minDurationMs: '10', maxDurationMs: '5' });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]?.path).toEqual(['maxDurationMs']);
+  });
+});

@@ -29,6 +29,7 @@ await runService('inventory', async ({ config, flags, tracer, logger }) => {
     flags.failIfFired('inventoryFailure', span);
   };
 
+  const bus = new EventBus({ url: brokerUrl(config), clientId: 'inventory', tracer, logger });
   const inbox = new Inbox({
     db,
     brokerUrl: brokerUrl(config),
@@ -59,12 +60,12 @@ await runService('inventory', async ({ config, flags, tracer, logger }) => {
       },
     },
   });
-  const bus = await EventBus.connect({ url: brokerUrl(config), clientId: 'inventory', tracer, logger });
+  await bus.connect({ topics: inbox.topics, accept: (topic, envelope) => inbox.accept(topic, envelope) });
   inbox.resumePending();
-  await bus.consume(inbox.topics, (topic, envelope) => inbox.accept(topic, envelope));
 
   return {
     routes: [
+      ...inbox.routes(),
       {
         method: 'GET',
         path: '/products',

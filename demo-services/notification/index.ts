@@ -58,6 +58,7 @@ await runService('notification', async ({ config, tracer, logger, flags, guard }
     for (const message of notifications.record(envelope.id, orderId, userId, plan)) await send(message);
   }
 
+  const bus = new EventBus({ url: brokerUrl(config), clientId: 'notification', tracer, logger });
   const inbox = new Inbox({
     db,
     brokerUrl: brokerUrl(config),
@@ -90,9 +91,8 @@ await runService('notification', async ({ config, tracer, logger, flags, guard }
       },
     },
   });
-  const bus = await EventBus.connect({ url: brokerUrl(config), clientId: 'notification', tracer, logger });
+  await bus.connect({ topics: inbox.topics, accept: (topic, envelope) => inbox.accept(topic, envelope) });
   inbox.resumePending();
-  await bus.consume(inbox.topics, (topic, envelope) => inbox.accept(topic, envelope));
 
   let resending: Promise<void> | undefined;
   const resendTimer = setInterval(() => {
@@ -110,6 +110,7 @@ await runService('notification', async ({ config, tracer, logger, flags, guard }
 
   return {
     routes: [
+      ...inbox.routes(),
       {
         method: 'GET',
         path: '/notifications',

@@ -38,6 +38,7 @@ await runService('order', async ({ config, tracer, logger, guard }) => {
     breaker: { consecutiveFailures: 5, halfOpenAfterMs: 5000 },
   });
 
+  const bus = new EventBus({ url: brokerUrl(config), clientId: 'order', tracer, logger });
   const inbox = new Inbox({
     db,
     brokerUrl: brokerUrl(config),
@@ -64,12 +65,12 @@ await runService('order', async ({ config, tracer, logger, guard }) => {
       },
     },
   });
-  const bus = await EventBus.connect({ url: brokerUrl(config), clientId: 'order', tracer, logger });
+  await bus.connect({ topics: inbox.topics, accept: (topic, envelope) => inbox.accept(topic, envelope) });
   inbox.resumePending();
-  await bus.consume(inbox.topics, (topic, envelope) => inbox.accept(topic, envelope));
 
   return {
     routes: [
+      ...inbox.routes(),
       {
         method: 'POST',
         path: '/orders',

@@ -38,7 +38,7 @@ await runService('payment', async ({ config, tracer, logger, flags, guard }) => 
       async (signal) => ({ kind: 'charged', reference: await provider.charge({ idempotencyKey, amountCents }, signal) }),
     );
 
-  const bus = await EventBus.connect({ url: brokerUrl(config), clientId: 'payment', tracer, logger });
+  const bus = new EventBus({ url: brokerUrl(config), clientId: 'payment', tracer, logger });
   const inbox = new Inbox({
     db,
     brokerUrl: brokerUrl(config),
@@ -61,11 +61,12 @@ await runService('payment', async ({ config, tracer, logger, flags, guard }) => 
       },
     },
   });
+  await bus.connect({ topics: inbox.topics, accept: (topic, envelope) => inbox.accept(topic, envelope) });
   inbox.resumePending();
-  await bus.consume(inbox.topics, (topic, envelope) => inbox.accept(topic, envelope));
 
   return {
     routes: [
+      ...inbox.routes(),
       {
         method: 'GET',
         path: '/payments/:orderId',

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, context, propagation, trace, type Tracer } from '@opentelemetry/api';
-import { connectAsync, type IPublishPacket, type MqttClient } from 'mqtt';
+import { connect, type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Logger } from './logger';
 
 export interface EventEnvelope<T = unknown> {
@@ -52,23 +52,56 @@ export function messagingAttributes(url: string, topic: string, operation: 'publ
   };
 }
 
-export class EventBus {
-  private constructor(
-    private readonly client: MqttClient,
-    private readonly options: EventBusOptions,
-  ) {}
+export interface EventConsumer {
+  topics: string[];
+  /**
+   * Takes each message before it is acknowledged: the broker redelivers
+   * anything `accept` did not take (it threw, or the process died).
+   */
+  accept(topic: string, envelope: EventEnvelope): void;
+}
 
-  static async connect(options: EventBusOptions): Promise<EventBus> {
-    const client = await connectAsync(options.url, {
-      clientId: options.clientId,
-      clean: false,
-      protocolVersion: 4,
-      reconnectPeriod: 500,
-      connectTimeout: 5000,
+export class EventBus {
+  private client?: MqttClient;
+
+  constructor(private readonly options: EventBusOptions) {}
+
+  /**
+   * Connects, and with a consumer subscribes. The message handler is installed
+   * before the connection opens: a persistent session's queued messages arrive
+   * right after CONNACK, and would otherwise be acknowledged unhandled.
+   */
+  async connect(consumer?: EventConsumer): Promise<void> {
+    const { logger } = this.options;
+    const client = connect(this.options.url, { clientId: this.options.clientId, clean: false, protocolVersion: 4, reconnectPeriod: 500, connectTimeout: 5000 });
+    if (consumer) {
+      client.handleMessage = (packet: IPublishPacket, done: (error?: Error) => void) => {
+        try {
+          consumer.accept(packet.topic, JSON.parse(packet.payload.toString()) as EventEnvelope);
+          done();
+        } catch (error) {
+          logger.error({ err: error, topic: packet.topic }, 'message not accepted; the broker will redeliver');
+          done(error as Error);
+        }
+      };
+    }
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => fail(new Error(`No MQTT broker answered at ${this.options.url} within 10 s.`)), 10_000);
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        client.end(true);
+        reject(error);
+      };
+      client.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      client.once('error', fail);
     });
-    client.on('error', (error) => options.logger.error({ err: error }, 'mqtt client error'));
-    client.on('offline', () => options.logger.warn('mqtt broker unreachable; reconnecting'));
-    return new EventBus(client, options);
+    client.on('error', (error) => logger.error({ err: error }, 'mqtt client error'));
+    client.on('offline', () => logger.warn('mqtt broker unreachable; reconnecting'));
+    this.client = client;
+    if (consumer) await client.subscribeAsync(consumer.topics, { qos: 1 });
   }
 
   /** Publishes one event and resolves once the broker has acknowledged it (PUBACK). */
@@ -80,6 +113,7 @@ export class EventBus {
     });
     try {
       propagation.inject(trace.setSpan(context.active(), span), envelope);
+      if (!this.client) throw new Error('EventBus.publish before connect().');
       await this.client.publishAsync(topic, JSON.stringify(envelope), { qos: 1 });
       return envelope;
     } catch (error) {
@@ -91,24 +125,7 @@ export class EventBus {
     }
   }
 
-  /**
-   * Subscribes and hands each message to `accept` before acknowledging it:
-   * the broker redelivers anything `accept` did not take (it throws, or we crash).
-   */
-  async consume(topics: string[], accept: (topic: string, envelope: EventEnvelope) => void): Promise<void> {
-    this.client.handleMessage = (packet: IPublishPacket, done: (error?: Error) => void) => {
-      try {
-        accept(packet.topic, JSON.parse(packet.payload.toString()) as EventEnvelope);
-        done();
-      } catch (error) {
-        this.options.logger.error({ err: error, topic: packet.topic }, 'message not accepted; the broker will redeliver');
-        done(error as Error);
-      }
-    };
-    await this.client.subscribeAsync(topics, { qos: 1 });
-  }
-
   async close(): Promise<void> {
-    await this.client.endAsync();
+    await this.client?.endAsync();
   }
 }

@@ -8,6 +8,8 @@
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import type { Database } from './database';
 import { messagingAttributes, type EventEnvelope } from './eventBus';
+import { NotFoundError } from './errors';
+import type { Route } from './httpServer';
 import type { Logger } from './logger';
 import { runWithRequestContext } from './requestContext';
 
@@ -52,6 +54,20 @@ export class Inbox {
       return;
     }
     this.track(this.handle(topic, envelope));
+  }
+
+  /** What happened to one event: for operators and tests. */
+  describe(eventId: string): { eventId: string; topic: string; status: string; deliveries: number; error: string | null } {
+    const row = this.options.db.prepare(`SELECT topic, status, deliveries, error FROM inbox WHERE event_id = ?`).get(eventId) as
+      | { topic: string; status: string; deliveries: number; error: string | null }
+      | undefined;
+    if (!row) throw new NotFoundError(`No event ${eventId} in this service's inbox.`);
+    return { eventId, ...row };
+  }
+
+  /** `GET /admin/inbox/:eventId`. */
+  routes(): Route[] {
+    return [{ method: 'GET', path: '/admin/inbox/:eventId', handler: ({ params }) => ({ body: this.describe(params.eventId!) }) }];
   }
 
   /** Handles events a previous run accepted but did not finish. */

@@ -274,7 +274,7 @@ export class GuardedDependency {
     const from = this.currentState;
     if (from === to) return;
     this.currentState = to;
-    const attributes = { from, to, 'resilience.circuit_breaker.name': this.name, 'peer.service': this.config.dependency };
+    const attributes = { from, to, 'resilience.circuit_breaker.name': this.name, 'resilience.policy.name': this.name, 'peer.service': this.config.dependency };
     const span = this.callSpan.getStore();
     span?.addEvent(STATE_CHANGE_EVENT, attributes);
     const spanContext = span?.spanContext();

@@ -27,8 +27,9 @@ const envSchema = z.object({
   FAULTLINE_UI_PORT: port.default(3000),
   FAULTLINE_MAX_BODY_BYTES: positiveInt.default(64 * 1024 * 1024),
   FAULTLINE_MAX_INFLIGHT_BYTES: positiveInt.default(256 * 1024 * 1024),
-  FAULTLINE_BATCH_MAX_ROWS: positiveInt.default(50_000),
-  FAULTLINE_BATCH_MAX_DELAY_MS: positiveInt.default(200),
+  FAULTLINE_BATCH_MAX_ROWS: positiveInt.default(100_000),
+  FAULTLINE_BATCH_MAX_DELAY_MS: positiveInt.default(10),
+  FAULTLINE_BATCH_CONCURRENCY: positiveInt.default(2),
 });
 
 export type FaultlineConfig = {
@@ -37,7 +38,7 @@ export type FaultlineConfig = {
   retentionDays: number;
   ingestToken?: string;
   otlp: { host: string; port: number; maxBodyBytes: number; maxInflightBytes: number };
-  batch: { maxRows: number; maxDelayMs: number };
+  batch: { maxRows: number; maxDelayMs: number; maxConcurrentInserts: number };
   ui: { host: string; port: number };
 };
 
@@ -72,7 +73,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBodyBytes: e.FAULTLINE_MAX_BODY_BYTES,
       maxInflightBytes: e.FAULTLINE_MAX_INFLIGHT_BYTES,
     },
-    batch: { maxRows: e.FAULTLINE_BATCH_MAX_ROWS, maxDelayMs: e.FAULTLINE_BATCH_MAX_DELAY_MS },
+    batch: {
+      maxRows: e.FAULTLINE_BATCH_MAX_ROWS,
+      maxDelayMs: e.FAULTLINE_BATCH_MAX_DELAY_MS,
+      maxConcurrentInserts: e.FAULTLINE_BATCH_CONCURRENCY,
+    },
     ui: { host: e.FAULTLINE_UI_HOST, port: e.FAULTLINE_UI_PORT },
   };
 }

@@ -40,26 +40,35 @@ export class RowBinaryWriter {
   }
 
   string(value: Text): void {
+    const length = value.length;
     if (typeof value !== 'string') {
-      this.varint(value.length);
-      this.ensure(value.length);
-      value.copy(this.buf, this.pos);
-      this.pos += value.length;
+      this.varint(length);
+      this.ensure(length);
+      // Byte loops beat the native copy call for the short strings telemetry is made of.
+      if (length < 48) for (let i = 0; i < length; i++) this.buf[this.pos++] = value[i]!;
+      else this.pos += value.copy(this.buf, this.pos);
       return;
     }
-    // Reserve the worst case (3 bytes per UTF-16 unit), write, then patch the length prefix.
-    const maxBytes = value.length * 3;
-    if (maxBytes < 128) {
-      this.ensure(1 + maxBytes);
-      const written = this.buf.write(value, this.pos + 1, 'utf8');
-      this.buf[this.pos] = written;
-      this.pos += 1 + written;
-      return;
-    }
+    if (length < 128 && this.writeAscii(value)) return;
     const byteLength = Buffer.byteLength(value, 'utf8');
     this.varint(byteLength);
     this.ensure(byteLength);
     this.pos += this.buf.write(value, this.pos, 'utf8');
+  }
+
+  /** Writes a short string that is pure ASCII (ids, enum names); false, writing nothing, otherwise. */
+  private writeAscii(value: string): boolean {
+    const length = value.length;
+    this.ensure(length + 1);
+    const start = this.pos + 1;
+    for (let i = 0; i < length; i++) {
+      const code = value.charCodeAt(i);
+      if (code > 0x7f) return false;
+      this.buf[start + i] = code;
+    }
+    this.buf[this.pos] = length;
+    this.pos = start + length;
+    return true;
   }
 
   uint8(value: number): void {

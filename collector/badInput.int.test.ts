@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { startCollector, type RunningCollector } from './collector';
+import { startTestFaultline, type TestFaultline } from '../tests/support/faultline';
+import { fetchBody, makeSpans, tracesJson, tracesProtobuf } from '../tests/support/otlpBodies';
+import { ProtoReader } from '../lib/otlp/protoReader';
+
+const maxBodyBytes = 64 * 1024;
+let faultline: TestFaultline;
+
+beforeAll(async () => {
+  faultline = await startTestFaultline({ FAULTLINE_MAX_BODY_BYTES: String(maxBodyBytes) });
+});
+afterAll(async () => {
+  await faultline.stop();
+});
+
+function post(path: string, body: Buffer | string, headers: Record<string, string> = {}, base = faultline.otlpEndpoint) {
+  return fetch(`${base}${path}`, { method: 'POST', headers, body: fetchBody(body) });
+}
+
+async function totalSpans(): Promise<number> {
+  const [row] = await faultline.query<{ n: string }>('SELECT count() AS n FROM faultline.otel_traces');
+  return Number(row!.n);
+}
+
+/** google.rpc.Status from a protobuf error body: field 1 code, field 2 message. */
+function decodeStatus(body: Buffer): { code: number; message: string } {
+  const reader = new ProtoReader(body);
+  const status = { code: 0, message: '' };
+  while (!reader.done) {
+    const field = reader.tag();
+    if (field === 1) status.code = reader.uint32();
+    else if (field === 2) status.message = reader.string();
+    else reader.skip();
+  }
+  return status;
+}
+
+const json = { 'Content-Type': 'application/json' };
+const protobuf = { 'Content-Type': 'application/x-protobuf' };
+
+describe('bad input gets a precise status and message and stores nothing', () => {
+  it('a truncated protobuf body is refused with 400 and a google.rpc.Status in protobuf', async () => {
+    const before = await totalSpans();
+    const body = tracesProtobuf(makeSpans({ service: 'truncated', spans: 20 }));
+    const response = await post('/v1/traces', body.subarray(0, body.length - 7), protobuf);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/x-protobuf');
+    const status = decodeStatus(Buffer.from(await response.arrayBuffer()));
+    expect(status.code).toBe(3);
+    expect(status.message).toMatch(/truncated protobuf/);
+    expect(await totalSpans()).toBe(before);
+  });
+
+  it('invalid JSON is refused with 400 naming the problem', async () => {
+    const response = await post('/v1/traces', '{"resourceSpans": [', json);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toMatch(/^invalid JSON/);
+  });
+
+  it('a field of the wrong type is refused with 400 naming its path, and no span of the request is stored', async () => {
+    const body = JSON.parse(tracesJson(makeSpans({ service: 'wrong-type', spans: 3 })).toString());
+    body.resourceSpans[0].scopeSpans[0].spans[2].name = 42;
+    const response = await post('/v1/traces', JSON.stringify(body), json);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toBe(
+      'resourceSpans[0].scopeSpans[0].spans[2].name: expected a string, got a number',
+    );
+    const [row] = await faultline.query<{ n: string }>("SELECT count() AS n FROM faultline.otel_traces WHERE ServiceName = 'wrong-type'");
+    expect(Number(row!.n)).toBe(0);
+  });
+
+  it('a body over the limit is refused with 413', async () => {
+    const response = await post('/v1/traces', Buffer.alloc(maxBodyBytes + 1, 1), protobuf);
+    expect(response.status).toBe(413);
+    expect(decodeStatus(Buffer.from(await response.arrayBuffer())).message).toMatch(`${maxBodyBytes}-byte limit`);
+  });
+
+  it('a gzip body that inflates past the limit is refused with 413', async () => {
+    const bomb = gzipSync(Buffer.alloc(maxBodyBytes * 4, 0));
+    expect(bomb.length).toBeLessThan(maxBodyBytes);
+    const response = await post('/v1/traces', bomb, { ...protobuf, 'Content-Encoding': 'gzip' });
+    expect(response.status).toBe(413);
+  });
+
+  it('a corrupt gzip body is refused with 400', async () => {
+    const response = await post('/v1/traces', Buffer.from('not gzip at all'), { ...protobuf, 'Content-Encoding': 'gzip' });
+    expect(response.status).toBe(400);
+  });
+
+  it('an unknown content type is refused with 415', async () => {
+    const response = await post('/v1/traces', 'hello', { 'Content-Type': 'text/csv' });
+    expect(response.status).toBe(415);
+    expect(((await response.json()) as { message: string }).message).toMatch(/application\/x-protobuf or application\/json/);
+  });
+
+  it('an unknown path is 404 and a wrong method 405', async () => {
+    expect((await post('/v1/profiles', '{}', json)).status).toBe(404);
+    expect((await fetch(`${faultline.otlpEndpoint}/v1/traces`)).status).toBe(405);
+  });
+
+  it('after all of that the collector is still up and storing', async () => {
+    expect((await fetch(`${faultline.otlpEndpoint}/health`)).status).toBe(200);
+    const response = await post('/v1/traces', tracesProtobuf(makeSpans({ service: 'still-up', spans: 5 })), protobuf);
+    expect(response.status).toBe(200);
+  });
+});
+
+describe('with FAULTLINE_INGEST_TOKEN set', () => {
+  let guarded: RunningCollector;
+  beforeAll(async () => {
+    guarded = await startCollector(faultline.store, { ...faultline.config, otlp: { ...faultline.config.otlp, port: 0 }, ingestToken: 's3cret' });
+  });
+  afterAll(() => guarded.stop());
+
+  it('a missing or wrong bearer token is refused with 401', async () => {
+    const body = tracesJson(makeSpans({ service: 'token', spans: 1 }));
+    expect((await post('/v1/traces', body, json, guarded.url)).status).toBe(401);
+    const wrong = await post('/v1/traces', body, { ...json, Authorization: 'Bearer nope' }, guarded.url);
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { message: string }).message).toMatch(/bearer token/);
+  });
+
+  it('the right bearer token is accepted', async () => {
+    const body = tracesJson(makeSpans({ service: 'token', spans: 1 }));
+    expect((await post('/v1/traces', body, { ...json, Authorization: 'Bearer s3cret' }, guarded.url)).status).toBe(200);
+  });
+});
+
+describe('health and readiness', () => {
+  it('GET /health answers while the process is up and GET /ready once the store is migrated', async () => {
+    expect(await (await fetch(`${faultline.otlpEndpoint}/health`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${faultline.otlpEndpoint}/ready`);
+    expect(ready.status).toBe(200);
+  });
+});

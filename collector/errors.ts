@@ -1,0 +1,56 @@
+/**
+ * The collector's failures, decided in one place: each is permanent (4xx: the client must not
+ * retry) or retryable (429/503 with Retry-After), with a stable code and the gRPC status code
+ * that goes into the `google.rpc.Status` body.
+ */
+import { OtlpDecodeError } from '../lib/otlp/errors';
+
+export class CollectorError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly grpcCode: number,
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+const grpc = { invalidArgument: 3, notFound: 5, resourceExhausted: 8, unimplemented: 12, unavailable: 14, unauthenticated: 16 };
+
+export const collectorErrors = {
+  badRequest: (message: string) => new CollectorError('FAULTLINE_ERR_BAD_REQUEST', 400, grpc.invalidArgument, message),
+  unauthorized: () =>
+    new CollectorError('FAULTLINE_ERR_UNAUTHORIZED', 401, grpc.unauthenticated, 'missing or wrong bearer token (Authorization: Bearer <FAULTLINE_INGEST_TOKEN>)'),
+  notFound: (path: string) =>
+    new CollectorError('FAULTLINE_ERR_NOT_FOUND', 404, grpc.notFound, `no such endpoint ${path}: use POST /v1/traces, /v1/logs, /v1/metrics or /v1/logs/json`),
+  methodNotAllowed: (method: string, path: string) =>
+    new CollectorError('FAULTLINE_ERR_METHOD_NOT_ALLOWED', 405, grpc.unimplemented, `${method} is not allowed on ${path}: use POST`),
+  tooLarge: (limit: number) =>
+    new CollectorError('FAULTLINE_ERR_BODY_TOO_LARGE', 413, grpc.invalidArgument, `request body exceeds the ${limit}-byte limit (after decompression); send smaller batches`),
+  unsupportedMediaType: (type: string) =>
+    new CollectorError('FAULTLINE_ERR_UNSUPPORTED_MEDIA_TYPE', 415, grpc.invalidArgument, `unsupported Content-Type "${type}": use application/x-protobuf or application/json`),
+  unsupportedEncoding: (encoding: string) =>
+    new CollectorError('FAULTLINE_ERR_UNSUPPORTED_MEDIA_TYPE', 415, grpc.invalidArgument, `unsupported Content-Encoding "${encoding}": use gzip or none`),
+  overloaded: () =>
+    new CollectorError('FAULTLINE_ERR_OVERLOADED', 429, grpc.resourceExhausted, 'collector at its in-flight memory limit; retry later', 1),
+  storeUnavailable: (cause: string) =>
+    new CollectorError('FAULTLINE_ERR_STORE_UNAVAILABLE', 503, grpc.unavailable, `ClickHouse is unavailable (${cause}); nothing from this request was stored, retry later`, 5),
+  internal: (message: string) =>
+    new CollectorError('FAULTLINE_ERR_INTERNAL', 500, 13, `internal collector error: ${message}`),
+  shuttingDown: () =>
+    new CollectorError('FAULTLINE_ERR_SHUTTING_DOWN', 503, grpc.unavailable, 'collector is shutting down; retry against another instance', 1),
+};
+
+/** A failed insert: the store refused or could not be reached. Retryable. */
+export class StoreWriteError extends Error {}
+
+/** Every failure as the error answered to the client. */
+export function classify(error: unknown): CollectorError {
+  if (error instanceof CollectorError) return error;
+  if (error instanceof OtlpDecodeError) return collectorErrors.badRequest(error.message);
+  const text = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  if (error instanceof StoreWriteError) return collectorErrors.storeUnavailable(text);
+  return collectorErrors.internal(text);
+}

@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCollector } from './collector';
+import { startTestFaultline, type TestFaultline } from '../tests/support/faultline';
+import { fetchBody, makeSpans, tracesProtobuf } from '../tests/support/otlpBodies';
+
+let faultline: TestFaultline;
+
+beforeAll(async () => {
+  faultline = await startTestFaultline();
+});
+afterAll(async () => {
+  await faultline.stop();
+});
+
+const protobuf = { 'Content-Type': 'application/x-protobuf' };
+
+function sendService(service: string, url = faultline.otlpEndpoint) {
+  return fetch(`${url}/v1/traces`, { method: 'POST', headers: protobuf, body: fetchBody(tracesProtobuf(makeSpans({ service, spans: 20 }))) });
+}
+
+async function storedServices(prefix: string): Promise<Map<string, number>> {
+  const rows = await faultline.query<{ service: string; n: string }>(
+    'SELECT ServiceName AS service, count() AS n FROM faultline.otel_traces WHERE startsWith(ServiceName, {prefix:String}) GROUP BY service',
+    { prefix },
+  );
+  return new Map(rows.map((row) => [row.service, Number(row.n)]));
+}
+
+const detach = () => faultline.store.client.command({ query: 'DETACH TABLE faultline.otel_traces' });
+const attach = () => faultline.store.client.command({ query: 'ATTACH TABLE faultline.otel_traces' });
+
+describe('when ClickHouse fails', () => {
+  it('the collector answers 503 with Retry-After and stores nothing of those requests', async () => {
+    await detach();
+    try {
+      const response = await sendService('down-0');
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('5');
+    } finally {
+      await attach();
+    }
+    expect(await storedServices('down-')).toEqual(new Map());
+    expect((await sendService('down-1')).status).toBe(200);
+  });
+
+  it('every request answered 200 while the store came and went is in the store, complete, exactly once', async () => {
+    const statuses = new Map<string, number>();
+    let sent = 0;
+    const sender = async () => {
+      while (sent < 60) {
+        const service = `flaky-${sent++}`;
+        const response = await sendService(service);
+        await response.arrayBuffer();
+        statuses.set(service, response.status);
+      }
+    };
+    const outage = (async () => {
+      while (sent < 15) await new Promise((resolve) => setTimeout(resolve, 5));
+      await detach();
+      while (sent < 35) await new Promise((resolve) => setTimeout(resolve, 5));
+      await attach();
+    })();
+    await Promise.all([sender(), sender(), sender(), outage]);
+
+    const acknowledged = [...statuses].filter(([, status]) => status === 200).map(([service]) => service);
+    const refused = [...statuses].filter(([, status]) => status === 503).map(([service]) => service);
+    expect(acknowledged.length + refused.length).toBe(60);
+    expect(refused.length).toBeGreaterThan(0);
+    const stored = await storedServices('flaky-');
+    expect([...stored.keys()].sort()).toEqual(acknowledged.sort());
+    expect([...stored.values()].every((count) => count === 20)).toBe(true);
+  });
+});
+
+describe('when the in-flight memory limit is reached', () => {
+  it('a request is refused with 429 and Retry-After instead of queueing, and accepted again later', async () => {
+    const body = tracesProtobuf(makeSpans({ service: 'limited', spans: 50 }));
+    const limited = await startCollector(faultline.store, {
+      ...faultline.config,
+      otlp: { ...faultline.config.otlp, port: 0, maxInflightBytes: body.length * 4 },
+      batch: { maxRows: 100_000, maxDelayMs: 400, maxConcurrentInserts: 1 },
+    });
+    try {
+      const post = () => fetch(`${limited.url}/v1/traces`, { method: 'POST', headers: protobuf, body: fetchBody(body) });
+      const first = post();
+      while (limited.pipeline.inflightBytes === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+      const second = await post();
+      expect(second.status).toBe(429);
+      expect(second.headers.get('retry-after')).toBe('1');
+      expect((await first).status).toBe(200);
+      expect((await post()).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+});

@@ -1,0 +1,62 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { openStore } from '../lib/clickhouse/store';
+import { loadConfig } from '../lib/config';
+import { fetchBody, makeSpans, tracesProtobuf } from '../tests/support/otlpBodies';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'faultline-shutdown-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('SIGTERM', () => {
+  it('stops accepting, commits the in-flight batches, answers them 200 and exits 0', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'collector/main.ts'], {
+      env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: '0', FAULTLINE_BATCH_MAX_DELAY_MS: '1500' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /send OTLP\/HTTP to (http:\/\/\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', () => reject(new Error(`collector exited early:\n${output}`)));
+    });
+
+    const inflight = [0, 1, 2].map((i) =>
+      fetch(`${url}/v1/traces`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-protobuf' },
+        body: fetchBody(tracesProtobuf(makeSpans({ service: `drain-${i}`, spans: 100 }))),
+      }),
+    );
+    // The requests are read and waiting in the batch (1.5 s delay) when the signal arrives.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill('SIGTERM');
+    const statuses = await Promise.all(inflight.map(async (response) => (await response).status));
+    const [code] = await once(child, 'exit');
+
+    expect(statuses).toEqual([200, 200, 200]);
+    expect(code).toBe(0);
+    const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
+    try {
+      const result = await store.client.query({
+        query: "SELECT ServiceName AS service, count() AS n FROM faultline.otel_traces GROUP BY service ORDER BY service",
+        format: 'JSONEachRow',
+      });
+      const rows = await result.json<{ service: string; n: string }>();
+      expect(rows.map((row) => [row.service, Number(row.n)])).toEqual([
+        ['drain-0', 100],
+        ['drain-1', 100],
+        ['drain-2', 100],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});

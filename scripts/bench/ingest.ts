@@ -1,0 +1,141 @@
+/**
+ * `npm run bench:ingest`: end-to-end OTLP ingest throughput of the collector on the embedded
+ * store, against the raw insert ceiling of the same rows, measured in the same run.
+ *
+ * 1. Generates realistic spans and encodes them as OTLP protobuf requests (not timed).
+ * 2. Starts the collector as its own process over a fresh data directory and posts every
+ *    request over loopback with N concurrent senders; a 200 means "committed".
+ * 3. Stops the collector (SIGTERM), opens the store here and checks stored == sent.
+ * 4. Truncates, then inserts the same rows, pre-encoded as RowBinary, straight through the
+ *    store's writer in batches of the collector's size: the ceiling.
+ *
+ * Options: --requests 400 --spans 500 --concurrency 8 [--profile DIR] (a V8 CPU profile of the collector)
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openStore } from '../../lib/clickhouse/store';
+import { loadConfig } from '../../lib/config';
+import { decodeTracesProto } from '../../lib/otlp/decodeTracesProto';
+import { encodeTraces, traceColumns } from '../../lib/otlp/encodeTraces';
+import { RowBinaryWriter } from '../../lib/otlp/rowBinary';
+import { generateRequests } from './spanGenerator';
+import { progressLine } from './progress';
+
+const { values: args } = parseArgs({
+  options: {
+    requests: { type: 'string', default: '400' },
+    spans: { type: 'string', default: '500' },
+    concurrency: { type: 'string', default: '8' },
+    profile: { type: 'string' },
+  },
+});
+const requestCount = Number(args.requests);
+const spansPerRequest = Number(args.spans);
+const concurrency = Number(args.concurrency);
+const batchRows = loadConfig({}).batch.maxRows;
+
+const generating = progressLine('generating OTLP requests', requestCount);
+const bodies = generateRequests(requestCount, spansPerRequest, (done) => generating.update(done));
+generating.finish();
+const totalSpans = requestCount * spansPerRequest;
+const totalBytes = bodies.reduce((sum, body) => sum + body.length, 0);
+console.log(`${totalSpans} spans in ${requestCount} requests, ${(totalBytes / 1024 / 1024).toFixed(1)} MiB of protobuf`);
+
+const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-ingest-'));
+try {
+  const profiling = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+  const collector = spawn(process.execPath, [...profiling, '--import', 'tsx', 'collector/main.ts'], {
+    env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    collector.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /send OTLP\/HTTP to (http:\/\/\S+)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    collector.once('exit', (code) => reject(new Error(`collector exited with ${code}:\n${output}`)));
+  });
+
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const sending = progressLine('posting to the collector', requestCount);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requestCount) {
+        const body = bodies[next++]!;
+        const sentAt = performance.now();
+        const response = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: new Uint8Array(body) });
+        await response.arrayBuffer();
+        latencies.push(performance.now() - sentAt);
+        if (response.status !== 200) failures++;
+        sending.update(latencies.length);
+      }
+    }),
+  );
+  const endToEndSeconds = (performance.now() - started) / 1000;
+  sending.finish();
+  const peakRssMiB = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${collector.pid}/status`, 'utf8'))![1]) / 1024;
+  collector.kill('SIGTERM');
+  await once(collector, 'exit');
+
+  const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
+  try {
+    const stored = await countSpans(store.client);
+    await store.client.command({ query: 'TRUNCATE TABLE faultline.otel_traces' });
+    await store.client.command({ query: 'TRUNCATE TABLE faultline.otel_traces_trace_id_ts' });
+
+    const batches = encodeInBatches(bodies);
+    const ceilingStarted = performance.now();
+    for (const batch of batches) await store.writer.insertRowBinary('otel_traces', traceColumns, batch);
+    const ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
+    const ceilingStored = await countSpans(store.client);
+
+    latencies.sort((a, b) => a - b);
+    const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+    const endToEnd = totalSpans / endToEndSeconds;
+    const ceiling = totalSpans / ceilingSeconds;
+    console.log('\nbench:ingest — OTLP/HTTP protobuf → collector → embedded ClickHouse (chDB)');
+    console.log(`  spans sent / stored         ${totalSpans} / ${stored}  (${failures} failed requests, ${totalSpans - stored} lost)`);
+    console.log(`  end-to-end throughput       ${Math.round(endToEnd).toLocaleString('en')} spans/s  (${concurrency} concurrent senders)`);
+    console.log(`  ack latency p50 / p99       ${quantile(0.5).toFixed(1)} ms / ${quantile(0.99).toFixed(1)} ms`);
+    console.log(`  collector peak RSS          ${peakRssMiB.toFixed(0)} MiB`);
+    console.log(`  raw insert ceiling          ${Math.round(ceiling).toLocaleString('en')} rows/s  (${ceilingStored} rows, RowBinary, ${batchRows}-row batches)`);
+    console.log(`  ratio end-to-end / ceiling  ${(endToEnd / ceiling).toFixed(2)}`);
+    if (stored !== totalSpans || failures > 0) process.exitCode = 1;
+  } finally {
+    await store.close();
+  }
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+async function countSpans(client: Awaited<ReturnType<typeof openStore>>['client']): Promise<number> {
+  const result = await client.query({ query: 'SELECT count() AS n FROM faultline.otel_traces', format: 'JSONEachRow' });
+  return Number((await result.json<{ n: string }>())[0]!.n);
+}
+
+function encodeInBatches(requestBodies: Buffer[]): Buffer[] {
+  const batches: Buffer[] = [];
+  let writer = new RowBinaryWriter(64 * 1024 * 1024);
+  let rows = 0;
+  for (const body of requestBodies) {
+    const decoded = decodeTracesProto(body);
+    encodeTraces(decoded.rows, writer);
+    rows += decoded.rows.length;
+    if (rows >= batchRows) {
+      batches.push(Buffer.from(writer.finish()));
+      writer = new RowBinaryWriter(64 * 1024 * 1024);
+      rows = 0;
+    }
+  }
+  if (rows > 0) batches.push(Buffer.from(writer.finish()));
+  return batches;
+}

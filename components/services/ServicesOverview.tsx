@@ -17,7 +17,7 @@ export function ServicesOverview() {
         <h1>Services</h1>
         <TimeRangeBar range={range} isFetching={services.isFetching} />
       </header>
-      <p className="hint">Requests are server and consumer spans (and root spans); latency percentiles are over those requests.</p>
+      <p className="hint">Requests are server and consumer spans; rates, error rates and latency percentiles are over those requests.</p>
       {services.isPending ? (
         <Loading what="services" />
       ) : services.isError ? (

@@ -56,16 +56,17 @@ beforeAll(async () => {
   await client.insert({ table: `${database}.otel_metrics_gauge`, values: gauge, format: 'JSONEachRow', clickhouse_settings: settings });
   await client.insert({ table: `${database}.otel_metrics_sum`, values: sums, format: 'JSONEachRow', clickhouse_settings: settings });
   // The exact moments, between gauge exports, including a half-open spell the gauge never saw.
-  const transition = (ms: number, from: string, to: string) => ({
+  // Written as an SDK log bridge writes events (EventName), or as pino does (the event as the message).
+  const transition = (ms: number, from: string, to: string, asMessage = false) => ({
     Timestamp: at(ms),
     ServiceName: 'payment',
-    EventName: 'resilience.circuit_breaker.state_change',
-    Body: `breaker ${from} -> ${to}`,
+    EventName: asMessage ? '' : 'resilience.circuit_breaker.state_change',
+    Body: asMessage ? 'resilience.circuit_breaker.state_change' : `breaker ${from} -> ${to}`,
     LogAttributes: { 'resilience.policy.name': 'payment->provider', from, to },
   });
   await client.insert({
     table: `${database}.otel_logs`,
-    values: [transition(base + 95_000, 'closed', 'open'), transition(base + 195_000, 'open', 'half_open'), transition(base + 197_000, 'half_open', 'closed')],
+    values: [transition(base + 95_000, 'closed', 'open'), transition(base + 195_000, 'open', 'half_open'), transition(base + 197_000, 'half_open', 'closed', true)],
     format: 'JSONEachRow',
     clickhouse_settings: settings,
   });

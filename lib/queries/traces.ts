@@ -103,13 +103,25 @@ function spanFilters(input: TraceSearch) {
   return join(conditions, ' AND ');
 }
 
+/** How many newest matching spans a search reads to find its traces: `limit` traces × this. */
+const spansPerTraceScanned = 20;
+
+/**
+ * The newest matching spans (a top-N read, far cheaper than grouping every match by trace), folded into
+ * their traces. A trace with more matching spans than `spansPerTraceScanned` on average can crowd out
+ * older ones, so a search may return fewer than `limit` traces, but never wrong or out-of-order ones.
+ */
 export async function searchTraces(store: QueryStore, input: TraceSearch): Promise<TraceSummary[]> {
   const matches = await selectRows<{ traceId: string }>(
     store,
     sql`
       SELECT TraceId AS traceId
-      FROM ${table(store, 'otel_traces')}
-      WHERE ${spanFilters(input)}
+      FROM (
+        SELECT TraceId, Timestamp FROM ${table(store, 'otel_traces')}
+        WHERE ${spanFilters(input)}
+        ORDER BY Timestamp DESC
+        LIMIT ${input.limit * spansPerTraceScanned}
+      )
       GROUP BY TraceId
       ORDER BY max(Timestamp) DESC
       LIMIT ${input.limit}`,

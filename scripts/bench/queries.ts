@@ -1,0 +1,147 @@
+/**
+ * `npm run bench:queries`: every dashboard query, timed against 10 million synthetic spans in a fresh
+ * embedded store (median of 5 runs after one warm-up), beside the targets of issue 4.
+ *
+ * The data are generated inside ClickHouse (`INSERT … SELECT … FROM numbers()`): 24 hours of traces
+ * of 10 spans each over 12 services and 96 operations, 2% errors, long-tailed durations, resilience
+ * attributes on client spans, two log lines per trace, and 24 hours of breaker metrics exported
+ * every 10 s. Options: --spans 10000000 --runs 5
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { openStore } from '../../lib/clickhouse/store';
+import { loadConfig } from '../../lib/config';
+import { getBreakerTimelines, listBreakers } from '../../lib/queries/breakers';
+import { listTraceLogs } from '../../lib/queries/logs';
+import { getServiceDependencies, getServiceSeries, listOperations, listServices } from '../../lib/queries/services';
+import { getTrace, searchTraces, traceSearchInput } from '../../lib/queries/traces';
+
+const { values: args } = parseArgs({
+  options: { spans: { type: 'string', default: '10000000' }, runs: { type: 'string', default: '5' } },
+});
+const spanCount = Number(args.spans);
+const runs = Number(args.runs);
+const spansPerTrace = 10;
+const traceCount = Math.floor(spanCount / spansPerTrace);
+const hour = 3_600_000;
+const now = Math.floor(Date.now() / 1000) * 1000;
+const day = { from: now - 24 * hour, to: now };
+const lastHour = { from: now - hour, to: now };
+
+const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-queries-'));
+const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
+const db = `"${store.database}"`;
+const command = (query: string) => store.client.command({ query });
+
+const traceIdOf = (t: string) => `lower(concat(hex(cityHash64(${t}, 'trace')), hex(cityHash64(${t}, 'id'))))`;
+const services = `['gateway','order','payment','inventory','user','notification','search','cart','shipping','email','auth','ledger']`;
+
+async function load(): Promise<void> {
+  const batch = 1_000_000;
+  for (let first = 0; first < spanCount; first += batch) {
+    const rows = Math.min(batch, spanCount - first);
+    const started = performance.now();
+    // Span k of trace t: k = 0 is the root; span k's parent is span floor((k - 1) / 2), a binary tree.
+    await command(`
+      INSERT INTO ${db}.otel_traces (Timestamp, TraceId, SpanId, ParentSpanId, SpanName, SpanKind, ServiceName,
+        ResourceAttributes, ScopeName, SpanAttributes, Duration, StatusCode, StatusMessage)
+      SELECT
+        fromUnixTimestamp64Nano(toInt64(${day.from} * 1000000 + t * intDiv(${24 * hour} * 1000000, ${traceCount}) + k * 3000000)) AS Timestamp,
+        ${traceIdOf('t')} AS TraceId,
+        lower(hex(cityHash64(t, k))) AS SpanId,
+        if(k = 0, '', lower(hex(cityHash64(t, intDiv(k - 1, 2))))) AS ParentSpanId,
+        concat(if(k % 2 = 1, 'call ', 'handle '), toString((t + k) % 8)) AS SpanName,
+        multiIf(k = 0, 'Server', k % 2 = 1, 'Client', 'Server') AS SpanKind,
+        ${services}[1 + (t * 7 + intDiv(k + 1, 2)) % 12] AS ServiceName,
+        map('service.name', ServiceName, 'deployment.environment', 'bench') AS ResourceAttributes,
+        'bench' AS ScopeName,
+        if(k % 2 = 1,
+           map('peer.service', ${services}[1 + (t * 7 + intDiv(k + 2, 2)) % 12],
+               'resilience.circuit_breaker.name', concat(ServiceName, '->', ${services}[1 + (t * 7 + intDiv(k + 2, 2)) % 12]),
+               'resilience.circuit_breaker.state', if(cityHash64(t, k, 'open') % 100 = 0, 'open', 'closed'),
+               'resilience.retry.attempt', toString(cityHash64(t, k, 'retry') % 3),
+               'resilience.fallback.used', if(cityHash64(t, k, 'fallback') % 50 = 0, 'true', 'false')),
+           map('http.route', SpanName, 'http.request.method', 'GET')) AS SpanAttributes,
+        toUInt64(1000000 * (1 + exp((cityHash64(t, k, 'latency') % 10000) / 1500.0)) / (1 + k)) AS Duration,
+        if(cityHash64(t, k, 'error') % 50 = 0, 'Error', 'Unset') AS StatusCode,
+        if(StatusCode = 'Error', 'synthetic failure', '') AS StatusMessage
+      FROM (SELECT intDiv(number, ${spansPerTrace}) AS t, number % ${spansPerTrace} AS k FROM numbers(${first}, ${rows}))`);
+    process.stdout.write(`\rloading spans ${first + rows}/${spanCount} (${Math.round(rows / ((performance.now() - started) / 1000))} rows/s)`);
+  }
+  process.stdout.write('\n');
+  await command(`
+    INSERT INTO ${db}.otel_logs (Timestamp, TraceId, SpanId, SeverityText, SeverityNumber, ServiceName, Body)
+    SELECT fromUnixTimestamp64Nano(toInt64(${day.from} * 1000000 + t * intDiv(${24 * hour} * 1000000, ${traceCount}) + n * 1000000)),
+      ${traceIdOf('t')}, lower(hex(cityHash64(t, n))), if(n = 0, 'INFO', 'WARN'), if(n = 0, 9, 13),
+      ${services}[1 + (t * 7 + intDiv(n + 1, 2)) % 12], concat('synthetic log line ', toString(n))
+    FROM (SELECT intDiv(number, 2) AS t, number % 2 AS n FROM numbers(${traceCount * 2}))`);
+  // Six breakers over 24 h, exported every 10 s; each opens for 5 minutes every 4 hours.
+  const points = (24 * hour) / 10_000;
+  const breakers = `SELECT b, p, ${services}[1 + b] AS svc, ${services}[1 + (b + 1) % 12] AS peer,
+      fromUnixTimestamp64Milli(toInt64(${day.from} + p * 10000)) AS time, (p % 1440) BETWEEN 100 AND 130 AS open
+    FROM (SELECT number % 6 AS b, intDiv(number, 6) AS p FROM numbers(${6 * points}))`;
+  await command(`
+    INSERT INTO ${db}.otel_metrics_gauge (ServiceName, MetricName, Attributes, TimeUnix, StartTimeUnix, Value)
+    SELECT svc, 'resilience.circuit_breaker.state', map('resilience.policy.name', concat(svc, '->', peer), 'peer.service', peer), time, time, if(open, 2, 0)
+    FROM (${breakers})`);
+  await command(`
+    INSERT INTO ${db}.otel_metrics_sum (ServiceName, MetricName, Attributes, TimeUnix, StartTimeUnix, Value, AggregationTemporality, IsMonotonic)
+    SELECT svc, 'resilience.circuit_breaker.calls', map('resilience.policy.name', concat(svc, '->', peer), 'peer.service', peer, 'outcome', outcome),
+      time, fromUnixTimestamp64Milli(toInt64(${day.from} - 1000)), (p + 1) * if(outcome = 'success', 50, 2), 2, true
+    FROM (${breakers}) ARRAY JOIN ['success', 'failure', 'timeout', 'rejected'] AS outcome`);
+  await command(`OPTIMIZE TABLE ${db}.otel_traces_trace_id_ts FINAL`);
+}
+
+async function time(run: () => Promise<unknown>): Promise<number> {
+  await run();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)] as number;
+}
+
+try {
+  const loading = performance.now();
+  await load();
+  console.log(`loaded ${spanCount.toLocaleString('en')} spans in ${((performance.now() - loading) / 1000).toFixed(1)} s`);
+  const [sample] = await (
+    await store.client.query({ query: `SELECT TraceId FROM ${db}.otel_traces WHERE Timestamp > now() - INTERVAL 2 HOUR LIMIT 1`, format: 'JSONEachRow' })
+  ).json<{ TraceId: string }>();
+  const traceId = sample?.TraceId ?? '';
+  const search = (input: Record<string, unknown>) => () => searchTraces(store, traceSearchInput.parse(input));
+
+  const cases: { name: string; target?: number; run: () => Promise<unknown> }[] = [
+    { name: 'services overview, 24 h', target: 100, run: () => listServices(store, day) },
+    { name: 'services overview, 1 h', target: 100, run: () => listServices(store, lastHour) },
+    { name: 'service latency series, 24 h', target: 100, run: () => getServiceSeries(store, { ...day, service: 'payment' }) },
+    { name: 'service latency series, 1 h', target: 100, run: () => getServiceSeries(store, { ...lastHour, service: 'payment' }) },
+    { name: 'service operations, 24 h', run: () => listOperations(store, { ...day, service: 'payment' }) },
+    { name: 'service dependencies, 1 h', run: () => getServiceDependencies(store, { ...lastHour, service: 'payment' }) },
+    { name: 'service dependencies, 24 h', run: () => getServiceDependencies(store, { ...day, service: 'payment' }) },
+    { name: 'trace search: service + min duration, 1 h', target: 100, run: search({ ...lastHour, service: 'payment', minDurationMs: 50 }) },
+    { name: 'trace search: no filter, 1 h', target: 100, run: search(lastHour) },
+    { name: 'trace search: attribute, 1 h', target: 100, run: search({ ...lastHour, attr: ['resilience.fallback.used=true'] }) },
+    { name: 'trace search: service + min duration, 24 h', run: search({ ...day, service: 'payment', minDurationMs: 50 }) },
+    { name: 'trace by id', target: 30, run: () => getTrace(store, traceId) },
+    { name: 'logs of a trace', run: () => listTraceLogs(store, traceId) },
+    { name: 'breakers board, 15 min', target: 100, run: () => listBreakers(store, { from: now - hour / 4, to: now }) },
+    { name: 'breakers board, 24 h', target: 100, run: () => listBreakers(store, day) },
+    { name: 'breaker timelines, 24 h', run: () => getBreakerTimelines(store, day) },
+  ];
+  console.log(`\nmedian of ${runs} runs after a warm-up, ${spanCount.toLocaleString('en')} spans, chDB ${store.kind}`);
+  console.log(`${'query'.padEnd(46)} ${'median'.padStart(9)}  target`);
+  for (const c of cases) {
+    const median = await time(c.run);
+    const verdict = c.target === undefined ? '' : `≤ ${c.target} ms ${median <= c.target ? 'ok' : 'MISSED'}`;
+    console.log(`${c.name.padEnd(46)} ${`${median.toFixed(1)} ms`.padStart(9)}  ${verdict}`);
+  }
+} finally {
+  await store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+}

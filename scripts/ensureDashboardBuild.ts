@@ -1,0 +1,32 @@
+/**
+ * Builds the dashboard (`next build`) when `.next/` is missing or older than the sources, so
+ * `npm start` works on a fresh clone and after a `git pull` without a separate build step.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const sourceDirs = ['app', 'components', 'lib'];
+const sourceFiles = ['next.config.ts', 'package-lock.json'];
+
+function newestSourceMtime(): number {
+  let newest = 0;
+  const visit = (path: string) => {
+    const stat = statSync(path);
+    if (stat.isDirectory()) readdirSync(path).forEach((entry) => visit(join(path, entry)));
+    else newest = Math.max(newest, stat.mtimeMs);
+  };
+  for (const dir of sourceDirs) if (existsSync(join(root, dir))) visit(join(root, dir));
+  for (const file of sourceFiles) if (existsSync(join(root, file))) newest = Math.max(newest, statSync(join(root, file)).mtimeMs);
+  return newest;
+}
+
+export function ensureDashboardBuild(): void {
+  const buildId = join(root, '.next', 'BUILD_ID');
+  if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestSourceMtime()) return;
+  console.log('Building the dashboard (next build), once per change of the sources…');
+  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`next build failed with exit code ${result.status}`);
+}

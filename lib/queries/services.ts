@@ -150,7 +150,8 @@ type EdgeRow = { direction: 'upstream' | 'downstream'; service: string; calls: n
  * Upstream: services whose spans are parents of this service's spans. Downstream: the reverse, plus
  * uninstrumented peers (external APIs, databases, brokers) named on this service's client and producer
  * spans, which have no spans of their own to join with. An edge's calls and errors are those of the
- * called side's spans, in both directions.
+ * called side's spans, in both directions. Edges start at client or producer spans and end at server
+ * or consumer spans, as the OpenTelemetry span kinds define them.
  */
 export async function getServiceDependencies(store: QueryStore, input: ServiceInput): Promise<ServiceDependencies> {
   const traces = table(store, 'otel_traces');
@@ -158,6 +159,10 @@ export async function getServiceDependencies(store: QueryStore, input: ServiceIn
   const others = sql`ServiceName != ${input.service} AND ${inRange(input)}`;
   const peer = sql`coalesce(nullIf(SpanAttributes['peer.service'], ''), nullIf(SpanAttributes['db.system'], ''),
     nullIf(SpanAttributes['messaging.system'], ''), nullIf(SpanAttributes['server.address'], ''))`;
+  // Cross-service edges run from client or producer spans to server or consumer spans; restricting both
+  // sides by kind keeps the span-id sets (and the scan) to the spans that can form an edge.
+  const outbound = sql`SpanKind IN ('Client', 'Producer')`;
+  const inbound = sql`SpanKind IN ('Server', 'Consumer')`;
   const rows = await selectRows<EdgeRow>(
     store,
     join(
@@ -165,20 +170,20 @@ export async function getServiceDependencies(store: QueryStore, input: ServiceIn
         sql`SELECT 'downstream' AS direction, ServiceName AS service, count() AS calls,
               countIf(StatusCode = 'Error') AS errors, 0 AS external
             FROM ${traces}
-            WHERE ${others} AND ParentSpanId IN (SELECT SpanId FROM ${traces} WHERE ${mine})
+            WHERE ${others} AND ${inbound} AND ParentSpanId IN (SELECT SpanId FROM ${traces} WHERE ${mine} AND ${outbound})
             GROUP BY ServiceName`,
         sql`SELECT 'upstream' AS direction, caller.ServiceName AS service, count() AS calls,
               countIf(callee.StatusCode = 'Error') AS errors, 0 AS external
-            FROM (SELECT ParentSpanId, StatusCode FROM ${traces} WHERE ${mine} AND ParentSpanId != '') AS callee
+            FROM (SELECT ParentSpanId, StatusCode FROM ${traces} WHERE ${mine} AND ${inbound} AND ParentSpanId != '') AS callee
             INNER JOIN (
               SELECT SpanId, ServiceName FROM ${traces}
-              WHERE ${others} AND SpanId IN (SELECT ParentSpanId FROM ${traces} WHERE ${mine})
+              WHERE ${others} AND ${outbound} AND SpanId IN (SELECT ParentSpanId FROM ${traces} WHERE ${mine} AND ${inbound})
             ) AS caller ON callee.ParentSpanId = caller.SpanId
             GROUP BY caller.ServiceName`,
         sql`SELECT 'downstream' AS direction, ${peer} AS service, count() AS calls,
               countIf(StatusCode = 'Error') AS errors, 1 AS external
             FROM ${traces}
-            WHERE ${mine} AND SpanKind IN ('Client', 'Producer') AND service IS NOT NULL
+            WHERE ${mine} AND ${outbound} AND service IS NOT NULL
             GROUP BY service`,
       ],
       ' UNION ALL ',

@@ -134,10 +134,10 @@ export async function searchTraces(store: QueryStore, input: TraceSearch): Promi
 
 async function summariseTraces(store: QueryStore, traceIds: string[]): Promise<TraceSummary[]> {
   if (traceIds.length === 0) return [];
-  const bounds = table(store, 'otel_traces_trace_id_ts');
   return selectRows<TraceSummary>(
     store,
     sql`
+      WITH (SELECT (min(Start), max(End) + 1) FROM ${table(store, 'otel_traces_trace_id_ts')} WHERE TraceId IN ${traceIds}) AS bounds
       SELECT TraceId AS traceId,
         min(${epochMs('Timestamp')}) AS startMs,
         (max(toUnixTimestamp64Nano(Timestamp) + Duration) - min(toUnixTimestamp64Nano(Timestamp))) / 1e6 AS durationMs,
@@ -146,9 +146,7 @@ async function summariseTraces(store: QueryStore, traceIds: string[]): Promise<T
         count() AS spanCount, countIf(StatusCode = 'Error') AS errorCount,
         arraySort(groupUniqArray(ServiceName)) AS services
       FROM ${table(store, 'otel_traces')}
-      WHERE TraceId IN ${traceIds}
-        AND Timestamp >= (SELECT min(Start) FROM ${bounds} WHERE TraceId IN ${traceIds})
-        AND Timestamp < (SELECT max(End) + 1 FROM ${bounds} WHERE TraceId IN ${traceIds})
+      WHERE TraceId IN ${traceIds} AND Timestamp >= bounds.1 AND Timestamp < bounds.2
       GROUP BY TraceId
       ORDER BY startMs DESC`,
   );

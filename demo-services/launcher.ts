@@ -36,7 +36,8 @@ export function spawnDemoProcess(name: DemoProcessName, env: NodeJS.ProcessEnv, 
   const logFile = join(logDir, `${name}.log`);
   const fd = openSync(logFile, 'a');
   const entry = fileURLToPath(new URL(`./${name}/index.ts`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', fd, fd] });
+  // The IPC channel is a lifeline: a child stops itself when it closes (see stopWithParent).
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], { env, stdio: ['ignore', fd, fd, 'ipc'] });
   closeSync(fd);
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();

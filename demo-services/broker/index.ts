@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { Aedes } from 'aedes';
 import { loadDemoConfig } from '../shared/config';
 import { createLogger } from '../shared/logger';
+import { stopOnSignals } from '../shared/lifecycle';
 
 const config = loadDemoConfig();
 const logger = createLogger({ serviceName: 'broker', level: config.logLevel });
@@ -20,10 +21,8 @@ server.listen(config.ports.broker, config.host, () => {
   logger.info({ port: config.ports.broker }, `broker listening on mqtt://${config.host}:${config.ports.broker}`);
 });
 
-function stop(signal: string) {
-  logger.info({ signal }, 'broker stopping');
+stopOnSignals((reason) => {
+  logger.info({ reason }, 'broker stopping');
   server.close();
   broker.close(() => process.exit(0));
-}
-process.once('SIGTERM', () => stop('SIGTERM'));
-process.once('SIGINT', () => stop('SIGINT'));
+});

@@ -10,6 +10,7 @@ import { FaultFlags, parseFlagUpdate } from './faultFlags';
 import { closeServer, createHttpServer, listen, type Route } from './httpServer';
 import { createLogger, type Logger } from './logger';
 import { GuardedDependency, type GuardConfig } from './resilience';
+import { stopOnSignals } from './lifecycle';
 import { startTelemetry } from './telemetry';
 
 export const DEMO_VERSION = '0.1.0';
@@ -81,10 +82,10 @@ export async function runService(name: ServiceName, build: (context: ServiceCont
   logger.info({ port }, `${name} listening on http://${config.host}:${port}`);
 
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stop = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, `${name} stopping`);
+    logger.info({ reason }, `${name} stopping`);
     flags.dispose();
     await closeServer(server);
     await parts.close?.();
@@ -93,6 +94,5 @@ export async function runService(name: ServiceName, build: (context: ServiceCont
     await Promise.race([telemetry.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'telemetry flush failed')), flushDeadline]);
     process.exit(0);
   };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
+  stopOnSignals(stop);
 }

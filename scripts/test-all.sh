@@ -8,7 +8,9 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "npm packages"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # Not `npm ci`: chdb lists optional native packages for other platforms that the registry
+  # doesn't serve, so they can't be in the lock file and `npm ci` refuses it as out of sync.
+  npm install --no-audit --no-fund
 fi
 
 step "Chromium for Playwright"
@@ -27,12 +29,17 @@ npx tsc --noEmit -p .
 step "lint"
 npx eslint .
 
+mkdir -p test-reports
+rm -f test-reports/vitest.json test-reports/playwright.json
+
 step "unit and integration tests (Vitest)"
-npx vitest run
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-reports/vitest.json
 
 if [ -f playwright.config.ts ]; then
   step "dashboard build"
   npx next build
   step "end-to-end tests (Playwright, Chromium)"
-  npx playwright test
+  PLAYWRIGHT_JSON_OUTPUT_NAME=test-reports/playwright.json npx playwright test --reporter=list,json
 fi
+
+npx tsx scripts/testSummary.ts test-reports/vitest.json test-reports/playwright.json

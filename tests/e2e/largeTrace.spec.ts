@@ -1,0 +1,49 @@
+import { expect, test } from '@playwright/test';
+import { e2eStack, saveScreenshot } from './stackEnv';
+
+const spanCount = 10_000;
+const hex = (value: number, width: number) => value.toString(16).padStart(width, '0');
+
+/** One trace of 10,000 spans as OTLP/JSON: a root with 100 children of 99 children each. */
+function largeTrace(traceId: string) {
+  const start = BigInt(Date.now() - 60_000) * 1_000_000n;
+  const spans = Array.from({ length: spanCount }, (_, i) => {
+    const parent = i === 0 ? '' : i <= 100 ? hex(1, 16) : hex(2 + Math.floor((i - 101) / 99), 16);
+    const begin = start + BigInt(i) * 100_000n;
+    return {
+      traceId,
+      spanId: hex(i + 1, 16),
+      parentSpanId: parent,
+      name: `step ${i}`,
+      kind: 1,
+      startTimeUnixNano: String(begin),
+      endTimeUnixNano: String(begin + (i === 0 ? 2_000_000_000n : 500_000n)),
+    };
+  });
+  return { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bulk-loader' } }] }, scopeSpans: [{ spans }] }] };
+}
+
+test('a 10,000-span trace opens and scrolls with only the visible rows in the page', async ({ page }, testInfo) => {
+  const { uiUrl, otlpEndpoint } = e2eStack();
+  const traceId = hex(Date.now(), 32);
+  const response = await fetch(`${otlpEndpoint}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(largeTrace(traceId)),
+  });
+  expect(response.status).toBe(200);
+
+  await page.goto(`${uiUrl}/traces/${traceId}`);
+  await expect(page.getByTestId('span-count')).toHaveText(`${spanCount} spans`, { timeout: 30_000 });
+  // Large traces open collapsed below the third level: everything is one click away.
+  await page.getByRole('button', { name: 'Expand all' }).click();
+  await expect(page.getByText(`${spanCount} of ${spanCount} spans shown`)).toBeVisible();
+  expect(await page.getByTestId('span-row').count()).toBeLessThan(200);
+
+  const list = page.getByTestId('waterfall-rows');
+  const started = Date.now();
+  await list.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+  await expect(page.getByTestId('span-row').filter({ hasText: `step ${spanCount - 1}` })).toBeVisible();
+  expect(Date.now() - started).toBeLessThan(2_000);
+  await saveScreenshot(page, testInfo, 'trace-10k-spans');
+});

@@ -1,0 +1,39 @@
+/**
+ * The stack the browser tests run against, as its own process (`tsx tests/e2e/stack.ts`): the
+ * collector and the dashboard over a fresh embedded store, the demo shop on free ports with a steady
+ * load and 1 s metric exports. Prints one `READY {json}` line with the URLs, stops on SIGTERM.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { findFreePorts } from '../../demo-services/run';
+import { startStack } from '../../scripts/stack';
+
+export type E2eStack = { uiUrl: string; otlpEndpoint: string; gatewayUrl: string; adminUrls: Record<string, string> };
+
+const dataDir = mkdtempSync(join(tmpdir(), 'faultline-e2e-'));
+const stack = await startStack({
+  env: { FAULTLINE_DATA_DIR: dataDir, FAULTLINE_UI_PORT: '0', FAULTLINE_OTLP_PORT: '0' },
+  demo: { loadRps: 4, ports: await findFreePorts(), env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' } },
+});
+const ready: E2eStack = {
+  uiUrl: stack.uiUrl,
+  otlpEndpoint: stack.otlpEndpoint,
+  gatewayUrl: stack.demo?.gatewayUrl ?? '',
+  adminUrls: stack.demo?.adminUrls ?? {},
+};
+console.log(`READY ${JSON.stringify(ready)}`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  try {
+    await stack.stop();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  }
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

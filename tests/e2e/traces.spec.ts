@@ -1,0 +1,49 @@
+import { expect, test, type Page } from '@playwright/test';
+import { e2eStack, saveScreenshot } from './stackEnv';
+
+/** Runs a search through the form: service and minimum duration, as a user would. */
+async function searchByServiceAndDuration(page: Page, service: string, minDurationMs: string) {
+  await page.getByLabel('Service').selectOption(service);
+  await page.getByLabel('Min duration (ms)').fill(minDurationMs);
+  await page.getByRole('button', { name: 'Find traces' }).click();
+  await expect(page).toHaveURL(new RegExp(`service=${service}.*minDurationMs=${minDurationMs}|minDurationMs=${minDurationMs}.*service=${service}`));
+}
+
+test('a trace search by service and minimum duration finds traces, and a checkout trace spans five services with its logs', async ({
+  page,
+}, testInfo) => {
+  const { uiUrl } = e2eStack();
+  await page.goto(`${uiUrl}/traces?range=15m&refresh=5s`);
+  await expect.poll(async () => (await page.getByLabel('Service').locator('option').allTextContents()).includes('order'), { timeout: 90_000 }).toBe(true);
+  await searchByServiceAndDuration(page, 'order', '1');
+  const rows = page.getByTestId('trace-row');
+  await expect(rows.first()).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('.recharts-scatter-symbol').first()).toBeVisible();
+  await saveScreenshot(page, testInfo, 'trace-search');
+
+  // A checkout fans out to the asynchronous consumers; wait (the results refresh) for a trace that
+  // already shows five services.
+  const wideTrace = rows.filter({ has: page.locator('.chip:nth-of-type(5)') }).first();
+  await expect(wideTrace).toBeVisible({ timeout: 90_000 });
+  await wideTrace.getByRole('link').first().click();
+
+  await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 30_000 });
+  const services = Number((await page.getByTestId('service-count').textContent())?.match(/\d+/)?.[0]);
+  expect(services).toBeGreaterThanOrEqual(5);
+  expect(new Set(await page.getByTestId('span-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-service')))).size).toBeGreaterThanOrEqual(5);
+  await expect(page.getByTestId('log-line').first()).toBeVisible();
+
+  await page.getByTestId('span-row').first().click();
+  await expect(page.getByTestId('span-detail')).toBeVisible();
+  await saveScreenshot(page, testInfo, 'trace-view');
+});
+
+test('clicking a point of the scatter chart opens its trace', async ({ page }) => {
+  const { uiUrl } = e2eStack();
+  await page.goto(`${uiUrl}/traces?range=15m&service=gateway`);
+  const dot = page.locator('.recharts-scatter-symbol').first();
+  await expect(dot).toBeVisible({ timeout: 60_000 });
+  await dot.click();
+  await expect(page).toHaveURL(/\/traces\/[0-9a-f]{32}$/);
+  await expect(page.getByTestId('trace-summary')).toBeVisible();
+});

@@ -1,9 +1,9 @@
 'use client';
 
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Span } from '@/lib/queries/traces';
 import { criticalPath } from './criticalPath';
-import { buildTree, collapsedBeyond, visibleRows } from './rows';
+import { buildTree, collapsedBeyond, revealed, visibleRows } from './rows';
 import { SpanDetail } from './SpanDetail';
 import { SpanRow } from './SpanRow';
 import { TimeAxis } from './TimeAxis';
@@ -26,6 +26,10 @@ export function TraceViewer({ spans, selectedSpanId, onSelect }: Props) {
     spans.length > largeTrace ? collapsedBeyond(tree, openDepthForLargeTraces) : new Set(),
   );
   const [view, setView] = useState<ViewWindow>(fullView);
+  // A span selected from elsewhere (a log line) may sit under a collapsed span: open the way to it.
+  useEffect(() => {
+    if (selectedSpanId) setCollapsed((current) => revealed(current, spans, selectedSpanId));
+  }, [selectedSpanId, spans]);
   const rows = useMemo(() => visibleRows(tree, collapsed), [tree, collapsed]);
   const selectedIndex = useMemo(() => rows.findIndex((row) => row.span.spanId === selectedSpanId), [rows, selectedSpanId]);
   const selected = useMemo(() => spans.find((span) => span.spanId === selectedSpanId) ?? null, [spans, selectedSpanId]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTree, collapsedBeyond, visibleRows, type TimedSpan } from './rows';
+import { buildTree, collapsedBeyond, revealed, visibleRows, type TimedSpan } from './rows';
 
 const span = (spanId: string, parentSpanId: string, startMs: number, durationMs = 10): TimedSpan => ({
   spanId,
@@ -54,5 +54,18 @@ describe('buildTree and visibleRows', () => {
   it('collapses everything below a depth', () => {
     expect([...collapsedBeyond(buildTree(spans), 1)]).toEqual(['a']);
     expect(ids(visibleRows(buildTree(spans), collapsedBeyond(buildTree(spans), 2)))).toEqual(['a', '-c1', '-c2']);
+  });
+});
+
+describe('revealed', () => {
+  const spans = [span('a', '', 0), span('b', 'a', 1), span('c', 'b', 2), span('d', '', 3)];
+
+  it('expands every collapsed ancestor of a span and nothing else', () => {
+    expect([...revealed(new Set(['a', 'b', 'd']), spans, 'c')]).toEqual(['d']);
+  });
+
+  it('returns the same set when the span is already visible', () => {
+    const collapsed = new Set(['d']);
+    expect(revealed(collapsed, spans, 'c')).toBe(collapsed);
   });
 });

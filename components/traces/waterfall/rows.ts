@@ -91,3 +91,15 @@ export function collapsedBeyond<S extends TimedSpan>(tree: SpanTree<S>, depth: n
       .map((row) => row.span.spanId),
   );
 }
+
+/** `collapsed` without the ancestors of `spanId`, so that span becomes visible (the same set if it is). */
+export function revealed<S extends TimedSpan>(collapsed: ReadonlySet<string>, spans: readonly S[], spanId: string): ReadonlySet<string> {
+  const parentOf = new Map(spans.map((span) => [span.spanId, span.parentSpanId]));
+  const next = new Set(collapsed);
+  const seen = new Set<string>();
+  for (let id = parentOf.get(spanId); id && !seen.has(id); id = parentOf.get(id)) {
+    seen.add(id);
+    next.delete(id);
+  }
+  return next.size === collapsed.size ? collapsed : next;
+}

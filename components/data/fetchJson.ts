@@ -1,0 +1,43 @@
+/**
+ * The only place the browser talks to the API. Data hooks call `getJson`; components never fetch.
+ * An API error arrives as `{ error: { code, message } }` and becomes an `ApiError` whose message is
+ * the API's, so pages can show it as it is.
+ */
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type QueryValue = string | number | readonly string[] | undefined | null;
+
+export function toSearch(params: Record<string, QueryValue>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) value.forEach((item) => search.append(key, item));
+    else search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+export async function getJson<T>(path: string, params: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(`${path}${toSearch(params)}`, { signal, headers: { accept: 'application/json' } });
+  const body: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new ApiError(
+      error?.code ?? 'FAULTLINE_ERR_HTTP',
+      response.status,
+      error?.message ?? `The API answered ${response.status} ${response.statusText}`,
+    );
+  }
+  return body as T;
+}

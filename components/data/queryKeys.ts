@@ -1,0 +1,17 @@
+/**
+ * Query-key factories: one place that names every cached answer, so hooks share entries and a key
+ * never drifts between the hook that reads it and the code that invalidates it.
+ */
+
+export const queryKeys = {
+  health: () => ['health'] as const,
+  services: (range: string) => ['services', range] as const,
+  serviceSeries: (service: string, range: string) => ['services', service, 'series', range] as const,
+  operations: (service: string, range: string) => ['services', service, 'operations', range] as const,
+  dependencies: (service: string, range: string) => ['services', service, 'dependencies', range] as const,
+  traceSearch: (filters: Record<string, unknown>, range: string) => ['traces', 'search', filters, range] as const,
+  trace: (traceId: string) => ['traces', traceId] as const,
+  traceLogs: (traceId: string) => ['traces', traceId, 'logs'] as const,
+  breakers: (range: string) => ['breakers', range] as const,
+  breakerTimelines: (range: string) => ['breakers', 'timelines', range] as const,
+};

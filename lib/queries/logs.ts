@@ -5,7 +5,7 @@
  */
 import { sql } from '@/lib/clickhouse/sql';
 import { epochMs, selectRows, table, type QueryStore } from './run';
-import { getTraceBounds } from './traces';
+import { traceBounds } from './traces';
 
 export type LogRecord = {
   timeMs: number;
@@ -25,17 +25,16 @@ const leadSeconds = 60;
 const trailSeconds = 600;
 
 export async function listTraceLogs(store: QueryStore, traceId: string): Promise<LogRecord[]> {
-  const bounds = await getTraceBounds(store, traceId);
-  if (!bounds) return [];
   return selectRows<LogRecord>(
     store,
     sql`
+      WITH ${traceBounds(store, traceId)} AS bounds
       SELECT ${epochMs('Timestamp')} AS timeMs, ServiceName AS service,
         SeverityText AS severityText, SeverityNumber AS severityNumber, Body AS body, SpanId AS spanId,
         EventName AS eventName, LogAttributes AS attributes
       FROM ${table(store, 'otel_logs')}
       WHERE TraceId = ${traceId}
-        AND Timestamp >= toDateTime(${bounds.start - leadSeconds}) AND Timestamp < toDateTime(${bounds.end + trailSeconds})
+        AND Timestamp >= bounds.1 - ${leadSeconds} AND Timestamp < bounds.2 + ${trailSeconds}
       ORDER BY Timestamp
       LIMIT ${maxTraceLogs}`,
   );

@@ -152,16 +152,12 @@ async function summariseTraces(store: QueryStore, traceIds: string[]): Promise<T
   );
 }
 
-/** The trace's first and last span start, whole seconds (the lookup table keeps DateTime). */
-export async function getTraceBounds(store: QueryStore, id: string): Promise<{ start: number; end: number } | null> {
-  const [row] = await selectRows<{ start: number; end: number; found: number }>(
-    store,
-    sql`
-      SELECT toUnixTimestamp(min(Start)) AS start, toUnixTimestamp(max(End)) + 1 AS end, count() AS found
-      FROM ${table(store, 'otel_traces_trace_id_ts')}
-      WHERE TraceId = ${id}`,
-  );
-  return row && row.found > 0 ? { start: row.start, end: row.end } : null;
+/**
+ * A scalar `(first start, last start + 1 s)` of one trace from the lookup table, which keeps whole
+ * seconds; for an unknown trace both ends are the epoch and the read it bounds finds nothing.
+ */
+export function traceBounds(store: QueryStore, id: string) {
+  return sql`(SELECT (min(Start), max(End) + 1) FROM ${table(store, 'otel_traces_trace_id_ts')} WHERE TraceId = ${id})`;
 }
 
 type SpanRow = Omit<Span, 'events' | 'links' | 'scope'> & {
@@ -176,11 +172,11 @@ type SpanRow = Omit<Span, 'events' | 'links' | 'scope'> & {
 };
 
 export async function getTrace(store: QueryStore, id: string): Promise<Trace> {
-  const bounds = await getTraceBounds(store, id);
-  if (!bounds) throw new NotFoundError(`trace ${id} is not in the store (or has expired)`);
+  // One round trip: the bounds are a scalar subquery, evaluated before the spans' read is planned.
   const rows = await selectRows<SpanRow>(
     store,
     sql`
+      WITH ${traceBounds(store, id)} AS bounds
       SELECT SpanId AS spanId, ParentSpanId AS parentSpanId, SpanName AS name, SpanKind AS kind,
         ServiceName AS service, ${epochMs('Timestamp')} AS startMs, Duration / 1e6 AS durationMs,
         StatusCode AS statusCode, StatusMessage AS statusMessage, SpanAttributes AS attributes,
@@ -190,11 +186,12 @@ export async function getTrace(store: QueryStore, id: string): Promise<Trace> {
         Links.TraceId AS linkTraceIds, Links.SpanId AS linkSpanIds, Links.Attributes AS linkAttributes
       FROM ${table(store, 'otel_traces')}
       WHERE TraceId = ${id}
-        AND Timestamp >= toDateTime(${bounds.start}) AND Timestamp < toDateTime(${bounds.end})
+        AND Timestamp >= bounds.1 AND Timestamp < bounds.2
       ORDER BY Timestamp
       LIMIT 1 BY SpanId
       LIMIT ${maxTraceSpans + 1}`,
   );
+  if (rows.length === 0) throw new NotFoundError(`trace ${id} is not in the store (or has expired)`);
   const truncated = rows.length > maxTraceSpans;
   return { traceId: id, spans: rows.slice(0, maxTraceSpans).map(toSpan), truncated };
 }

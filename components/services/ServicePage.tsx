@@ -11,6 +11,8 @@ import { DependencyList } from './DependencyList';
 import { OperationsTable } from './OperationsTable';
 import { useDependencies, useOperations, useServiceSeries } from './useServiceDetail';
 
+const resolvedSpan = ({ from, to }: { from: number; to: number }) => to - from;
+
 export function ServicePage({ service }: { service: string }) {
   const range = useTimeRange();
   const series = useServiceSeries(service, range);
@@ -51,6 +53,9 @@ export function ServicePage({ service }: { service: string }) {
             <ThroughputChart points={series.data.points} stepSeconds={series.data.stepSeconds} />
           </div>
         </div>
+      )}
+      {dependencies.data && resolvedSpan(dependencies.data) < resolvedSpan(range.resolve()) - 1_000 && (
+        <p className="hint">Upstream and downstream services are read from the last hour of the range.</p>
       )}
       <div className="grid two">
         {dependencies.isError ? (

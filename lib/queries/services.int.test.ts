@@ -106,6 +106,12 @@ describe('getServiceDependencies', () => {
     expect(cart.downstream).toEqual([{ service: 'sqlite', calls: 1, errors: 0, errorRate: 0, external: true }]);
   });
 
+  it('reads edges from at most the last hour of a longer range', async () => {
+    const longRange = { from: range.to - 3 * 3_600_000, to: range.to };
+    const cart = await getServiceDependencies(faultline.store, { ...longRange, service: 'cart' });
+    expect([cart.from, cart.to]).toEqual([range.to - 3_600_000, range.to]);
+  });
+
   it('counts the calls into each downstream service', async () => {
     const gateway = await getServiceDependencies(faultline.store, { ...range, service: 'gateway' });
     expect(gateway.downstream).toEqual([{ service: 'cart', calls: 100, errors: 4, errorRate: 0.04, external: false }]);

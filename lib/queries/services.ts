@@ -46,7 +46,15 @@ export type OperationSummary = Percentiles & {
 };
 
 export type Dependency = { service: string; calls: number; errors: number; errorRate: number; external: boolean };
-export type ServiceDependencies = { upstream: Dependency[]; downstream: Dependency[] };
+/** `from`/`to`: the part of the asked range the edges were read from (see `maxDependencyRangeMs`). */
+export type ServiceDependencies = { upstream: Dependency[]; downstream: Dependency[]; from: number; to: number };
+
+/**
+ * Edges are read from at most the last hour of the range: joining span ids costs ~0.2 s per hour of
+ * 10M-spans-a-day traffic and grows with the range (6 s for a day). A day-long map belongs in a
+ * materialized edge view, which the service-map work will add.
+ */
+export const maxDependencyRangeMs = 3_600_000;
 
 type StatsRow = { requests: number; errors: number; q: (number | null)[] };
 
@@ -154,9 +162,10 @@ type EdgeRow = { direction: 'upstream' | 'downstream'; service: string; calls: n
  * or consumer spans, as the OpenTelemetry span kinds define them.
  */
 export async function getServiceDependencies(store: QueryStore, input: ServiceInput): Promise<ServiceDependencies> {
+  const range = { from: Math.max(input.from, input.to - maxDependencyRangeMs), to: input.to };
   const traces = table(store, 'otel_traces');
-  const mine = sql`ServiceName = ${input.service} AND ${inRange(input)}`;
-  const others = sql`ServiceName != ${input.service} AND ${inRange(input)}`;
+  const mine = sql`ServiceName = ${input.service} AND ${inRange(range)}`;
+  const others = sql`ServiceName != ${input.service} AND ${inRange(range)}`;
   const peer = sql`coalesce(nullIf(SpanAttributes['peer.service'], ''), nullIf(SpanAttributes['db.system'], ''),
     nullIf(SpanAttributes['messaging.system'], ''), nullIf(SpanAttributes['server.address'], ''))`;
   // Cross-service edges run from client or producer spans to server or consumer spans; restricting both
@@ -189,11 +198,11 @@ export async function getServiceDependencies(store: QueryStore, input: ServiceIn
       ' UNION ALL ',
     ),
   );
-  return mergeDependencies(rows);
+  return { ...mergeDependencies(rows), ...range };
 }
 
 /** Instrumented edges win over the peer names of the same service; each side sorted by calls. */
-export function mergeDependencies(rows: EdgeRow[]): ServiceDependencies {
+export function mergeDependencies(rows: EdgeRow[]): Pick<ServiceDependencies, 'upstream' | 'downstream'> {
   const sides = { upstream: new Map<string, Dependency>(), downstream: new Map<string, Dependency>() };
   const ordered = [...rows].sort((a, b) => a.external - b.external);
   for (const row of ordered) {

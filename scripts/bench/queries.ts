@@ -123,7 +123,7 @@ try {
     { name: 'service latency series, 1 h', target: 100, run: () => getServiceSeries(store, { ...lastHour, service: 'payment' }) },
     { name: 'service operations, 24 h', run: () => listOperations(store, { ...day, service: 'payment' }) },
     { name: 'service dependencies, 1 h', run: () => getServiceDependencies(store, { ...lastHour, service: 'payment' }) },
-    { name: 'service dependencies, 24 h', run: () => getServiceDependencies(store, { ...day, service: 'payment' }) },
+    { name: 'service dependencies, 24 h (last hour read)', run: () => getServiceDependencies(store, { ...day, service: 'payment' }) },
     { name: 'trace search: service + min duration, 1 h', target: 100, run: search({ ...lastHour, service: 'payment', minDurationMs: 50 }) },
     { name: 'trace search: no filter, 1 h', target: 100, run: search(lastHour) },
     { name: 'trace search: attribute, 1 h', target: 100, run: search({ ...lastHour, attr: ['resilience.fallback.used=true'] }) },

@@ -1,7 +1,8 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { BreakerBoard, BreakerTimeline } from '@/lib/queries/breakers';
+import type { BreakerTimeline } from '@/lib/queries/breakerTimelines';
+import type { BreakerBoard } from '@/lib/queries/breakers';
 import { getJson } from '../data/fetchJson';
 import { queryKeys } from '../data/queryKeys';
 import type { TimeRangeState } from '../data/useTimeRange';

@@ -3,7 +3,7 @@
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatClock, formatMs } from './format';
 
-export type ScatterPoint = { id: string; time: number; durationMs: number; error: boolean; label: string };
+export type ScatterPoint = { id: string; time: number; durationMs: number; error: boolean };
 
 /** Duration over time, one dot per trace; errors in red. Clicking a dot opens its trace. */
 export function DurationScatter({ points, onOpen }: { points: ScatterPoint[]; onOpen: (id: string) => void }) {

@@ -43,7 +43,6 @@ export function TraceSearchPage() {
                 time: trace.startMs,
                 durationMs: trace.durationMs,
                 error: trace.errorCount > 0,
-                label: `${trace.rootService}: ${trace.rootOperation}`,
               }))}
               onOpen={open}
             />

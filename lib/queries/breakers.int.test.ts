@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
-import { getBreakerTimelines, listBreakers } from './breakers';
+import { listBreakers } from './breakers';
+import { getBreakerTimelines } from './breakerTimelines';
 
 let faultline: TestFaultline;
 const base = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;

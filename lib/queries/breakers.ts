@@ -5,23 +5,17 @@
  *
  * A breaker is identified by the service that owns it and its `resilience.policy.name`. Counters may be
  * cumulative or delta (`AggregationTemporality` 2 or 1); both become per-point increments first, so every
- * sum below is a count of calls.
+ * sum below is a count of calls. State over time lives in `breakerTimelines.ts`.
  */
 import { z } from 'zod';
-import { join, sql } from '@/lib/clickhouse/sql';
-import { pickStepSeconds, serviceName, timeRangeFields, type TimeRange } from './input';
-import { stateFromGauge, stateFromWord, toSegments, transitionsOf, type BreakerState, type StateChange, type StateSegment, type Transition } from './breakerStates';
+import { sql } from '@/lib/clickhouse/sql';
+import { pickStepSeconds, timeRangeFields, type TimeRange } from './input';
+import { stateFromGauge, type BreakerState, type Transition } from './breakerStates';
+import { breakerKey, getBreakerTimelines, lookbackSeconds, metricRange, stateMetric } from './breakerTimelines';
 import { selectRows, table, type QueryStore } from './run';
 
 export const breakersInput = z.object(timeRangeFields);
 export type BreakersInput = z.infer<typeof breakersInput>;
-
-export const breakerTimelineInput = z.object({
-  ...timeRangeFields,
-  service: serviceName.optional(),
-  name: z.string().min(1).max(512).optional(),
-});
-export type BreakerTimelineInput = z.infer<typeof breakerTimelineInput>;
 
 export type OutcomeCounts = { success: number; failure: number; timeout: number; rejected: number };
 export type CallStats = OutcomeCounts & { calls: number; callsPerSecond: number; failureRate: number };
@@ -42,23 +36,10 @@ export type BreakerSummary = {
 };
 export type BreakerBoard = { windowSeconds: number; stepSeconds: number; breakers: BreakerSummary[] };
 
-export type BreakerTimeline = { service: string; name: string; segments: StateSegment[]; transitions: Transition[] };
-
 /** The rolling window of the board's "now" figures, as Hystrix's is 10 s; telemetry exports are slower. */
 export const windowSeconds = 60;
-/** How far before the range to look for a counter's previous point or a state already in force. */
-const lookbackSeconds = 600;
 
-const stateMetric = 'resilience.circuit_breaker.state';
 const callsMetric = 'resilience.circuit_breaker.calls';
-const stateChangeEvent = 'resilience.circuit_breaker.state_change';
-
-const key = (service: string, name: string) => `${service}\u0000${name}`;
-
-function metricRange(range: TimeRange) {
-  return sql`TimeUnix >= fromUnixTimestamp64Milli(${range.from - lookbackSeconds * 1000})
-    AND TimeUnix < fromUnixTimestamp64Milli(${range.to})`;
-}
 
 /** One row per counter point in the range with the calls it adds since the series' previous point. */
 function callIncrements(store: QueryStore, range: TimeRange) {
@@ -125,7 +106,7 @@ export async function listBreakers(store: QueryStore, input: BreakersInput): Pro
   ]);
   const board = new Map<string, BreakerSummary>();
   const summaryFor = (service: string, name: string) => {
-    const id = key(service, name);
+    const id = breakerKey(service, name);
     const summary = board.get(id) ?? emptySummary(service, name);
     board.set(id, summary);
     return summary;
@@ -218,78 +199,4 @@ function byAttention(a: BreakerSummary, b: BreakerSummary): number {
     a.service.localeCompare(b.service) ||
     a.name.localeCompare(b.name)
   );
-}
-
-const tokenSearch = new WeakMap<object, Promise<boolean>>();
-
-/**
- * `hasAllTokens` is answered from the `text` index on `lower(Body)` (ClickHouse 26.2 and later) without
- * reading the bodies: ~15 ms instead of ~120 ms over a day of 2M log lines. Older servers lack both the
- * function and the index, and compare the body itself.
- */
-function supportsTokenSearch(store: QueryStore): Promise<boolean> {
-  let known = tokenSearch.get(store.client);
-  if (!known) {
-    known = selectRows<{ found: number }>(store, sql`SELECT count() AS found FROM system.functions WHERE name = 'hasAllTokens'`).then(
-      ([row]) => (row?.found ?? 0) > 0,
-    );
-    tokenSearch.set(store.client, known);
-  }
-  return known;
-}
-
-type ChangeRow = { service: string; name: string; timeMs: number; state: number | null; word: string | null };
-
-/**
- * State over the range for every breaker (or one): the gauge's change points, plus the exact moments
- * from transition log records, since a half-open spell can begin and end between two gauge exports.
- */
-export async function getBreakerTimelines(store: QueryStore, input: BreakerTimelineInput): Promise<BreakerTimeline[]> {
-  const gaugeFilters = [sql`MetricName = ${stateMetric}`, metricRange(input)];
-  const bodyMatch = (await supportsTokenSearch(store))
-    ? sql`hasAllTokens(lower(Body), ${stateChangeEvent})`
-    : sql`Body = ${stateChangeEvent}`;
-  const logFilters = [
-    sql`Timestamp >= fromUnixTimestamp64Milli(${input.from - lookbackSeconds * 1000}) AND Timestamp < fromUnixTimestamp64Milli(${input.to})`,
-    // SDK log bridges set EventName; logging libraries (pino here) carry the event as the message.
-    sql`(EventName = ${stateChangeEvent} OR ${bodyMatch})`,
-  ];
-  if (input.service) {
-    gaugeFilters.push(sql`ServiceName = ${input.service}`);
-    logFilters.push(sql`ServiceName = ${input.service}`);
-  }
-  if (input.name) {
-    gaugeFilters.push(sql`Attributes['resilience.policy.name'] = ${input.name}`);
-    logFilters.push(sql`name = ${input.name}`);
-  }
-  const rows = await selectRows<ChangeRow>(
-    store,
-    sql`
-      SELECT service, name, timeMs, state, NULL AS word FROM (
-        SELECT ServiceName AS service, Attributes['resilience.policy.name'] AS name,
-          toUnixTimestamp64Milli(TimeUnix) AS timeMs, Value AS state,
-          lagInFrame(toNullable(Value)) OVER (PARTITION BY ServiceName, name ORDER BY TimeUnix
-                                              ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS previous
-        FROM ${table(store, 'otel_metrics_gauge')}
-        WHERE ${join(gaugeFilters, ' AND ')}
-      )
-      WHERE previous IS NULL OR previous != state
-      UNION ALL
-      SELECT ServiceName AS service,
-        coalesce(nullIf(LogAttributes['resilience.policy.name'], ''), LogAttributes['resilience.circuit_breaker.name']) AS name,
-        toUnixTimestamp64Milli(Timestamp) AS timeMs, NULL AS state, LogAttributes['to'] AS word
-      FROM ${table(store, 'otel_logs')}
-      WHERE ${join(logFilters, ' AND ')}`,
-  );
-  const changes = new Map<string, { service: string; name: string; points: StateChange[] }>();
-  for (const row of rows) {
-    const id = key(row.service, row.name);
-    const entry = changes.get(id) ?? { service: row.service, name: row.name, points: [] };
-    changes.set(id, entry);
-    entry.points.push({ timeMs: row.timeMs, state: row.word === null ? stateFromGauge(row.state) : stateFromWord(row.word) });
-  }
-  return [...changes.values()].map(({ service, name, points }) => {
-    const segments = toSegments(points, input.from, input.to);
-    return { service, name, segments, transitions: transitionsOf(segments) };
-  });
 }

@@ -1,4 +1,4 @@
-import { breakerTimelineInput, getBreakerTimelines } from '@/lib/queries/breakers';
+import { breakerTimelineInput, getBreakerTimelines } from '@/lib/queries/breakerTimelines';
 import { jsonRoute } from '../../_shared/handle';
 
 export const GET = jsonRoute(breakerTimelineInput, async (store, input) => ({

@@ -1,0 +1,106 @@
+/**
+ * Circuit-breaker state over time, from the `resilience.circuit_breaker.state` gauge's changes and the
+ * exact moments of `resilience.circuit_breaker.state_change` log records, folded into segments.
+ */
+import { z } from 'zod';
+import { join, sql } from '@/lib/clickhouse/sql';
+import { stateFromGauge, stateFromWord, toSegments, transitionsOf, type StateChange, type StateSegment, type Transition } from './breakerStates';
+import { serviceName, timeRangeFields, type TimeRange } from './input';
+import { selectRows, table, type QueryStore } from './run';
+
+export const breakerTimelineInput = z.object({
+  ...timeRangeFields,
+  service: serviceName.optional(),
+  name: z.string().min(1).max(512).optional(),
+});
+export type BreakerTimelineInput = z.infer<typeof breakerTimelineInput>;
+
+export type BreakerTimeline = { service: string; name: string; segments: StateSegment[]; transitions: Transition[] };
+
+export const stateMetric = 'resilience.circuit_breaker.state';
+const stateChangeEvent = 'resilience.circuit_breaker.state_change';
+/** How far before the range to look for a counter's previous point or a state already in force. */
+export const lookbackSeconds = 600;
+
+/** A breaker's identity: the owning service and its `resilience.policy.name`. */
+export const breakerKey = (service: string, name: string) => `${service}\u0000${name}`;
+
+/** Metric points in the range, plus the lookback that finds a state or counter value already in force. */
+export function metricRange(range: TimeRange) {
+  return sql`TimeUnix >= fromUnixTimestamp64Milli(${range.from - lookbackSeconds * 1000})
+    AND TimeUnix < fromUnixTimestamp64Milli(${range.to})`;
+}
+
+const tokenSearch = new WeakMap<object, Promise<boolean>>();
+
+/**
+ * `hasAllTokens` is answered from the `text` index on `lower(Body)` (ClickHouse 26.2 and later) without
+ * reading the bodies: ~15 ms instead of ~120 ms over a day of 2M log lines. Older servers lack both the
+ * function and the index, and compare the body itself.
+ */
+function supportsTokenSearch(store: QueryStore): Promise<boolean> {
+  let known = tokenSearch.get(store.client);
+  if (!known) {
+    known = selectRows<{ found: number }>(store, sql`SELECT count() AS found FROM system.functions WHERE name = 'hasAllTokens'`).then(
+      ([row]) => (row?.found ?? 0) > 0,
+    );
+    tokenSearch.set(store.client, known);
+  }
+  return known;
+}
+
+type ChangeRow = { service: string; name: string; timeMs: number; state: number | null; word: string | null };
+
+/**
+ * State over the range for every breaker (or one): the gauge's change points, plus the exact moments
+ * from transition log records, since a half-open spell can begin and end between two gauge exports.
+ */
+export async function getBreakerTimelines(store: QueryStore, input: BreakerTimelineInput): Promise<BreakerTimeline[]> {
+  const gaugeFilters = [sql`MetricName = ${stateMetric}`, metricRange(input)];
+  const bodyMatch = (await supportsTokenSearch(store))
+    ? sql`hasAllTokens(lower(Body), ${stateChangeEvent})`
+    : sql`Body = ${stateChangeEvent}`;
+  const logFilters = [
+    sql`Timestamp >= fromUnixTimestamp64Milli(${input.from - lookbackSeconds * 1000}) AND Timestamp < fromUnixTimestamp64Milli(${input.to})`,
+    // SDK log bridges set EventName; logging libraries (pino here) carry the event as the message.
+    sql`(EventName = ${stateChangeEvent} OR ${bodyMatch})`,
+  ];
+  if (input.service) {
+    gaugeFilters.push(sql`ServiceName = ${input.service}`);
+    logFilters.push(sql`ServiceName = ${input.service}`);
+  }
+  if (input.name) {
+    gaugeFilters.push(sql`Attributes['resilience.policy.name'] = ${input.name}`);
+    logFilters.push(sql`name = ${input.name}`);
+  }
+  const rows = await selectRows<ChangeRow>(
+    store,
+    sql`
+      SELECT service, name, timeMs, state, NULL AS word FROM (
+        SELECT ServiceName AS service, Attributes['resilience.policy.name'] AS name,
+          toUnixTimestamp64Milli(TimeUnix) AS timeMs, Value AS state,
+          lagInFrame(toNullable(Value)) OVER (PARTITION BY ServiceName, name ORDER BY TimeUnix
+                                              ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS previous
+        FROM ${table(store, 'otel_metrics_gauge')}
+        WHERE ${join(gaugeFilters, ' AND ')}
+      )
+      WHERE previous IS NULL OR previous != state
+      UNION ALL
+      SELECT ServiceName AS service,
+        coalesce(nullIf(LogAttributes['resilience.policy.name'], ''), LogAttributes['resilience.circuit_breaker.name']) AS name,
+        toUnixTimestamp64Milli(Timestamp) AS timeMs, NULL AS state, LogAttributes['to'] AS word
+      FROM ${table(store, 'otel_logs')}
+      WHERE ${join(logFilters, ' AND ')}`,
+  );
+  const changes = new Map<string, { service: string; name: string; points: StateChange[] }>();
+  for (const row of rows) {
+    const id = breakerKey(row.service, row.name);
+    const entry = changes.get(id) ?? { service: row.service, name: row.name, points: [] };
+    changes.set(id, entry);
+    entry.points.push({ timeMs: row.timeMs, state: row.word === null ? stateFromGauge(row.state) : stateFromWord(row.word) });
+  }
+  return [...changes.values()].map(({ service, name, points }) => {
+    const segments = toSegments(points, input.from, input.to);
+    return { service, name, segments, transitions: transitionsOf(segments) };
+  });
+}

@@ -9,7 +9,9 @@ import { TimeRangeBar } from '../shell/TimeRangeBar';
 import { useCarriedRange } from '../shell/useCarriedRange';
 import { DependencyList } from './DependencyList';
 import { OperationsTable } from './OperationsTable';
+import { ServiceStats } from './ServiceStats';
 import { useDependencies, useOperations, useServiceSeries } from './useServiceDetail';
+import { useServices } from './useServices';
 
 const resolvedSpan = ({ from, to }: { from: number; to: number }) => to - from;
 
@@ -18,6 +20,8 @@ export function ServicePage({ service }: { service: string }) {
   const series = useServiceSeries(service, range);
   const operations = useOperations(service, range);
   const dependencies = useDependencies(service, range);
+  // The overview's answer is cached under the same key, so this costs nothing when coming from it.
+  const summary = useServices(range).data?.services.find((s) => s.service === service);
   const suffix = useCarriedRange();
   const tracesLink = `/traces${suffix ? `${suffix}&` : '?'}service=${encodeURIComponent(service)}`;
   const fetching = series.isFetching || operations.isFetching || dependencies.isFetching;
@@ -33,6 +37,7 @@ export function ServicePage({ service }: { service: string }) {
         </h1>
         <TimeRangeBar range={range} isFetching={fetching} />
       </header>
+      {summary && <ServiceStats summary={summary} />}
       <p>
         <Link href={tracesLink}>Search this service’s traces →</Link>
       </p>

@@ -28,12 +28,14 @@ async function main(): Promise<number> {
   if (values.for !== undefined && forMs === undefined) throw new ChaosUsageError(`--for must look like 30s, 5m or 1h (got "${values.for}").`);
 
   const results = await setFlagEverywhere(config, flag, value, forMs === undefined ? undefined : forMs / 1000);
-  for (const result of results) console.log(`${result.ok ? 'ok ' : 'ERR'} ${result.service.padEnd(13)} ${result.message}`);
   const refused = results.find((result) => !result.ok && !result.message.startsWith('unreachable'));
-  if (refused) {
+  if (refused && results.every((result) => result.message === refused.message)) {
+    // Every service said the same (an unknown flag, a bad value): say it once.
     console.error(refused.message);
     return 1;
   }
+  for (const result of results) console.log(`${result.ok ? 'ok ' : 'ERR'} ${result.service.padEnd(13)} ${result.message}`);
+  if (refused) return 1;
   if (results.every((result) => !result.ok)) {
     console.error('No demo service answered: is `npm run demo` (or `npm start`) running?');
     return 1;

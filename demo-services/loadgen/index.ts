@@ -1,7 +1,9 @@
 /**
  * `npm run loadgen -- --rps 20 --duration 5m [--gateway http://127.0.0.1:7000]`:
  * drives the shop through the gateway, prints a progress line each second and
- * a closing summary. Ctrl-C stops early and still prints the summary.
+ * a closing summary. `--rps` paces customer actions; an action is one or two
+ * HTTP requests (a checkout by a signed-out customer signs in first), and the
+ * summary counts HTTP requests. Ctrl-C stops early and still prints the summary.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';

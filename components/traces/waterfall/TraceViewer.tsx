@@ -7,7 +7,7 @@ import { buildTree, collapsedBeyond, revealed, visibleRows } from './rows';
 import { SpanDetail } from './SpanDetail';
 import { SpanRow } from './SpanRow';
 import { TimeAxis } from './TimeAxis';
-import { barPosition, focus, fullView, pan, traceExtent, zoom, type ViewWindow } from './viewBounds';
+import { barPosition, focus, fullView, pan, selectWindow, traceExtent, zoom, type ViewWindow } from './viewBounds';
 import { VirtualList } from './VirtualList';
 
 const rowHeight = 24;
@@ -65,6 +65,7 @@ export function TraceViewer({ spans, selectedSpanId, onSelect }: Props) {
           onZoom={(factor) => setView((current) => zoom(current, factor))}
           onPan={(delta) => setView((current) => pan(current, delta))}
           onReset={() => setView(fullView)}
+          onSelect={(from, to) => setView((current) => selectWindow(current, from, to))}
         />
         <VirtualList
           count={rows.length}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barPosition, focus, fullView, pan, ticks, traceExtent, zoom } from './viewBounds';
+import { barPosition, focus, fullView, pan, selectWindow, ticks, traceExtent, zoom } from './viewBounds';
 
 const extent = { startMs: 1000, endMs: 1100 };
 
@@ -60,5 +60,16 @@ describe('ticks', () => {
   it('falls on round offsets from the trace start', () => {
     expect(ticks(extent, fullView, 5).map((tick) => tick.offsetMs)).toEqual([0, 20, 40, 60, 80, 100]);
     expect(ticks(extent, { start: 0.5, end: 1 }, 5)[0]).toEqual({ position: 0, offsetMs: 50 });
+  });
+});
+
+describe('selectWindow', () => {
+  it('zooms to the dragged part of the current view, whichever way the drag went', () => {
+    expect(selectWindow({ start: 0.5, end: 1 }, 0.8, 0.2)).toEqual({ start: 0.6, end: 0.9 });
+  });
+
+  it('treats a tiny drag as a click and keeps the view', () => {
+    const view = { start: 0, end: 1 };
+    expect(selectWindow(view, 0.5, 0.501)).toBe(view);
   });
 });

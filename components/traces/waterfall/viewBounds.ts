@@ -82,3 +82,14 @@ export function ticks(extent: Extent, view: ViewWindow, count = 5): Tick[] {
   }
   return result;
 }
+
+/**
+ * The window a drag across the viewport selects, from `a` to `b` (0..1 of the viewport, either order).
+ * A drag narrower than half a percent is a click, not a selection: the view stays.
+ */
+export function selectWindow(view: ViewWindow, a: number, b: number): ViewWindow {
+  const [left, right] = [Math.max(0, Math.min(a, b)), Math.min(1, Math.max(a, b))];
+  if (right - left < 0.005) return view;
+  const width = view.end - view.start;
+  return clamp({ start: view.start + left * width, end: view.start + right * width });
+}

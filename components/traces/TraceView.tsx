@@ -35,7 +35,9 @@ export function TraceView({ traceId }: { traceId: string }) {
         <span>{formatDateTime(extent.startMs)}</span>
         <span>duration {formatMs(extent.endMs - extent.startMs)}</span>
         <span data-testid="span-count">{spans.length} spans</span>
-        <span data-testid="service-count">{services.length} services</span>
+        <span data-testid="service-count">
+          {services.length} service{services.length === 1 ? '' : 's'}
+        </span>
         {errors > 0 && <span className="badge error">{errors} errors</span>}
         {trace.data.truncated && <span className="badge warn">truncated: the trace has more spans than the view loads</span>}
         <span>

@@ -27,8 +27,9 @@ const envSchema = z.object({
   FAULTLINE_UI_PORT: port.default(3000),
   FAULTLINE_MAX_BODY_BYTES: positiveInt.default(64 * 1024 * 1024),
   FAULTLINE_MAX_INFLIGHT_BYTES: positiveInt.default(256 * 1024 * 1024),
+  FAULTLINE_BATCH_MIN_ROWS: positiveInt.default(20_000),
   FAULTLINE_BATCH_MAX_ROWS: positiveInt.default(100_000),
-  FAULTLINE_BATCH_MAX_DELAY_MS: positiveInt.default(10),
+  FAULTLINE_BATCH_MAX_DELAY_MS: positiveInt.default(200),
   FAULTLINE_BATCH_CONCURRENCY: positiveInt.default(2),
 });
 
@@ -38,7 +39,7 @@ export type FaultlineConfig = {
   retentionDays: number;
   ingestToken?: string;
   otlp: { host: string; port: number; maxBodyBytes: number; maxInflightBytes: number };
-  batch: { maxRows: number; maxDelayMs: number; maxConcurrentInserts: number };
+  batch: { minRows: number; maxRows: number; maxDelayMs: number; maxConcurrentInserts: number };
   ui: { host: string; port: number };
 };
 
@@ -74,6 +75,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxInflightBytes: e.FAULTLINE_MAX_INFLIGHT_BYTES,
     },
     batch: {
+      minRows: e.FAULTLINE_BATCH_MIN_ROWS,
       maxRows: e.FAULTLINE_BATCH_MAX_ROWS,
       maxDelayMs: e.FAULTLINE_BATCH_MAX_DELAY_MS,
       maxConcurrentInserts: e.FAULTLINE_BATCH_CONCURRENCY,

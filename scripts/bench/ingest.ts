@@ -62,6 +62,7 @@ try {
     collector.once('exit', (code) => reject(new Error(`collector exited with ${code}:\n${output}`)));
   });
 
+  const cpuAtStart = cpuSeconds(collector.pid!);
   const latencies: number[] = [];
   let next = 0;
   let failures = 0;
@@ -83,6 +84,7 @@ try {
   const endToEndSeconds = (performance.now() - started) / 1000;
   sending.finish();
   const peakRssMiB = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${collector.pid}/status`, 'utf8'))![1]) / 1024;
+  const collectorCpuSeconds = cpuSeconds(collector.pid!) - cpuAtStart;
   collector.kill('SIGTERM');
   await once(collector, 'exit');
 
@@ -107,6 +109,7 @@ try {
     console.log(`  end-to-end throughput       ${Math.round(endToEnd).toLocaleString('en')} spans/s  (${concurrency} concurrent senders)`);
     console.log(`  ack latency p50 / p99       ${quantile(0.5).toFixed(1)} ms / ${quantile(0.99).toFixed(1)} ms`);
     console.log(`  collector peak RSS          ${peakRssMiB.toFixed(0)} MiB`);
+    console.log(`  collector CPU time          ${((collectorCpuSeconds / totalSpans) * 1e6).toFixed(1)} µs per span (all threads, chDB included)`);
     console.log(`  raw insert ceiling          ${Math.round(ceiling).toLocaleString('en')} rows/s  (${ceilingStored} rows, RowBinary, ${batchRows}-row batches)`);
     console.log(`  ratio end-to-end / ceiling  ${(endToEnd / ceiling).toFixed(2)}`);
     if (stored !== totalSpans || failures > 0) process.exitCode = 1;
@@ -120,6 +123,12 @@ try {
 async function countSpans(client: Awaited<ReturnType<typeof openStore>>['client']): Promise<number> {
   const result = await client.query({ query: 'SELECT count() AS n FROM faultline.otel_traces', format: 'JSONEachRow' });
   return Number((await result.json<{ n: string }>())[0]!.n);
+}
+
+/** User + system CPU seconds a process has used, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function encodeInBatches(requestBodies: Buffer[]): Buffer[] {

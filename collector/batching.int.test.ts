@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCollector } from './collector';
+import { startTestFaultline, type TestFaultline } from '../tests/support/faultline';
+import { fetchBody, makeSpans, tracesProtobuf } from '../tests/support/otlpBodies';
+
+let faultline: TestFaultline;
+
+beforeAll(async () => {
+  faultline = await startTestFaultline();
+});
+afterAll(async () => {
+  await faultline.stop();
+});
+
+/** Each insert writes its rows as one new part (merges are stopped while the test looks). */
+async function partsHolding(prefix: string): Promise<number> {
+  const [row] = await faultline.query<{ n: number }>(
+    'SELECT uniqExact(_part) AS n FROM faultline.otel_traces WHERE startsWith(ServiceName, {prefix:String})',
+    { prefix },
+  );
+  return Number(row!.n);
+}
+
+describe('batching', () => {
+  it('commits concurrent requests together in one insert, and answers each only then', async () => {
+    const collector = await startCollector(faultline.store, {
+      ...faultline.config,
+      otlp: { ...faultline.config.otlp, port: 0 },
+      batch: { minRows: 1_000, maxRows: 100_000, maxDelayMs: 60_000, maxConcurrentInserts: 1 },
+    });
+    await faultline.store.client.command({ query: 'SYSTEM STOP MERGES faultline.otel_traces' });
+    try {
+      const responses = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          fetch(`${collector.url}/v1/traces`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/x-protobuf' },
+            body: fetchBody(tracesProtobuf(makeSpans({ service: `grouped-${i}`, spans: 100 }))),
+          }),
+        ),
+      );
+      expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
+      const [stored] = await faultline.query<{ n: number }>("SELECT count() AS n FROM faultline.otel_traces WHERE startsWith(ServiceName, 'grouped-')");
+      expect(Number(stored!.n)).toBe(1_000);
+      expect(await partsHolding('grouped-')).toBe(1);
+    } finally {
+      await faultline.store.client.command({ query: 'SYSTEM START MERGES faultline.otel_traces' });
+      await collector.stop();
+    }
+  });
+
+  it('sends a lone small request once it is FAULTLINE_BATCH_MAX_DELAY_MS old', async () => {
+    const collector = await startCollector(faultline.store, {
+      ...faultline.config,
+      otlp: { ...faultline.config.otlp, port: 0 },
+      batch: { minRows: 100_000, maxRows: 100_000, maxDelayMs: 50, maxConcurrentInserts: 1 },
+    });
+    try {
+      const response = await fetch(`${collector.url}/v1/traces`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-protobuf' },
+        body: fetchBody(tracesProtobuf(makeSpans({ service: 'lonely', spans: 3 }))),
+      });
+      expect(response.status).toBe(200);
+      const [stored] = await faultline.query<{ n: number }>("SELECT count() AS n FROM faultline.otel_traces WHERE ServiceName = 'lonely'");
+      expect(Number(stored!.n)).toBe(3);
+    } finally {
+      await collector.stop();
+    }
+  });
+});

@@ -33,6 +33,8 @@ export interface RunningDemo {
   stopService(name: ServiceName): Promise<void>;
   /** Starts a stopped service again with the same configuration, once healthy. */
   startService(name: ServiceName): Promise<void>;
+  /** Process id of each running process (broker included), e.g. to read its CPU time. */
+  pids(): Record<string, number>;
   /** Stops the load, every service, then the broker. */
   stop(): Promise<void>;
 }
@@ -92,6 +94,10 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     ports,
     stopService: async (name) => processes.get(name)?.stop(),
     startService,
+    pids: () =>
+      Object.fromEntries(
+        [...processes].flatMap(([name, child]) => (child.child.pid !== undefined && child.child.exitCode === null ? [[name, child.child.pid]] : [])),
+      ),
     async stop() {
       loadController.abort();
       await load;

@@ -8,7 +8,7 @@
  * p50/p99 per mode and as on/off ratios. Target: telemetry costs less than 10%
  * of checkout throughput.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -44,6 +44,26 @@ interface Mode {
   checkouts: number;
   errors: number;
   elapsedMs: number;
+  cpuMs: number;
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux.
+
+/**
+ * CPU time used so far by the shop's processes (Linux /proc), in ms. Unlike
+ * throughput it does not depend on what else the machine is running.
+ */
+function shopCpuMs(demo: RunningDemo): number {
+  let ticks = 0;
+  for (const pid of Object.values(demo.pids())) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return Number.NaN;
+    }
+  }
+  return ticks * TICK_MS;
 }
 
 async function signIn(gatewayUrl: string, index: number): Promise<string> {
@@ -59,6 +79,7 @@ async function signIn(gatewayUrl: string, index: number): Promise<string> {
 /** Each client checks out, waits for the answer, and checks out again until the time is up. */
 async function checkouts(mode: Mode, forMs: number, record: boolean): Promise<void> {
   const started = performance.now();
+  const cpuBefore = shopCpuMs(mode.demo);
   const until = started + forMs;
   await Promise.all(
     mode.tokens.map(async (token, client) => {
@@ -83,19 +104,28 @@ async function checkouts(mode: Mode, forMs: number, record: boolean): Promise<vo
       }
     }),
   );
-  if (record) mode.elapsedMs += performance.now() - started;
+  if (!record) return;
+  mode.elapsedMs += performance.now() - started;
+  // Events of this round still being consumed are counted in the next round of the same mode.
+  mode.cpuMs += shopCpuMs(mode.demo) - cpuBefore;
 }
 
 async function startMode(label: Mode['label'], otlpEndpoint: string, env: Record<string, string>): Promise<Mode> {
   const dataDir = mkdtempSync(join(tmpdir(), `faultline-bench-${label}-`));
   const demo = await startDemo({ otlpEndpoint, dataDir, ports: await findFreePorts(), env });
   const tokens = await Promise.all(Array.from({ length: concurrency }, (_, i) => signIn(demo.gatewayUrl, i)));
-  return { label, demo, dataDir, tokens, latencies: [], checkouts: 0, errors: 0, elapsedMs: 0 };
+  return { label, demo, dataDir, tokens, latencies: [], checkouts: 0, errors: 0, elapsedMs: 0, cpuMs: 0 };
 }
 
 function report(mode: Mode) {
   const sorted = [...mode.latencies].sort((a, b) => a - b);
-  return { throughput: mode.checkouts / (mode.elapsedMs / 1000), p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors: mode.errors };
+  return {
+    throughput: mode.checkouts / (mode.elapsedMs / 1000),
+    p50: percentile(sorted, 50),
+    p99: percentile(sorted, 99),
+    cpuPerCheckout: mode.cpuMs / mode.checkouts,
+    errors: mode.errors,
+  };
 }
 
 const sink = await startOtlpSink();
@@ -117,9 +147,13 @@ try {
   console.log(row('checkouts/s', off.throughput, on.throughput));
   console.log(row('p50 ms', off.p50, on.p50));
   console.log(row('p99 ms', off.p99, on.p99));
+  if (Number.isFinite(off.cpuPerCheckout)) console.log(row('CPU ms/checkout', off.cpuPerCheckout, on.cpuPerCheckout));
   console.log(`errors: off ${off.errors}, on ${on.errors}; OTLP requests received: ${Object.entries(sink.requests).map(([path, n]) => `${path} ${n}`).join(', ') || 'none'}`);
   const cost = (1 - on.throughput / off.throughput) * 100;
   console.log(`Telemetry costs ${cost.toFixed(1)}% of checkout throughput (target < 10%): ${cost < 10 ? 'met' : 'NOT met'}.`);
+  if (Number.isFinite(off.cpuPerCheckout)) {
+    console.log(`CPU per checkout: +${((on.cpuPerCheckout / off.cpuPerCheckout - 1) * 100).toFixed(1)}% with telemetry (steadier than throughput on a busy machine).`);
+  }
 } finally {
   for (const mode of modes) {
     await mode.demo.stop();

@@ -15,9 +15,12 @@ export type PaymentOutcome =
   | { status: 'failed'; reason: 'declined' | 'provider_unavailable'; message: string };
 
 interface PaymentRow {
+  order_id: string;
+  amount_cents: number;
   status: 'pending' | 'succeeded' | 'failed';
   provider_ref: string | null;
-  reason: string | null;
+  reason: 'declined' | 'provider_unavailable' | null;
+  detail: string | null;
 }
 
 export class Payments {
@@ -41,29 +44,21 @@ export class Payments {
       if (!(error instanceof CardDeclinedError)) throw error;
       outcome = { status: 'failed', reason: 'declined', message: error.message };
     }
+    const failed = outcome.status === 'failed' ? outcome : undefined;
     this.db
-      .prepare(`UPDATE payments SET status = ?, provider_ref = ?, reason = ?, updated_at = ? WHERE order_id = ?`)
-      .run(
-        outcome.status,
-        outcome.status === 'succeeded' ? outcome.reference : null,
-        outcome.status === 'failed' ? `${outcome.reason}: ${outcome.message}` : null,
-        new Date().toISOString(),
-        order.orderId,
-      );
+      .prepare(`UPDATE payments SET status = ?, provider_ref = ?, reason = ?, detail = ?, updated_at = ? WHERE order_id = ?`)
+      .run(outcome.status, outcome.status === 'succeeded' ? outcome.reference : null, failed?.reason ?? null, failed?.message ?? null, new Date().toISOString(), order.orderId);
     return outcome;
   }
 
-  get(orderId: string): (PaymentRow & { order_id: string; amount_cents: number }) | undefined {
-    return this.db.prepare(`SELECT * FROM payments WHERE order_id = ?`).get(orderId) as (PaymentRow & { order_id: string; amount_cents: number }) | undefined;
+  get(orderId: string): PaymentRow | undefined {
+    return this.db.prepare(`SELECT * FROM payments WHERE order_id = ?`).get(orderId) as PaymentRow | undefined;
   }
 
   private settledOutcome(orderId: string): PaymentOutcome | undefined {
     const row = this.get(orderId);
     if (row?.status === 'succeeded') return { status: 'succeeded', reference: row.provider_ref ?? '' };
-    if (row?.status === 'failed') {
-      const [reason, ...message] = (row.reason ?? 'provider_unavailable: ').split(': ');
-      return { status: 'failed', reason: reason === 'declined' ? 'declined' : 'provider_unavailable', message: message.join(': ') };
-    }
+    if (row?.status === 'failed') return { status: 'failed', reason: row.reason ?? 'provider_unavailable', message: row.detail ?? '' };
     return undefined;
   }
 }

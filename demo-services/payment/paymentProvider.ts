@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { CardDeclinedError, DependencyError } from '../shared/errors';
-import type { FaultFlags } from '../shared/faultFlags';
+import { FAULT_FLAGS, type FaultFlags } from '../shared/faultFlags';
 
 export const PAYMENT_PROVIDER = 'payment-provider';
 
@@ -43,7 +43,7 @@ export class PaymentProvider {
       async (span) => {
         try {
           const slow = this.flags.fires('paymentProviderSlowdown', span);
-          await pause(slow ? 2000 : 20 + Math.random() * 40, signal);
+          await pause(slow ? FAULT_FLAGS.paymentProviderSlowdown.delayMs : 20 + Math.random() * 40, signal);
           this.flags.failIfFired('paymentProviderFailure', span);
           if (request.amountCents % 50 === 7) throw new CardDeclinedError('The card was declined by the issuer (insufficient funds).');
           let reference = this.charges.get(request.idempotencyKey);

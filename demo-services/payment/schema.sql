@@ -5,6 +5,7 @@ CREATE TABLE IF NOT EXISTS payments (
   amount_cents INTEGER NOT NULL,
   status       TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
   provider_ref TEXT,
-  reason       TEXT,
+  reason       TEXT CHECK (reason IN ('declined', 'provider_unavailable')),
+  detail       TEXT,
   updated_at   TEXT NOT NULL
 );

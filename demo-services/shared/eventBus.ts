@@ -39,8 +39,11 @@ export interface EventBusOptions {
   logger: Logger;
 }
 
+const brokerAddresses = new Map<string, URL>();
+
 export function messagingAttributes(url: string, topic: string, operation: 'publish' | 'process', messageId: string) {
-  const broker = new URL(url);
+  let broker = brokerAddresses.get(url);
+  if (!broker) brokerAddresses.set(url, (broker = new URL(url)));
   return {
     'messaging.system': 'mqtt',
     'messaging.destination.name': topic,

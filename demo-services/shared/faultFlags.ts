@@ -121,7 +121,7 @@ export class FaultFlags {
   }
 
   /** Holds the call for the flag's delay when the flag fires. */
-  async delayIfFired(name: FaultFlagName & keyof typeof FAULT_FLAGS, span?: Span): Promise<void> {
+  async delayIfFired(name: FaultFlagName, span?: Span): Promise<void> {
     const definition: FlagDefinition = FAULT_FLAGS[name];
     if (definition.delayMs !== undefined && this.fires(name, span)) {
       await new Promise((resolve) => setTimeout(resolve, definition.delayMs));

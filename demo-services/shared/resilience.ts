@@ -217,14 +217,18 @@ export class GuardedDependency {
   }
 
   private guarded<T>(idempotent: boolean, span: Span, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const withRetry = () =>
-      idempotent && this.retry
-        ? this.retry.execute(({ attempt }) => {
-            span.setAttribute('resilience.retry.attempt', attempt);
-            return this.attempt(span, fn);
-          })
-        : (span.setAttribute('resilience.retry.attempt', 0), this.attempt(span, fn));
-    return this.bulkhead ? this.bulkhead.execute(withRetry) : withRetry();
+    const retryPolicy = idempotent ? this.retry : undefined;
+    const attempts = () => {
+      if (!retryPolicy) {
+        span.setAttribute('resilience.retry.attempt', 0);
+        return this.attempt(span, fn);
+      }
+      return retryPolicy.execute(({ attempt }) => {
+        span.setAttribute('resilience.retry.attempt', attempt);
+        return this.attempt(span, fn);
+      });
+    };
+    return this.bulkhead ? this.bulkhead.execute(attempts) : attempts();
   }
 
   private async attempt<T>(span: Span, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {

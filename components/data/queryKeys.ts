@@ -14,4 +14,10 @@ export const queryKeys = {
   traceLogs: (traceId: string) => ['traces', traceId, 'logs'] as const,
   breakers: (range: string) => ['breakers', range] as const,
   breakerTimelines: (range: string) => ['breakers', 'timelines', range] as const,
+  logSearch: (filters: Record<string, unknown>, range: string) => ['logs', 'search', filters, range] as const,
+  logTail: (filters: Record<string, unknown>) => ['logs', 'tail', filters] as const,
+  logVolume: (filters: Record<string, unknown>, range: string) => ['logs', 'volume', filters, range] as const,
+  serviceMap: (range: string) => ['serviceMap', range] as const,
+  slos: () => ['slos'] as const,
+  sloDetail: (id: string, range: string) => ['slos', id, range] as const,
 };

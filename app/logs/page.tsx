@@ -1,0 +1,5 @@
+import { LogsExplorer } from '@/components/logs/LogsExplorer';
+
+export default function Page() {
+  return <LogsExplorer />;
+}

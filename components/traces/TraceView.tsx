@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { formatDateTime, formatMs } from '../charts/format';
+import { logsHref } from '../logs/logFilters';
 import { TraceLogs } from '../logs/TraceLogs';
 import { ErrorState, Loading } from '../shell/PageState';
 import { useTrace, useTraceLogs } from './useTraces';
@@ -51,7 +52,13 @@ export function TraceView({ traceId }: { traceId: string }) {
       <div className="trace-layout">
         <TraceViewer spans={spans} selectedSpanId={selectedSpanId} onSelect={setSelectedSpanId} />
         <aside className="panel logs-panel">
-          <h3>Logs{logs.data ? ` (${logs.data.logs.length})` : ''}</h3>
+          <h3>
+            Logs{logs.data ? ` (${logs.data.logs.length})` : ''}{' '}
+            {/* The explorer's range brackets the trace as the trace's own log read does: a minute before, ten after. */}
+            <Link href={logsHref({ traceId }, `from=${Math.floor(extent.startMs) - 60_000}&to=${Math.ceil(extent.endMs) + 600_000}`)} data-testid="trace-logs-explorer">
+              in the logs explorer
+            </Link>
+          </h3>
           {logs.isPending ? (
             <Loading what="logs" />
           ) : logs.isError ? (

@@ -8,6 +8,7 @@ const sections = [
   { href: '/', label: 'Services', matches: (path: string) => path === '/' || path.startsWith('/services') },
   { href: '/traces', label: 'Traces', matches: (path: string) => path.startsWith('/traces') },
   { href: '/breakers', label: 'Circuit breakers', matches: (path: string) => path.startsWith('/breakers') },
+  { href: '/logs', label: 'Logs', matches: (path: string) => path.startsWith('/logs') },
 ];
 
 export function NavBar() {

@@ -11,7 +11,7 @@ import { closeServer, createHttpServer, listen, type Route } from './httpServer'
 import { createLogger, type Logger } from './logger';
 import { GuardedDependency, type GuardConfig } from './resilience';
 import { stopOnSignals } from './lifecycle';
-import { startTelemetry } from './telemetry';
+import { startTelemetry, type Telemetry } from './telemetry';
 
 export const DEMO_VERSION = '0.1.0';
 
@@ -74,7 +74,7 @@ export async function runService(name: ServiceName, build: (context: ServiceCont
     parts = await build(context);
   } catch (error) {
     logger.fatal({ err: error }, 'service failed to start');
-    await telemetry.shutdown();
+    await flushTelemetry(telemetry, logger);
     process.exit(1);
   }
   const server = createHttpServer([...adminRoutes(flags), ...parts.routes], logger);
@@ -89,10 +89,14 @@ export async function runService(name: ServiceName, build: (context: ServiceCont
     flags.dispose();
     await closeServer(server);
     await parts.close?.();
-    // Bounded: with the collector gone, exporters would retry for their whole timeout.
-    const flushDeadline = new Promise((resolve) => setTimeout(resolve, 3000).unref());
-    await Promise.race([telemetry.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'telemetry flush failed')), flushDeadline]);
+    await flushTelemetry(telemetry, logger);
     process.exit(0);
   };
   stopOnSignals(stop);
+}
+
+/** Flushes and stops the SDK, bounded: with the collector gone, exporters would retry for their whole timeout. */
+async function flushTelemetry(telemetry: Telemetry, logger: Logger): Promise<void> {
+  const deadline = new Promise((resolve) => setTimeout(resolve, 3000).unref());
+  await Promise.race([telemetry.shutdown().catch((error: unknown) => logger.warn({ err: error }, 'telemetry flush failed')), deadline]);
 }

@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+import { setPaymentProviderFailure } from './paymentFault';
+import { e2eStack, saveScreenshot } from './stackEnv';
+
+test.afterEach(async () => {
+  await setPaymentProviderFailure(0);
+});
+
+test('the logs explorer finds a payment error log and opens its trace', async ({ page }, testInfo) => {
+  const { uiUrl } = e2eStack();
+  await setPaymentProviderFailure(1);
+  await page.goto(`${uiUrl}/logs?range=15m&live=1`);
+  await expect.poll(async () => (await page.getByLabel('Service').locator('option').allTextContents()).includes('payment'), { timeout: 90_000 }).toBe(true);
+
+  await page.getByLabel('Text').fill('payment failed');
+  await page.getByLabel('Service').selectOption('payment');
+  await page.getByRole('checkbox', { name: 'warn' }).check();
+  await page.getByRole('checkbox', { name: 'error' }).check();
+  await page.getByRole('button', { name: 'Search logs' }).click();
+  await expect(page).toHaveURL(/severity=warn/);
+
+  // Live tail follows the failures as the payment service logs them.
+  const failure = page.getByTestId('log-line').filter({ hasText: 'payment failed' }).filter({ has: page.getByTestId('log-trace-link') }).first();
+  await expect(failure).toBeVisible({ timeout: 60_000 });
+  await expect(failure).toContainText('payment');
+  await expect(page.getByTestId('log-volume')).toBeVisible();
+  await saveScreenshot(page, testInfo, 'logs-explorer');
+
+  const traceId = await failure.getAttribute('data-trace-id');
+  await failure.getByTestId('log-trace-link').click();
+  await expect(page).toHaveURL(new RegExp(`/traces/${traceId}$`));
+  await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('trace-logs').getByText('payment failed').first()).toBeVisible();
+
+  // And back: the trace's logs open in the explorer, filtered to the trace.
+  await page.getByTestId('trace-logs-explorer').click();
+  await expect(page).toHaveURL(new RegExp(`/logs\\?.*traceId=${traceId}`));
+  await expect(page.getByTestId('log-line').filter({ hasText: 'payment failed' }).first()).toBeVisible();
+  await saveScreenshot(page, testInfo, 'logs-of-a-trace');
+});

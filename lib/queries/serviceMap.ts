@@ -1,0 +1,120 @@
+/**
+ * The service map: every service with spans in the range, and every edge between them with its calls
+ * per second, error rate, p95 and, where the caller guards the call with a circuit breaker, the
+ * breaker's latest state.
+ *
+ * An edge starts at a client or producer span and ends at the server or consumer spans that are its
+ * children in another service (so asynchronous messaging, where consumers are children of the
+ * producer's span, draws edges like calls do). An outbound span with no instrumented child draws an
+ * edge to the peer it names (`peer.service`, `db.system`, `messaging.system`, `server.address`): the
+ * external APIs, databases and brokers that send no spans of their own. Like the service page's
+ * dependencies, edges come from at most the last hour of the range, as the join's cost grows with it.
+ */
+import { z } from 'zod';
+import { sql } from '@/lib/clickhouse/sql';
+import { stateFromGauge, type BreakerState } from './breakerStates';
+import { metricRange, stateMetric } from './breakerTimelines';
+import { timeRangeFields, type TimeRange } from './input';
+import { selectRows, table, type QueryStore } from './run';
+import { maxDependencyRangeMs } from './services';
+
+export const serviceMapInput = z.object(timeRangeFields);
+export type ServiceMapInput = z.infer<typeof serviceMapInput>;
+
+export type MapNode = { service: string; external: boolean };
+export type MapEdge = {
+  source: string;
+  target: string;
+  /** `Client` for calls, `Producer` for messages. */
+  kind: string;
+  calls: number;
+  errors: number;
+  callsPerSecond: number;
+  errorRate: number;
+  p95Ms: number | null;
+  breaker: { name: string; state: BreakerState } | null;
+};
+/** `from`/`to`: the part of the asked range the edges were read from. */
+export type ServiceMap = { nodes: MapNode[]; edges: MapEdge[]; from: number; to: number };
+
+type EdgeRow = { source: string; target: string; kind: string; calls: number; errors: number; p95Ms: number | null };
+type BreakerRow = { service: string; peer: string; name: string; value: number };
+
+const inRange = ({ from, to }: TimeRange) =>
+  sql`Timestamp >= fromUnixTimestamp64Milli(${from}) AND Timestamp < fromUnixTimestamp64Milli(${to})`;
+
+function edgeRows(store: QueryStore, range: TimeRange) {
+  const traces = table(store, 'otel_traces');
+  const peer = sql`coalesce(nullIf(SpanAttributes['peer.service'], ''), nullIf(SpanAttributes['db.system'], ''),
+    nullIf(SpanAttributes['messaging.system'], ''), nullIf(SpanAttributes['server.address'], ''), '')`;
+  // A call's latency is what its caller waited; a message's is its consumer's work, since publishing
+  // returns at once. Errors on either side count: a refused call has no server span to fail.
+  return selectRows<EdgeRow>(
+    store,
+    sql`
+      SELECT caller.service AS source, if(callee.service != '', callee.service, caller.peer) AS target,
+        any(caller.kind) AS kind, count() AS calls,
+        countIf(caller.status = 'Error' OR callee.status = 'Error') AS errors,
+        quantile(0.95)(if(caller.kind = 'Producer' AND callee.service != '', callee.duration, caller.duration)) / 1e6 AS p95Ms
+      FROM (
+        SELECT SpanId, ServiceName AS service, SpanKind AS kind, StatusCode AS status, Duration AS duration, ${peer} AS peer
+        FROM ${traces}
+        WHERE ${inRange(range)} AND SpanKind IN ('Client', 'Producer')
+      ) AS caller
+      LEFT JOIN (
+        SELECT ParentSpanId, ServiceName AS service, StatusCode AS status, Duration AS duration
+        FROM ${traces}
+        WHERE ${inRange(range)} AND SpanKind IN ('Server', 'Consumer') AND ParentSpanId != ''
+      ) AS callee ON callee.ParentSpanId = caller.SpanId
+      WHERE target != '' AND target != source
+      GROUP BY source, target
+      ORDER BY source, target`,
+  );
+}
+
+function serviceRows(store: QueryStore, range: TimeRange) {
+  return selectRows<{ service: string }>(
+    store,
+    sql`SELECT DISTINCT ServiceName AS service FROM ${table(store, 'otel_traces')} WHERE ${inRange(range)} ORDER BY service`,
+  );
+}
+
+/** Each breaker's latest state gauge, by the service that owns it and the peer it guards. */
+function breakerRows(store: QueryStore, range: TimeRange) {
+  return selectRows<BreakerRow>(
+    store,
+    sql`
+      SELECT ServiceName AS service, Attributes['peer.service'] AS peer, Attributes['resilience.policy.name'] AS name,
+        argMax(Value, TimeUnix) AS value
+      FROM ${table(store, 'otel_metrics_gauge')}
+      WHERE MetricName = ${stateMetric} AND ${metricRange(range)} AND peer != ''
+      GROUP BY service, peer, name`,
+  );
+}
+
+export async function getServiceMap(store: QueryStore, input: ServiceMapInput): Promise<ServiceMap> {
+  const range = { from: Math.max(input.from, input.to - maxDependencyRangeMs), to: input.to };
+  const [edges, services, breakers] = await Promise.all([edgeRows(store, range), serviceRows(store, range), breakerRows(store, range)]);
+  return { ...buildServiceMap(edges, services.map((row) => row.service), breakers, (range.to - range.from) / 1000), ...range };
+}
+
+/** Nodes from instrumented services and edge ends; a breaker joins the edge from its owner to its peer. */
+export function buildServiceMap(edges: EdgeRow[], services: string[], breakers: BreakerRow[], seconds: number): Pick<ServiceMap, 'nodes' | 'edges'> {
+  const instrumented = new Set(services);
+  const names = new Set([...services, ...edges.flatMap((edge) => [edge.source, edge.target])]);
+  const nodes = [...names].sort().map((service) => ({ service, external: !instrumented.has(service) }));
+  const breakerOf = new Map(breakers.map((row) => [`${row.service}\u0000${row.peer}`, row]));
+  return {
+    nodes,
+    edges: edges.map((edge) => {
+      const breaker = breakerOf.get(`${edge.source}\u0000${edge.target}`);
+      return {
+        ...edge,
+        callsPerSecond: edge.calls / seconds,
+        errorRate: edge.calls === 0 ? 0 : edge.errors / edge.calls,
+        p95Ms: edge.p95Ms === null || Number.isNaN(edge.p95Ms) ? null : edge.p95Ms,
+        breaker: breaker ? { name: breaker.name, state: stateFromGauge(breaker.value) } : null,
+      };
+    }),
+  };
+}

@@ -78,13 +78,13 @@ describe('getServiceMap', () => {
   it('draws call edges with calls per second, error rate and the caller-side p95', async () => {
     const { edges } = await map();
     // The gateway's client spans last 11, 21 … 201 ms; p95 interpolates between the two largest.
-    expect(edge(edges, 'gateway', 'order')).toMatchObject({ kind: 'Client', calls: 20, errors: 0, callsPerSecond: 0.2, errorRate: 0, breaker: null });
+    expect(edge(edges, 'gateway', 'order')).toMatchObject({ kind: 'Client', peerKey: 'peer.service', peer: 'order', calls: 20, errors: 0, callsPerSecond: 0.2, errorRate: 0, breaker: null });
     expect(edge(edges, 'gateway', 'order')?.p95Ms).toBeCloseTo(191.5, 6);
   });
 
   it('draws messaging edges from a producer to each consumer', async () => {
     const { edges } = await map();
-    expect(edge(edges, 'order', 'payment')).toMatchObject({ kind: 'Producer', calls: 20, p95Ms: 30 });
+    expect(edge(edges, 'order', 'payment')).toMatchObject({ kind: 'Producer', peerKey: 'messaging.system', peer: 'mqtt', calls: 20, p95Ms: 30 });
     expect(edge(edges, 'order', 'notification')).toMatchObject({ kind: 'Producer', calls: 20, p95Ms: 10 });
     expect(edge(edges, 'order', 'mqtt')).toBeUndefined();
   });

@@ -27,6 +27,9 @@ export type MapEdge = {
   target: string;
   /** `Client` for calls, `Producer` for messages. */
   kind: string;
+  /** The attribute naming the peer on the caller's spans (`peer.service`, `db.system` …), and its value; '' when none. */
+  peerKey: string;
+  peer: string;
   calls: number;
   errors: number;
   callsPerSecond: number;
@@ -37,7 +40,7 @@ export type MapEdge = {
 /** `from`/`to`: the part of the asked range the edges were read from. */
 export type ServiceMap = { nodes: MapNode[]; edges: MapEdge[]; from: number; to: number };
 
-type EdgeRow = { source: string; target: string; kind: string; calls: number; errors: number; p95Ms: number | null };
+type EdgeRow = Pick<MapEdge, 'source' | 'target' | 'kind' | 'peerKey' | 'peer' | 'calls' | 'errors' | 'p95Ms'>;
 type BreakerRow = { service: string; peer: string; name: string; value: number };
 
 const inRange = ({ from, to }: TimeRange) =>
@@ -45,19 +48,22 @@ const inRange = ({ from, to }: TimeRange) =>
 
 function edgeRows(store: QueryStore, range: TimeRange) {
   const traces = table(store, 'otel_traces');
-  const peer = sql`coalesce(nullIf(SpanAttributes['peer.service'], ''), nullIf(SpanAttributes['db.system'], ''),
-    nullIf(SpanAttributes['messaging.system'], ''), nullIf(SpanAttributes['server.address'], ''), '')`;
+  // The first of these attributes a span carries names its peer; the key is kept so a trace search can
+  // find the edge's calls again by that attribute.
+  const peerKey = sql`multiIf(SpanAttributes['peer.service'] != '', 'peer.service', SpanAttributes['db.system'] != '', 'db.system',
+    SpanAttributes['messaging.system'] != '', 'messaging.system', SpanAttributes['server.address'] != '', 'server.address', '')`;
   // A call's latency is what its caller waited; a message's is its consumer's work, since publishing
   // returns at once. Errors on either side count: a refused call has no server span to fail.
   return selectRows<EdgeRow>(
     store,
     sql`
       SELECT caller.service AS source, if(callee.service != '', callee.service, caller.peer) AS target,
-        any(caller.kind) AS kind, count() AS calls,
+        any(caller.kind) AS kind, any(caller.peerKey) AS peerKey, any(caller.peer) AS peer, count() AS calls,
         countIf(caller.status = 'Error' OR callee.status = 'Error') AS errors,
         quantile(0.95)(if(caller.kind = 'Producer' AND callee.service != '', callee.duration, caller.duration)) / 1e6 AS p95Ms
       FROM (
-        SELECT SpanId, ServiceName AS service, SpanKind AS kind, StatusCode AS status, Duration AS duration, ${peer} AS peer
+        SELECT SpanId, ServiceName AS service, SpanKind AS kind, StatusCode AS status, Duration AS duration,
+          ${peerKey} AS peerKey, SpanAttributes[peerKey] AS peer
         FROM ${traces}
         WHERE ${inRange(range)} AND SpanKind IN ('Client', 'Producer')
       ) AS caller

@@ -7,7 +7,7 @@ describe('formatting', () => {
   });
 
   it('shows slow rates per minute rather than as tiny fractions per second', () => {
-    expect([0, 0.05, 2.345, 250].map(formatRate)).toEqual(['0/s', '3.0/min', '2.3/s', '250/s']);
+    expect([0, 0.05, 0.016, 0.0005, 2.345, 250].map(formatRate)).toEqual(['0/s', '3.0/min', '0.96/min', '1.8/h', '2.3/s', '250/s']);
   });
 
   it('keeps one decimal for small percentages', () => {

@@ -14,8 +14,11 @@ export function formatRate(perSecond: number): string {
   if (perSecond === 0) return '0/s';
   if (perSecond >= 100) return `${perSecond.toFixed(0)}/s`;
   if (perSecond >= 1) return `${perSecond.toFixed(1)}/s`;
-  if (perSecond * 60 >= 1) return `${(perSecond * 60).toFixed(1)}/min`;
-  return `${perSecond.toFixed(3)}/s`;
+  // Slow rates read better per minute or per hour than as fractions per second.
+  const perMinute = perSecond * 60;
+  if (perMinute >= 1) return `${perMinute.toFixed(1)}/min`;
+  if (perMinute >= 0.1) return `${perMinute.toFixed(2)}/min`;
+  return `${(perSecond * 3600).toFixed(1)}/h`;
 }
 
 export function formatPercent(ratio: number): string {

@@ -166,8 +166,9 @@ export async function getServiceDependencies(store: QueryStore, input: ServiceIn
   const traces = table(store, 'otel_traces');
   const mine = sql`ServiceName = ${input.service} AND ${inRange(range)}`;
   const others = sql`ServiceName != ${input.service} AND ${inRange(range)}`;
+  // Named peers only: a bare `server.address` (often an IP) would list instrumented callees twice.
   const peer = sql`coalesce(nullIf(SpanAttributes['peer.service'], ''), nullIf(SpanAttributes['db.system'], ''),
-    nullIf(SpanAttributes['messaging.system'], ''), nullIf(SpanAttributes['server.address'], ''))`;
+    nullIf(SpanAttributes['messaging.system'], ''))`;
   // Cross-service edges run from client or producer spans to server or consumer spans; restricting both
   // sides by kind keeps the span-id sets (and the scan) to the spans that can form an edge.
   const outbound = sql`SpanKind IN ('Client', 'Producer')`;

@@ -37,3 +37,12 @@ test('a bad time range gets the API’s message in the page', async ({ page }) =
   await page.goto(`${uiUrl}/traces?minDurationMs=fast`);
   await expect(page.locator('.state.error')).toContainText('minDurationMs: must be a number of milliseconds');
 });
+
+test('a time range without data tells a new user how to send OTLP', async ({ page }, testInfo) => {
+  const { uiUrl } = e2eStack();
+  await page.goto(`${uiUrl}/?from=1000&to=2000`);
+  const empty = page.getByTestId('empty-state');
+  await expect(empty).toContainText('No spans in this time range yet');
+  await expect(empty).toContainText('OTEL_EXPORTER_OTLP_ENDPOINT=http://');
+  await saveScreenshot(page, testInfo, 'services-empty');
+});

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import type { StateSegment } from '@/lib/queries/breakerStates';
 import type { BreakerSummary } from '@/lib/queries/breakers';
-import { formatCount, formatPercent, formatRate, formatSpan } from '../charts/format';
+import { formatClock, formatCount, formatPercent, formatRate, formatSpan } from '../charts/format';
 import { Sparkline } from '../charts/Sparkline';
 import { traceSearchHref } from '../traces/traceFilters';
 import { errorRateColor, rateCircleSize, stateColor, stateWord } from './breakerStyle';
@@ -76,7 +76,8 @@ export function BreakerTile({ breaker, windowSeconds, timeline, now, carried }: 
       <p className="transition">
         {lastTransition ? (
           <>
-            {stateWord[lastTransition.from]} → <strong>{stateWord[lastTransition.to]}</strong> {formatSpan(now - lastTransition.timeMs)} ago
+            {stateWord[lastTransition.from]} → <strong>{stateWord[lastTransition.to]}</strong> at {formatClock(lastTransition.timeMs)}
+            {lastTransition.to === breaker.state && <> · {stateWord[breaker.state].toLowerCase()} for {formatSpan(now - lastTransition.timeMs)}</>}
           </>
         ) : (
           <span className="muted">No transition in this range</span>

@@ -1,0 +1,5 @@
+import { ServiceMapPage } from '@/components/map/ServiceMapPage';
+
+export default function Page() {
+  return <ServiceMapPage />;
+}

@@ -1,0 +1,81 @@
+'use client';
+
+import Link from 'next/link';
+import { useMemo } from 'react';
+import type { MapEdge, ServiceMap } from '@/lib/queries/serviceMap';
+import { stateColor, stateWord, errorRateColor } from '../breakers/breakerStyle';
+import { formatMs, formatPercent, formatRate } from '../charts/format';
+import { serviceColor } from '../traces/waterfall/serviceColor';
+import { edgeHref, nodeHref } from './edgeLinks';
+import { layoutGraph, type Point } from './layout';
+
+const nodeWidth = 150;
+const nodeHeight = 36;
+
+/** A curve from the caller's right side to the callee's left side; backward edges loop below. */
+function edgePath(from: Point, to: Point): { d: string; mid: Point } {
+  const start = { x: from.x + nodeWidth / 2, y: from.y };
+  const end = { x: to.x - nodeWidth / 2, y: to.y };
+  if (end.x > start.x) {
+    const bend = (end.x - start.x) / 2;
+    return { d: `M${start.x},${start.y} C${start.x + bend},${start.y} ${end.x - bend},${end.y} ${end.x},${end.y}`, mid: { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 } };
+  }
+  const dip = Math.max(from.y, to.y) + nodeHeight * 2;
+  return { d: `M${start.x},${start.y} C${start.x + 80},${dip} ${end.x - 80},${dip} ${end.x},${end.y}`, mid: { x: (start.x + end.x) / 2, y: dip - nodeHeight / 2 } };
+}
+
+function EdgeView({ edge, from, to, carried }: { edge: MapEdge; from: Point; to: Point; carried: string }) {
+  const { d, mid } = edgePath(from, to);
+  const colour = errorRateColor(edge.errorRate);
+  const label = `${formatRate(edge.callsPerSecond)} · ${formatPercent(edge.errorRate)} err · p95 ${formatMs(edge.p95Ms)}`;
+  return (
+    <Link href={edgeHref(edge, carried)} data-testid="map-edge" data-source={edge.source} data-target={edge.target} className="map-edge">
+      <title>{`${edge.source} → ${edge.target} (${edge.kind === 'Producer' ? 'messages' : 'calls'}): ${label}${edge.breaker ? `; breaker ${edge.breaker.name} ${stateWord[edge.breaker.state]}` : ''}`}</title>
+      <path d={d} fill="none" stroke="transparent" strokeWidth={12} />
+      <path d={d} fill="none" stroke={colour} strokeWidth={1.5 + Math.min(4, Math.log10(1 + edge.callsPerSecond * 10))} strokeDasharray={edge.kind === 'Producer' ? '6 4' : undefined} markerEnd="url(#map-arrow)" />
+      <text x={mid.x} y={mid.y - 6} textAnchor="middle" className="map-edge-label">
+        {label}
+      </text>
+      {edge.breaker && (
+        <g data-testid="map-breaker" data-state={edge.breaker.state}>
+          <rect x={mid.x - 34} y={mid.y + 1} width={68} height={16} rx={8} fill="#0e1117" stroke={stateColor[edge.breaker.state]} />
+          <text x={mid.x} y={mid.y + 13} textAnchor="middle" fill={stateColor[edge.breaker.state]} className="map-breaker-label">
+            {stateWord[edge.breaker.state]}
+          </text>
+        </g>
+      )}
+    </Link>
+  );
+}
+
+/** The map as SVG: services as boxes in call order left to right, edges labelled with their figures. */
+export function ServiceMapGraph({ map, carried }: { map: ServiceMap; carried: string }) {
+  const layout = useMemo(
+    () => layoutGraph(map.nodes.map((node) => node.service), map.edges, { columnGap: nodeWidth + 170, rowGap: nodeHeight + 54, margin: nodeWidth / 2 + 10 }),
+    [map],
+  );
+  const at = (service: string) => layout.positions.get(service) as Point;
+  return (
+    <svg className="service-map" width={layout.width} height={layout.height + nodeHeight * 2} role="img" aria-label="Service map" data-testid="service-map">
+      <defs>
+        <marker id="map-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <path d="M0,0 L10,5 L0,10 z" fill="#8b95a7" />
+        </marker>
+      </defs>
+      {map.edges.map((edge) => (
+        <EdgeView key={`${edge.source}->${edge.target}`} edge={edge} from={at(edge.source)} to={at(edge.target)} carried={carried} />
+      ))}
+      {map.nodes.map((node) => {
+        const { x, y } = at(node.service);
+        return (
+          <Link key={node.service} href={nodeHref(node, carried, map.edges)} data-testid="map-node" data-service={node.service} className="map-node">
+            <rect x={x - nodeWidth / 2} y={y - nodeHeight / 2} width={nodeWidth} height={nodeHeight} rx={6} fill="#151a23" stroke={node.external ? '#8b95a7' : serviceColor(node.service)} strokeDasharray={node.external ? '4 3' : undefined} strokeWidth={2} />
+            <text x={x} y={y + 4} textAnchor="middle" className="map-node-label">
+              {node.service.length > 20 ? `${node.service.slice(0, 19)}…` : node.service}
+            </text>
+          </Link>
+        );
+      })}
+    </svg>
+  );
+}

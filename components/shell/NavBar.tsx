@@ -9,6 +9,7 @@ const sections = [
   { href: '/traces', label: 'Traces', matches: (path: string) => path.startsWith('/traces') },
   { href: '/breakers', label: 'Circuit breakers', matches: (path: string) => path.startsWith('/breakers') },
   { href: '/logs', label: 'Logs', matches: (path: string) => path.startsWith('/logs') },
+  { href: '/map', label: 'Service map', matches: (path: string) => path.startsWith('/map') },
 ];
 
 export function NavBar() {

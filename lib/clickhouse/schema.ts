@@ -23,4 +23,7 @@ export const schemaObjects: readonly SchemaObject[] = [
   { version: 7, name: 'otel_metrics_histogram', kind: 'table', shardKey: 'rand()' },
   { version: 8, name: 'otel_metrics_exponential_histogram', kind: 'table', shardKey: 'rand()' },
   { version: 9, name: 'otel_metrics_summary', kind: 'table', shardKey: 'rand()' },
+  { version: 10, name: 'faultline_slo_minutes', kind: 'table', shardKey: 'cityHash64(ServiceName)' },
+  { version: 11, name: 'faultline_slo_minutes_mv', kind: 'materializedView' },
+  { version: 12, name: 'faultline_slo_alerts', kind: 'table', shardKey: 'cityHash64(SloId)' },
 ];

@@ -1,0 +1,17 @@
+-- Per-minute request counts for SLOs: every entry span (Server, Consumer) counted by service, operation,
+-- minute and duration bucket, with its errors. Summing keeps the counts right when spans arrive late:
+-- a late span adds a row that merges into its minute. Bucket i holds durations in (b[i-1], b[i]] of the
+-- boundaries in milliseconds below (the last bucket: above them all); a latency SLO's threshold is one
+-- of these boundaries (lib/slo/buckets.ts holds the same list).
+CREATE TABLE IF NOT EXISTS {{db}}.{{table}} {{on_cluster}} (
+    Minute DateTime CODEC(Delta(4), ZSTD(1)),
+    ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+    SpanName LowCardinality(String) CODEC(ZSTD(1)),
+    DurationBucket UInt8,
+    Spans UInt64,
+    Errors UInt64
+) ENGINE = {{engine:SummingMergeTree}}
+PARTITION BY toDate(Minute)
+ORDER BY (ServiceName, SpanName, Minute, DurationBucket)
+{{ttl:Minute}}
+SETTINGS index_granularity = 1024, ttl_only_drop_parts = 1

@@ -15,6 +15,8 @@ const tables = [
   'otel_logs',
   'otel_metrics_gauge',
   'otel_metrics_sum',
+  'faultline_slo_minutes',
+  'faultline_slo_alerts',
 ] as const;
 
 export type TableName = (typeof tables)[number];

@@ -1,0 +1,18 @@
+/**
+ * An SLO alert's life, as Prometheus runs alerts: a rule that starts to hold makes the alert pending;
+ * still holding at the next evaluation, it fires; once no rule holds, a firing alert is resolved, and
+ * the evaluation after that it is ok again. Pending that stops holding goes back to ok unannounced.
+ * Only firing and resolved are announced to webhooks.
+ */
+
+export type AlertState = 'ok' | 'pending' | 'firing' | 'resolved';
+
+export function nextAlertState(current: AlertState, holds: boolean): AlertState {
+  if (holds) return current === 'pending' || current === 'firing' ? 'firing' : 'pending';
+  return current === 'firing' ? 'resolved' : 'ok';
+}
+
+/** The changes a receiver hears about. */
+export function isAnnounced(from: AlertState, to: AlertState): to is 'firing' | 'resolved' {
+  return from !== to && (to === 'firing' || to === 'resolved');
+}

@@ -1,0 +1,106 @@
+/**
+ * SLO definitions as `faultline.slo.yaml` holds them, validated once at load: a bad file is refused
+ * whole, with the path of the first wrong field (`slos[1].target: …`), and the definitions in force
+ * stay as they were.
+ *
+ * ```yaml
+ * webhooks:
+ *   - url: https://hooks.example/faultline
+ * slos:
+ *   - id: checkout-availability
+ *     service: gateway
+ *     operation: POST /api/orders     # optional: all of the service's requests without it
+ *     objective: availability          # or latency, with thresholdMs
+ *     target: 99.9                     # percent of good requests
+ *     window: 30d
+ * ```
+ */
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { durationBoundariesMs } from './buckets';
+
+export class SloDefinitionError extends Error {
+  readonly code = 'FAULTLINE_ERR_BAD_SLO_DEFINITION';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SloDefinitionError';
+  }
+}
+
+const windowText = z
+  .string({ error: 'must be a duration like 30d, 7d or 12h' })
+  .regex(/^\d+[dh]$/, 'must be a duration like 30d, 7d or 12h')
+  .transform((text) => Number(text.slice(0, -1)) * (text.endsWith('d') ? 86_400_000 : 3_600_000))
+  .refine((ms) => ms >= 3_600_000 && ms <= 31 * 86_400_000, 'must be between 1h and 31d');
+
+const sloSchema = z
+  .object({
+    id: z.string({ error: 'is required' }).regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes (at most 63)'),
+    name: z.string().max(200).optional(),
+    service: z.string({ error: 'is required' }).min(1, 'must not be empty').max(256),
+    operation: z.string().min(1, 'must not be empty').max(1024).optional(),
+    objective: z.enum(['availability', 'latency'], { error: 'must be availability or latency' }),
+    thresholdMs: z
+      .number({ error: 'must be a number of milliseconds' })
+      .refine((ms) => (durationBoundariesMs as readonly number[]).includes(ms), `must be one of ${durationBoundariesMs.join(', ')}`)
+      .optional(),
+    target: z.number({ error: 'must be a percentage such as 99.9' }).gt(0, 'must be above 0').lt(100, 'must be below 100'),
+    window: windowText,
+  })
+  .strict()
+  .superRefine((slo, context) => {
+    if (slo.objective === 'latency' && slo.thresholdMs === undefined) {
+      context.addIssue({ code: 'custom', path: ['thresholdMs'], message: 'is required for a latency SLO' });
+    }
+    if (slo.objective === 'availability' && slo.thresholdMs !== undefined) {
+      context.addIssue({ code: 'custom', path: ['thresholdMs'], message: 'applies only to latency SLOs' });
+    }
+  });
+
+const webhookSchema = z
+  .object({
+    url: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }),
+    headers: z.record(z.string(), z.string()).optional(),
+  })
+  .strict();
+
+const fileSchema = z
+  .object({
+    webhooks: z.array(webhookSchema).default([]),
+    slos: z.array(sloSchema, { error: 'must be a list of SLOs' }),
+  })
+  .strict()
+  .superRefine((file, context) => {
+    const seen = new Set<string>();
+    file.slos.forEach((slo, i) => {
+      if (seen.has(slo.id)) context.addIssue({ code: 'custom', path: ['slos', i, 'id'], message: `repeats the id ${slo.id}` });
+      seen.add(slo.id);
+    });
+  });
+
+export type SloDefinition = z.output<typeof sloSchema> & { name: string };
+export type Webhook = z.output<typeof webhookSchema>;
+export type SloFile = { slos: SloDefinition[]; webhooks: Webhook[] };
+
+/** `slos.1.target` → `slos[1].target`. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+}
+
+export function parseSloFile(text: string, source = 'faultline.slo.yaml'): SloFile {
+  let raw: unknown;
+  try {
+    raw = parse(text);
+  } catch (error) {
+    throw new SloDefinitionError(`${source}: not valid YAML: ${(error as Error).message}`);
+  }
+  const parsed = fileSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new SloDefinitionError(`${source}: ${fieldPath(issue?.path ?? []) || 'file'}: ${issue?.message ?? 'is invalid'}`);
+  }
+  return {
+    webhooks: parsed.data.webhooks,
+    slos: parsed.data.slos.map((slo) => ({ ...slo, name: slo.name ?? slo.id })),
+  };
+}

@@ -84,6 +84,10 @@ interface Instruments {
 
 const instrumentsByMeter = new WeakMap<Meter, Instruments>();
 
+// The guarded call running in this async context, so a transition lands on the call that caused it.
+// One store for all guards: every live AsyncLocalStorage adds work to each promise the process creates.
+const runningCall = new AsyncLocalStorage<{ guard: GuardedDependency; span: Span }>();
+
 function instrumentsFor(meter: Meter): Instruments {
   let instruments = instrumentsByMeter.get(meter);
   if (!instruments) {
@@ -149,8 +153,6 @@ export class GuardedDependency {
   private readonly retry?: RetryPolicy;
   private readonly bulkhead?: BulkheadPolicy;
   private currentState: BreakerState = 'closed';
-  // The span of the call that is running, so a transition lands on the call that caused it.
-  private readonly callSpan = new AsyncLocalStorage<Span>();
 
   constructor(
     private readonly config: GuardConfig,
@@ -192,7 +194,7 @@ export class GuardedDependency {
     });
     const spanContext = trace.setSpan(context.active(), span);
     return context.with(spanContext, () =>
-      this.callSpan.run(span, async () => {
+      runningCall.run({ guard: this, span }, async () => {
         try {
           const value = await this.guarded(options.idempotent, span, fn);
           span.setAttribute('resilience.fallback.used', false);
@@ -279,7 +281,8 @@ export class GuardedDependency {
     if (from === to) return;
     this.currentState = to;
     const attributes = { from, to, 'resilience.circuit_breaker.name': this.name, 'resilience.policy.name': this.name, 'peer.service': this.config.dependency };
-    const span = this.callSpan.getStore();
+    const call = runningCall.getStore();
+    const span = call?.guard === this ? call.span : undefined;
     span?.addEvent(STATE_CHANGE_EVENT, attributes);
     const spanContext = span?.spanContext();
     const level = to === 'open' ? 'warn' : 'info';

@@ -134,6 +134,27 @@ describe('the demo shop', () => {
       }
     });
 
+    it('keeps signed-in customers shopping while the user service is down', async () => {
+      // A verified token and a fetched profile are what the gateway can fall back on.
+      expect((await callShop(`${demo.gatewayUrl}/api/profile`, { token })).status).toBe(200);
+      await setFlags('user', { userServiceDown: 1 });
+      try {
+        const profile = await callShop<{ id: string }>(`${demo.gatewayUrl}/api/profile`, { token });
+        expect(profile.status).toBe(200);
+        expect(profile.headers.get('x-faultline-degraded')).toBe('cached-profile');
+        expect(profile.body.id).toBe('u001');
+        expect((await placeOrder(demo.gatewayUrl, token)).status).toBe(201);
+
+        const signIn = await callShop<{ error: { code: string } }>(`${demo.gatewayUrl}/api/signin`, {
+          body: { email: 'customer02@shop.example', password: 'demo' },
+        });
+        expect(signIn.status).toBeGreaterThanOrEqual(500);
+        expect(signIn.body.error.code).toMatch(/^FAULTLINE_ERR_DEPENDENCY_/);
+      } finally {
+        await setFlags('user', { userServiceDown: 0 });
+      }
+    });
+
     it('cancels orders cleanly while the payment provider fails', async () => {
       await setFlags('payment', { paymentProviderFailure: 1 });
       try {

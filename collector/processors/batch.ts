@@ -51,12 +51,11 @@ export class BatchProcessor {
     for (;;) {
       for (const [table, batch] of this.pending) {
         batch.due = true;
-        this.schedule(table, 0);
+        this.flush(table);
       }
       const inserts = [...this.running.values()].flatMap((set) => [...set]);
-      if (inserts.length === 0 && this.pending.size === 0) return;
+      if (inserts.length === 0) return;
       await Promise.allSettled(inserts);
-      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

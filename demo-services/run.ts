@@ -6,6 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { DEFAULT_PORTS, PORT_ENV, SERVICE_NAMES, loadDemoConfig, type DemoPorts, type ServiceName } from './shared/config';
 import { freePort, spawnDemoProcess, waitForHealth, waitForPort, type DemoProcess } from './launcher';
 import { runLoad } from './loadgen/workload';
@@ -108,7 +109,9 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
 
 async function main() {
   const config = loadDemoConfig();
-  const rps = Number(process.env.DEMO_LOAD_RPS ?? 2);
+  const load = z.coerce.number().min(0).max(1000).default(2).safeParse(process.env.DEMO_LOAD_RPS);
+  if (!load.success) throw new Error(`DEMO_LOAD_RPS must be a number of requests per second, 0 to 1000 (got "${process.env.DEMO_LOAD_RPS}").`);
+  const rps = load.data;
   console.log('Starting the demo shop (broker + 6 services)…');
   const demo = await startDemo({
     otlpEndpoint: config.otlpEndpoint,

@@ -1,0 +1,135 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
+import { listAlertHistory, listCurrentAlerts } from './alertStore';
+import { startSloEvaluator, type AlertNotification, type SloEvaluator } from './evaluator';
+import { readSloStatus } from './registry';
+
+let faultline: TestFaultline;
+let receiver: Server;
+let evaluator: SloEvaluator;
+const received: AlertNotification[] = [];
+const logged: string[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'faultline-slo-'));
+const file = join(dir, 'faultline.slo.yaml');
+const at = (ms: number) => new Date(ms).toISOString();
+let spanCounter = 0;
+
+/** `count` checkout requests of the last two minutes, `errors` of them failed. */
+async function insertRequests(count: number, errors: number) {
+  const now = Date.now();
+  const values = Array.from({ length: count }, (_, i) => {
+    const id = (++spanCounter).toString(16).padStart(16, '0');
+    return {
+      Timestamp: at(now - 100_000 + (i % 90_000)),
+      TraceId: id.padStart(32, 'f'),
+      SpanId: id,
+      SpanName: 'POST /checkout',
+      SpanKind: 'Server',
+      ServiceName: 'checkout',
+      Duration: 20_000_000,
+      StatusCode: i < errors ? 'Error' : 'Unset',
+    };
+  });
+  await faultline.store.client.insert({
+    table: `${faultline.store.database}.otel_traces`,
+    values,
+    format: 'JSONEachRow',
+    clickhouse_settings: { date_time_input_format: 'best_effort' },
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last saw ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const state = async () => (await listCurrentAlerts(faultline.store)).find((alert) => alert.sloId === 'checkout-availability')?.state ?? 'ok';
+
+beforeAll(async () => {
+  faultline = await startTestFaultline();
+  receiver = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    request.on('end', () => {
+      received.push(JSON.parse(body) as AlertNotification);
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const { port } = receiver.address() as AddressInfo;
+  writeFileSync(
+    file,
+    [
+      'webhooks:',
+      `  - url: http://127.0.0.1:${port}/alerts`,
+      'slos:',
+      '  - id: checkout-availability',
+      '    service: checkout',
+      '    operation: POST /checkout',
+      '    objective: availability',
+      '    target: 99',
+      '    window: 30d',
+    ].join('\n'),
+  );
+  evaluator = startSloEvaluator(faultline.store, { file, intervalMs: 100, dashboardUrl: 'http://faultline.test', log: (message) => logged.push(message) });
+});
+
+afterAll(async () => {
+  await evaluator?.stop();
+  await new Promise((resolve) => receiver?.close(resolve));
+  await faultline?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the SLO evaluator', () => {
+  it('publishes the definitions it loaded', () => {
+    expect(readSloStatus()?.definitions.slos.map((slo) => slo.id)).toEqual(['checkout-availability']);
+  });
+
+  it('fires on an error burst and resolves once the errors are diluted, announcing each exactly once', async () => {
+    // Half of 200 requests fail: a 50× burn of a 1 % budget, in every window.
+    await insertRequests(200, 100);
+    await until('firing', state, (s) => s === 'firing');
+    // 20,000 good requests bring every window under 1× (100 bad of 20,200 is 0.5 %).
+    await insertRequests(20_000, 0);
+    await until('ok after resolved', state, (s) => s === 'ok');
+    await until('two notifications', async () => received.length, (n) => n >= 2, 5_000);
+    await evaluator.evaluateNow();
+
+    expect(received.map((n) => n.status)).toEqual(['firing', 'resolved']);
+    expect(logged).toEqual([]);
+    const [firing] = received as [AlertNotification];
+    expect(firing).toMatchObject({
+      version: 1,
+      severity: 'page',
+      rule: { name: 'page-1h', burnRate: 14.4 },
+      slo: { id: 'checkout-availability', service: 'checkout', objective: 'availability', target: 99, windowMs: 30 * 86_400_000 },
+    });
+    expect(firing.longBurnRate).toBeCloseTo(50, 6);
+    expect(firing.exampleTraces.length).toBeGreaterThan(0);
+    expect(firing.exampleTraces[0]?.url).toMatch(/^http:\/\/faultline\.test\/traces\/[0-9a-f]{32}$/);
+  });
+
+  it('keeps every state change in the history, newest first', async () => {
+    const history = await listAlertHistory(faultline.store, 'checkout-availability');
+    expect(history.map((change) => change.state)).toEqual(['ok', 'resolved', 'firing', 'pending']);
+    expect(history[2]?.exampleTraceIds.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a bad edit of the file, keeping the SLOs in force and naming the field', async () => {
+    writeFileSync(file, 'slos:\n  - id: checkout-availability\n    service: checkout\n    objective: availability\n    target: 101\n    window: 30d\n');
+    const status = await until('the reload', async () => readSloStatus(), (s) => s?.loadError != null, 5_000);
+    expect(status?.loadError).toMatch(/slos\[0\]\.target: must be below 100/);
+    expect(status?.definitions.slos.map((slo) => slo.id)).toEqual(['checkout-availability']);
+  });
+});

@@ -204,6 +204,23 @@ describe('GuardedDependency', () => {
     expect(telemetry.spans.getFinishedSpans()[0]?.attributes['resilience.fallback.used']).toBe(true);
   });
 
+  it('fails the call, uncounted, when the fallback has nothing to give', async () => {
+    const guard = new GuardedDependency(config, telemetry);
+    const call = guard.call(
+      {
+        operation: 'profile',
+        idempotent: false,
+        fallback: () => {
+          throw new DependencyUnavailableError('user', 'failed', 'no cached profile');
+        },
+      },
+      fail(transientFailure()),
+    );
+    await expect(call).rejects.toThrow('no cached profile');
+    expect(await valueOf('resilience.fallback.count')).toBe(0);
+    expect(telemetry.spans.getFinishedSpans()[0]?.attributes['resilience.fallback.used']).toBe(false);
+  });
+
   it('does not fall back on a 4xx answer', async () => {
     const guard = new GuardedDependency(config, telemetry);
     await expect(

@@ -201,16 +201,23 @@ export class GuardedDependency {
           return value;
         } catch (caught) {
           const error = this.translate(caught);
-          if (!options.fallback || (error instanceof AppError && error.status < 500)) {
+          const fail = (reason: Error) => {
             span.setAttribute('resilience.fallback.used', false);
-            span.recordException(error);
-            span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
-            throw error;
-          }
+            span.recordException(reason);
+            span.setStatus({ code: SpanStatusCode.ERROR, message: reason.message });
+            return reason;
+          };
+          if (!options.fallback || (error instanceof AppError && error.status < 500)) throw fail(error);
+          // A fallback may itself have nothing to give (an empty cache): then the call failed.
+          const value = await Promise.resolve()
+            .then(() => options.fallback!(error))
+            .catch((fallbackError: unknown) => {
+              throw fail(fallbackError instanceof Error ? fallbackError : new Error(String(fallbackError)));
+            });
           this.instruments.fallbacks.add(1, this.attributes);
           span.setAttribute('resilience.fallback.used', true);
           span.addEvent('resilience.fallback', { 'exception.message': error.message });
-          return options.fallback(error);
+          return value;
         } finally {
           span.end();
         }

@@ -3,7 +3,8 @@
  * spans): total and bad requests over windows ending now, the same per bucket over a range for the
  * burn-rate chart, and a few failing traces to show beside a firing alert.
  *
- * A request is bad when it is an error (availability) or took longer than the threshold (latency).
+ * The spans of an SLO are its operation's, or without one its service's entry spans (Server, Consumer).
+ * A span is bad when it is an error (availability) or took longer than the threshold (latency).
  * Windows are whole minutes ending with the current, partial one.
  */
 import { join, sql } from '@/lib/clickhouse/sql';
@@ -22,10 +23,10 @@ function badSpans(slo: SloTarget) {
   return sql`sumIf(Spans, DurationBucket > ${lastGoodBucket(slo.thresholdMs as number)})`;
 }
 
-function sloRows(slo: SloTarget) {
-  const conditions = [sql`ServiceName = ${slo.service}`];
-  if (slo.operation) conditions.push(sql`SpanName = ${slo.operation}`);
-  return join(conditions, ' AND ');
+/** An operation's spans of any kind (a client call can have an SLO); else the service's requests, its entry spans. */
+function sloSpans(slo: SloTarget) {
+  const spans = slo.operation ? sql`SpanName = ${slo.operation}` : sql`SpanKind IN ('Server', 'Consumer')`;
+  return sql`ServiceName = ${slo.service} AND ${spans}`;
 }
 
 /** The minutes of a range, the first one's partial minute included. */
@@ -45,7 +46,7 @@ export async function getWindowCounts(store: QueryStore, slo: SloTarget, windows
       FROM (
         SELECT Minute, sum(Spans) AS total, ${badSpans(slo)} AS bad
         FROM ${table(store, 'faultline_slo_minutes')}
-        WHERE ${sloRows(slo)} AND ${minutes({ from: nowMs - longest, to: nowMs + 1 })}
+        WHERE ${sloSpans(slo)} AND ${minutes({ from: nowMs - longest, to: nowMs + 1 })}
         GROUP BY Minute
       )`,
   );
@@ -61,7 +62,7 @@ export async function getCountsSeries(store: QueryStore, slo: SloTarget, range: 
       SELECT toUnixTimestamp(toStartOfInterval(Minute, toIntervalSecond(${stepSeconds}))) * 1000 AS time,
         sum(Spans) AS total, ${badSpans(slo)} AS bad
       FROM ${table(store, 'faultline_slo_minutes')}
-      WHERE ${sloRows(slo)} AND ${minutes(range)}
+      WHERE ${sloSpans(slo)} AND ${minutes(range)}
       GROUP BY time`,
   );
   const byTime = new Map(rows.map((row) => [row.time, row]));
@@ -72,12 +73,10 @@ export async function getCountsSeries(store: QueryStore, slo: SloTarget, range: 
 export async function listFailingTraces(store: QueryStore, slo: SloTarget, range: TimeRange, limit = 5): Promise<string[]> {
   const bad = slo.objective === 'availability' ? sql`StatusCode = 'Error'` : sql`Duration > ${(slo.thresholdMs as number) * 1_000_000}`;
   const conditions = [
-    sql`ServiceName = ${slo.service}`,
-    sql`SpanKind IN ('Server', 'Consumer')`,
+    sloSpans(slo),
     sql`Timestamp >= fromUnixTimestamp64Milli(${range.from}) AND Timestamp < fromUnixTimestamp64Milli(${range.to})`,
     bad,
   ];
-  if (slo.operation) conditions.push(sql`SpanName = ${slo.operation}`);
   const rows = await selectRows<{ traceId: string }>(
     store,
     sql`

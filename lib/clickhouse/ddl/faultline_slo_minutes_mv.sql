@@ -5,9 +5,9 @@ AS SELECT
     toStartOfMinute(Timestamp) AS Minute,
     ServiceName,
     SpanName,
+    SpanKind,
     toUInt8(arrayCount(b -> Duration > b * 1000000, [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000])) AS DurationBucket,
     count() AS Spans,
     countIf(StatusCode = 'Error') AS Errors
 FROM {{db}}.{{source:otel_traces}}
-WHERE SpanKind IN ('Server', 'Consumer')
-GROUP BY Minute, ServiceName, SpanName, DurationBucket
+GROUP BY Minute, ServiceName, SpanName, SpanKind, DurationBucket

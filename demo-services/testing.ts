@@ -1,7 +1,12 @@
 /**
- * Helpers for tests that drive the running shop: JSON calls, sign-in,
- * checkout, and polling with a deadline instead of sleeping.
+ * Helpers for tests: JSON calls against the running shop, sign-in, checkout,
+ * polling with a deadline instead of sleeping, and throw-away databases.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Database } from './shared/database';
+
 export interface JsonAnswer<T = unknown> {
   status: number;
   body: T;
@@ -45,4 +50,17 @@ export async function eventually<T>(description: string, probe: () => Promise<T 
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`Timed out waiting for ${description}${last ? ` (last error: ${String(last)})` : ''}`);
+}
+
+/** A service's SQLite file with its schema, in a fresh temporary directory; `close` removes both. */
+export function openTempDatabase(service: string, schema: URL): { db: Database.Database; close(): void } {
+  const dir = mkdtempSync(join(tmpdir(), `faultline-${service}-`));
+  const db = openDatabase(dir, service, [schema]);
+  return {
+    db,
+    close() {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

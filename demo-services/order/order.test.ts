@@ -1,24 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../shared/database';
+import { openTempDatabase } from '../testing';
 import { InvalidTransitionError } from '../shared/errors';
 import { OrderBook, canTransition } from './order';
 
 describe('order state machine', () => {
-  let dir: string;
-  let db: Database.Database;
+  let database: ReturnType<typeof openTempDatabase>;
   let orders: OrderBook;
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'faultline-order-'));
-    db = openDatabase(dir, 'order', [new URL('./schema.sql', import.meta.url)]);
-    orders = new OrderBook(db);
+    database = openTempDatabase('order', new URL('./schema.sql', import.meta.url));
+    orders = new OrderBook(database.db);
   });
   afterEach(() => {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
+    database.close();
   });
 
   it('allows created → paid → fulfilled and created → cancelled only', () => {

@@ -1,0 +1,5 @@
+import { SloListPage } from '@/components/slo/SloListPage';
+
+export default function Page() {
+  return <SloListPage />;
+}

@@ -1,0 +1,28 @@
+'use client';
+
+import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { BurnPoint, RuleBurn } from '@/lib/slo/sloReport';
+import { formatClock } from '../charts/format';
+
+/** Burn rate per bucket, with each rule's rate as a line to cross. */
+export function BurnRateChart({ series, rules, stepSeconds }: { series: BurnPoint[]; rules: RuleBurn[]; stepSeconds: number }) {
+  const data = series.map((point) => ({ time: point.time, burnRate: point.total === 0 ? null : point.burnRate }));
+  return (
+    <ResponsiveContainer width="100%" height={240}>
+      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 8 }} data-testid="burn-rate-chart">
+        <CartesianGrid stroke="#2a3140" strokeDasharray="3 3" />
+        <XAxis dataKey="time" tickFormatter={(t: number) => formatClock(t, false)} stroke="#8b95a7" />
+        <YAxis stroke="#8b95a7" width={48} />
+        <Tooltip
+          labelFormatter={(t) => `${formatClock(Number(t))} (per ${stepSeconds}s)`}
+          formatter={(value) => [`${Number(value).toFixed(2)}×`, 'burn rate']}
+          contentStyle={{ background: '#151a23' }}
+        />
+        {rules.map((rule) => (
+          <ReferenceLine key={rule.name} y={rule.burnRate} stroke={rule.severity === 'page' ? '#f87171' : '#f59e0b'} strokeDasharray="4 4" label={{ value: `${rule.burnRate}×`, fill: '#8b95a7', position: 'insideTopRight' }} />
+        ))}
+        <Line dataKey="burnRate" stroke="#60a5fa" dot={false} isAnimationActive={false} connectNulls={false} />
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}

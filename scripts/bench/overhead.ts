@@ -23,13 +23,16 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '20s' },
     rounds: { type: 'string', default: '4' },
     concurrency: { type: 'string', default: '8' },
+    // Head sampling for the "on" shop, e.g. 0.1: what a production-like setting costs.
+    'sample-ratio': { type: 'string' },
   },
 });
 const durationMs = parseDuration(values.duration!);
 const rounds = Number(values.rounds);
 const concurrency = Number(values.concurrency);
-if (!durationMs || !Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
-  console.error('usage: npm run bench:overhead -- [--duration 20s] [--rounds 4] [--concurrency 8]   (duration per mode)');
+const sampleRatio = values['sample-ratio'] === undefined ? undefined : Number(values['sample-ratio']);
+if ((sampleRatio !== undefined && !(sampleRatio >= 0 && sampleRatio <= 1)) || !durationMs || !Number.isInteger(rounds) || rounds < 1 || !Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
+  console.error('usage: npm run bench:overhead -- [--duration 20s] [--rounds 4] [--concurrency 8] [--sample-ratio 0.1]   (duration per mode)');
   process.exit(2);
 }
 const PRODUCTS = ['p-mug', 'p-tea', 'p-filters', 'p-dripper', 'p-espresso', 'p-scale'];
@@ -132,9 +135,11 @@ const sink = await startOtlpSink();
 const modes: Mode[] = [];
 try {
   console.log(`Telemetry overhead on checkouts: ${concurrency} closed-loop clients, ${values.duration} per mode in ${rounds} alternating rounds, loopback only.`);
+  if (sampleRatio !== undefined) console.log(`Traces sampled at ${sampleRatio} (parent-based); logs and metrics in full.`);
   console.log('Starting two copies of the shop (telemetry off, telemetry on)…');
   modes.push(await startMode('off', sink.endpoint, { OTEL_SDK_DISABLED: 'true' }));
-  modes.push(await startMode('on', sink.endpoint, { OTEL_METRIC_EXPORT_INTERVAL: '3000' }));
+  const sampling: Record<string, string> = sampleRatio === undefined ? {} : { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(sampleRatio) };
+  modes.push(await startMode('on', sink.endpoint, { OTEL_METRIC_EXPORT_INTERVAL: '3000', ...sampling }));
   for (const mode of modes) await checkouts(mode, WARMUP_MS, false);
   for (let round = 1; round <= rounds; round++) {
     for (const mode of round % 2 === 1 ? modes : [...modes].reverse()) await checkouts(mode, durationMs / rounds, true);

@@ -10,6 +10,7 @@ const sections = [
   { href: '/breakers', label: 'Circuit breakers', matches: (path: string) => path.startsWith('/breakers') },
   { href: '/logs', label: 'Logs', matches: (path: string) => path.startsWith('/logs') },
   { href: '/map', label: 'Service map', matches: (path: string) => path.startsWith('/map') },
+  { href: '/slos', label: 'SLOs', matches: (path: string) => path.startsWith('/slos') },
 ];
 
 export function NavBar() {

@@ -115,9 +115,17 @@ async function checkouts(mode: Mode, forMs: number, record: boolean): Promise<vo
 
 async function startMode(label: Mode['label'], otlpEndpoint: string, env: Record<string, string>): Promise<Mode> {
   const dataDir = mkdtempSync(join(tmpdir(), `faultline-bench-${label}-`));
-  const demo = await startDemo({ otlpEndpoint, dataDir, ports: await findFreePorts(), env });
-  const tokens = await Promise.all(Array.from({ length: concurrency }, (_, i) => signIn(demo.gatewayUrl, i)));
-  return { label, demo, dataDir, tokens, latencies: [], checkouts: 0, errors: 0, elapsedMs: 0, cpuMs: 0 };
+  let demo: RunningDemo | undefined;
+  try {
+    demo = await startDemo({ otlpEndpoint, dataDir, ports: await findFreePorts(), env });
+    const gatewayUrl = demo.gatewayUrl;
+    const tokens = await Promise.all(Array.from({ length: concurrency }, (_, i) => signIn(gatewayUrl, i)));
+    return { label, demo, dataDir, tokens, latencies: [], checkouts: 0, errors: 0, elapsedMs: 0, cpuMs: 0 };
+  } catch (error) {
+    await demo?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 function report(mode: Mode) {

@@ -37,7 +37,7 @@ describe.skipIf(!existsSync(harness))('the demo shop in Faultline', () => {
   afterAll(async () => {
     await demo?.stop();
     await faultline?.stop();
-    if (!process.env.KEEP_DEMO_DATA) rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const orderStatus = async (id: string) => (await callShop<{ status: string; reason: string | null }>(`${demo.gatewayUrl}/api/orders/${id}`, { token })).body;

@@ -21,7 +21,7 @@ export function BurnRateChart({ series, rules, stepSeconds }: { series: BurnPoin
         {rules.map((rule) => (
           <ReferenceLine key={rule.name} y={rule.burnRate} stroke={rule.severity === 'page' ? '#f87171' : '#f59e0b'} strokeDasharray="4 4" label={{ value: `${rule.burnRate}×`, fill: '#8b95a7', position: 'insideTopRight' }} />
         ))}
-        <Line dataKey="burnRate" stroke="#60a5fa" dot={false} isAnimationActive={false} connectNulls={false} />
+        <Line dataKey="burnRate" stroke="#60a5fa" dot={{ r: 2 }} isAnimationActive={false} connectNulls={false} />
       </LineChart>
     </ResponsiveContainer>
   );

@@ -8,6 +8,7 @@ import { startTestFaultline, type TestFaultline } from '@/tests/support/faultlin
 import { listAlertHistory, listCurrentAlerts } from './alertStore';
 import { startSloEvaluator, type AlertNotification, type SloEvaluator } from './evaluator';
 import { readSloStatus } from './registry';
+import { getSloDetail, listSlos } from './sloReport';
 
 let faultline: TestFaultline;
 let receiver: Server;
@@ -124,6 +125,23 @@ describe('the SLO evaluator', () => {
     const history = await listAlertHistory(faultline.store, 'checkout-availability');
     expect(history.map((change) => change.state)).toEqual(['ok', 'resolved', 'firing', 'pending']);
     expect(history[2]?.exampleTraceIds.length).toBeGreaterThan(0);
+  });
+
+  it('reports the SLI, the budget left and each rule’s burn rates over the data', async () => {
+    const { slos } = await listSlos(faultline.store);
+    // 20,200 requests, 100 bad: SLI 99.505 %; 0.495 % bad spends 49.5 % of a 1 % budget.
+    expect(slos[0]).toMatchObject({ total: 20_200, bad: 100, alert: { state: 'ok' } });
+    expect(slos[0]?.sli).toBeCloseTo(20_100 / 20_200, 12);
+    expect(slos[0]?.budgetRemaining).toBeCloseTo(1 - 100 / 20_200 / 0.01, 9);
+    expect(slos[0]?.rules.map((rule) => [rule.name, +rule.longBurnRate.toFixed(4), rule.holds])).toEqual([
+      ['page-1h', 0.495, false],
+      ['page-6h', 0.495, false],
+      ['ticket-3d', 0.495, false],
+    ]);
+    const now = Date.now();
+    const detail = await getSloDetail(faultline.store, { id: 'checkout-availability', from: now - 3_600_000, to: now });
+    expect(detail.series.reduce((sum, point) => sum + point.total, 0)).toBe(20_200);
+    expect(detail.history.map((change) => change.state)).toEqual(['ok', 'resolved', 'firing', 'pending']);
   });
 
   it('refuses a bad edit of the file, keeping the SLOs in force and naming the field', async () => {

@@ -73,6 +73,17 @@ describe('the demo shop', () => {
     );
   });
 
+  it('cancels the order of a customer whose card is declined', async () => {
+    const declinedToken = await signIn(demo.gatewayUrl, 'customer13@shop.example');
+    const placed = await placeOrder(demo.gatewayUrl, declinedToken);
+    expect(placed.status).toBe(201);
+    const order = await eventually('the order to be cancelled', async () => {
+      const current = (await callShop<OrderView>(`${demo.gatewayUrl}/api/orders/${placed.body.id}`, { token: declinedToken })).body;
+      return current.status === 'cancelled' ? current : undefined;
+    });
+    expect(order.reason).toMatch(/^payment declined/);
+  });
+
   describe('bad requests get a clear 4xx', () => {
     it('refuses a body that is not JSON', async () => {
       const answer = await callShop<{ error: { code: string; message: string } }>(`${demo.gatewayUrl}/api/signin`, { rawBody: '{email:' });

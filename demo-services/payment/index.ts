@@ -27,7 +27,7 @@ await runService('payment', async ({ config, tracer, logger, flags, guard }) => 
     bulkhead: { limit: 4, queue: 16 },
   });
 
-  const charge = (idempotencyKey: string, amountCents: number) =>
+  const charge = (idempotencyKey: string, amountCents: number, customerId: string) =>
     providerGuard.call<ChargeResult>(
       {
         operation: 'charge',
@@ -35,7 +35,7 @@ await runService('payment', async ({ config, tracer, logger, flags, guard }) => 
         idempotent: true,
         fallback: (error) => ({ kind: 'unavailable', message: error.message }),
       },
-      async (signal) => ({ kind: 'charged', reference: await provider.charge({ idempotencyKey, amountCents }, signal) }),
+      async (signal) => ({ kind: 'charged', reference: await provider.charge({ idempotencyKey, amountCents, customerId }, signal) }),
     );
 
   const bus = new EventBus({ url: brokerUrl(config), clientId: 'payment', tracer, logger });

@@ -26,7 +26,7 @@ interface PaymentRow {
 export class Payments {
   constructor(private readonly db: Database.Database) {}
 
-  async settle(order: OrderCreated, charge: (idempotencyKey: string, amountCents: number) => Promise<ChargeResult>): Promise<PaymentOutcome> {
+  async settle(order: OrderCreated, charge: (idempotencyKey: string, amountCents: number, customerId: string) => Promise<ChargeResult>): Promise<PaymentOutcome> {
     const settled = this.settledOutcome(order.orderId);
     if (settled) return settled;
     this.db
@@ -35,7 +35,7 @@ export class Payments {
 
     let outcome: PaymentOutcome;
     try {
-      const result = await charge(order.orderId, order.totalCents);
+      const result = await charge(order.orderId, order.totalCents, order.userId);
       outcome =
         result.kind === 'charged'
           ? { status: 'succeeded', reference: result.reference }

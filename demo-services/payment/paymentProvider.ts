@@ -1,7 +1,8 @@
 /**
  * A simulated external card processor, in-process: it answers in 20–60 ms,
  * honours idempotency keys like real processors do (a repeated key returns the
- * first charge, never a second one), declines about 1 in 50 amounts, and obeys
+ * first charge, never a second one), always declines one demo customer's card
+ * (like a payment provider's test cards), and obeys
  * the paymentProvider* fault flags. Its CLIENT span stands for the network call.
  */
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,7 @@ export const PAYMENT_PROVIDER = 'payment-provider';
 export interface ChargeRequest {
   idempotencyKey: string;
   amountCents: number;
+  customerId: string;
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
@@ -26,6 +28,9 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
     }, { once: true });
   });
 }
+
+/** customer13@shop.example: every charge to this customer's card is declined. */
+export const DECLINED_CUSTOMER_ID = 'u013';
 
 export class PaymentProvider {
   private readonly charges = new Map<string, string>();
@@ -45,7 +50,7 @@ export class PaymentProvider {
           const slow = this.flags.fires('paymentProviderSlowdown', span);
           await pause(slow ? FAULT_FLAGS.paymentProviderSlowdown.delayMs : 20 + Math.random() * 40, signal);
           this.flags.failIfFired('paymentProviderFailure', span);
-          if (request.amountCents % 50 === 7) throw new CardDeclinedError('The card was declined by the issuer (insufficient funds).');
+          if (request.customerId === DECLINED_CUSTOMER_ID) throw new CardDeclinedError('The card was declined by the issuer (insufficient funds).');
           let reference = this.charges.get(request.idempotencyKey);
           if (!reference) {
             reference = `ch_${randomUUID()}`;

@@ -29,7 +29,15 @@ export function toSearch(params: Record<string, QueryValue>): string {
 }
 
 export async function getJson<T>(path: string, params: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(`${path}${toSearch(params)}`, { signal, headers: { accept: 'application/json' } });
+  return answer<T>(await fetch(`${path}${toSearch(params)}`, { signal, headers: { accept: 'application/json' } }));
+}
+
+/** Replaces a text resource (e.g. the SLO file) and returns the API's JSON answer. */
+export async function putText<T>(path: string, text: string): Promise<T> {
+  return answer<T>(await fetch(path, { method: 'PUT', body: text, headers: { accept: 'application/json', 'content-type': 'text/plain' } }));
+}
+
+async function answer<T>(response: Response): Promise<T> {
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string } } | null)?.error;

@@ -50,18 +50,23 @@ export class PaymentProvider {
           const slow = this.flags.fires('paymentProviderSlowdown', span);
           await pause(slow ? FAULT_FLAGS.paymentProviderSlowdown.delayMs : 20 + Math.random() * 40, signal);
           this.flags.failIfFired('paymentProviderFailure', span);
-          if (request.customerId === DECLINED_CUSTOMER_ID) throw new CardDeclinedError('The card was declined by the issuer (insufficient funds).');
+          if (request.customerId === DECLINED_CUSTOMER_ID) {
+            // The provider answered, and correctly: a decline is an outcome, not an error of the call.
+            span.setAttribute('payment.outcome', 'declined');
+            throw new CardDeclinedError('The card was declined by the issuer (insufficient funds).');
+          }
           let reference = this.charges.get(request.idempotencyKey);
           if (!reference) {
             reference = `ch_${randomUUID()}`;
             this.charges.set(request.idempotencyKey, reference);
           }
-          span.setAttribute('payment.charge_id', reference);
+          span.setAttributes({ 'payment.outcome': 'charged', 'payment.charge_id': reference });
           return reference;
         } catch (error) {
+          if (error instanceof CardDeclinedError) throw error;
           span.recordException(error as Error);
           span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-          if (error instanceof CardDeclinedError || signal.aborted) throw error;
+          if (signal.aborted) throw error;
           throw new DependencyError(PAYMENT_PROVIDER, `${PAYMENT_PROVIDER} answered 503: ${(error as Error).message}`, true, 503);
         } finally {
           span.end();

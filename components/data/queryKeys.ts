@@ -19,5 +19,6 @@ export const queryKeys = {
   logVolume: (filters: Record<string, unknown>, range: string) => ['logs', 'volume', filters, range] as const,
   serviceMap: (range: string) => ['serviceMap', range] as const,
   slos: () => ['slos'] as const,
+  sloFile: () => ['slos', 'file'] as const,
   sloDetail: (id: string, range: string) => ['slos', id, range] as const,
 };

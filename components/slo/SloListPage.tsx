@@ -5,6 +5,7 @@ import { formatPercent } from '../charts/format';
 import { ErrorState, Loading } from '../shell/PageState';
 import { useCarriedRange } from '../shell/useCarriedRange';
 import { AlertBadge } from './AlertBadge';
+import { SloFileEditor } from './SloFileEditor';
 import { describeObjective, formatSli } from './sloFormat';
 import { useSlos } from './useSlos';
 import './slo.css';
@@ -30,6 +31,7 @@ export function SloListPage() {
         </div>
       )}
       {evaluationError && <p className="bad">Last evaluation failed: {evaluationError}</p>}
+      <SloFileEditor />
       {list.length === 0 ? (
         <div className="state empty">
           <strong>No SLOs defined</strong>

@@ -1,8 +1,8 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { SloDetail, SloList } from '@/lib/slo/sloReport';
-import { getJson } from '../data/fetchJson';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { SloDetail, SloFileText, SloList } from '@/lib/slo/sloReport';
+import { getJson, putText } from '../data/fetchJson';
 import { queryKeys } from '../data/queryKeys';
 import type { TimeRangeState } from '../data/useTimeRange';
 
@@ -24,5 +24,21 @@ export function useSloDetail(id: string, range: TimeRangeState) {
     queryFn: ({ signal }) => getJson<SloDetail>(`/api/slos/${encodeURIComponent(id)}`, range.resolve(), signal),
     refetchInterval: range.refetchInterval === false ? false : Math.min(range.refetchInterval, alertRefreshMs),
     placeholderData: keepPreviousData,
+  });
+}
+
+export function useSloFile() {
+  return useQuery({
+    queryKey: queryKeys.sloFile(),
+    queryFn: ({ signal }) => getJson<SloFileText>('/api/slos/file', {}, signal),
+  });
+}
+
+/** Saves the file; the SLOs refresh once the evaluator has reloaded it. */
+export function useSaveSloFile() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (text: string) => putText<SloFileText & { slos: number }>('/api/slos/file', text),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.slos() }),
   });
 }

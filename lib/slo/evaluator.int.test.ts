@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { startTestFaultline, type TestFaultline } from '@/tests/support/faultlin
 import { listAlertHistory, listCurrentAlerts } from './alertStore';
 import { startSloEvaluator, type AlertNotification, type SloEvaluator } from './evaluator';
 import { readSloStatus } from './registry';
-import { getSloDetail, listSlos } from './sloReport';
+import { getSloDetail, getSloFileText, listSlos, putSloFileText } from './sloReport';
 
 let faultline: TestFaultline;
 let receiver: Server;
@@ -149,5 +149,19 @@ describe('the SLO evaluator', () => {
     const status = await until('the reload', async () => readSloStatus(), (s) => s?.loadError != null, 5_000);
     expect(status?.loadError).toMatch(/slos\[0\]\.target: must be below 100/);
     expect(status?.definitions.slos.map((slo) => slo.id)).toEqual(['checkout-availability']);
+  });
+
+  it('saves an edit from the dashboard only when it is valid, naming the refused field', async () => {
+    const before = readFileSync(file, 'utf8');
+    expect(() => putSloFileText('slos:\n  - { id: x, service: s, objective: latency, target: 99, window: 1d }\n')).toThrow(
+      /slos\[0\]\.thresholdMs: is required for a latency SLO/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(before);
+
+    const edited = 'slos:\n  - { id: checkout-latency, service: checkout, objective: latency, thresholdMs: 250, target: 99, window: 7d }\n';
+    expect(putSloFileText(edited)).toMatchObject({ file, slos: 1 });
+    expect(getSloFileText()).toEqual({ file, text: edited });
+    const status = await until('the reload', async () => readSloStatus(), (s) => s?.definitions.slos[0]?.id === 'checkout-latency', 5_000);
+    expect(status?.loadError).toBeNull();
   });
 });

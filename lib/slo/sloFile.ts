@@ -1,8 +1,10 @@
 /**
  * Loads `faultline.slo.yaml` and reloads it when it changes. A missing file means no SLOs; a bad one
- * is reported and the previous definitions stay in force, so a typo never silences alerting.
+ * is reported and the previous definitions stay in force, so a typo never silences alerting. Edits
+ * from the dashboard are validated before they are written, and written whole (temporary file, then
+ * rename), so the watcher never reads half a file.
  */
-import { existsSync, readFileSync, unwatchFile, watchFile } from 'node:fs';
+import { existsSync, readFileSync, renameSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
 import { parseSloFile, type SloFile } from './definitions';
 
 export type SloFileLoad = { definitions: SloFile; error: string | null };
@@ -23,4 +25,17 @@ export function watchSloFile(path: string, onChange: () => void, intervalMs = 1_
   const listener = () => onChange();
   watchFile(path, { interval: intervalMs, persistent: false }, listener);
   return () => unwatchFile(path, listener);
+}
+
+export function readSloFileText(path: string): string {
+  return existsSync(path) ? readFileSync(path, 'utf8') : '';
+}
+
+/** Validates `text` (throwing `SloDefinitionError` naming the field) and replaces the file with it. */
+export function saveSloFile(path: string, text: string): SloFile {
+  const definitions = parseSloFile(text, path);
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+  return definitions;
 }

@@ -1,17 +1,18 @@
 /**
  * What the SLO pages show, composed from the evaluator's definitions, the per-minute counts and the
  * alert history: per SLO its SLI and budget over its window, each rule's burn rates now, and its alert;
- * for one SLO also its burn rate over a range and its alert history.
+ * for one SLO also its burn rate over a range and its alert history. And the file itself, to edit.
  */
 import { z } from 'zod';
-import { FaultlineQueryError, NotFoundError } from '@/lib/queries/errors';
+import { BadParameterError, FaultlineQueryError, NotFoundError } from '@/lib/queries/errors';
 import { timeRangeFields, type TimeRange } from '@/lib/queries/input';
 import type { QueryStore } from '@/lib/queries/run';
 import { getCountsSeries, getWindowCounts } from '@/lib/queries/sloCounts';
 import { listAlertHistory, listCurrentAlerts, type AlertChange } from './alertStore';
 import { budgetRemaining, burnRate, evaluateRules, ruleWindowsMs, sli } from './burnRate';
-import type { SloDefinition } from './definitions';
+import { SloDefinitionError, type SloDefinition } from './definitions';
 import { readSloStatus, type SloStatus } from './registry';
+import { readSloFileText, saveSloFile } from './sloFile';
 
 export const sloListInput = z.object({});
 export const sloDetailInput = z.object({ ...timeRangeFields, id: z.string().min(1).max(63) });
@@ -79,4 +80,24 @@ export async function getSloDetail(store: QueryStore, input: TimeRange & { id: s
     series: series.points.map((point) => ({ ...point, burnRate: burnRate(point, slo.target) })),
     history,
   };
+}
+
+export type SloFileText = { file: string; text: string };
+const maxSloFileChars = 1_000_000;
+
+export function getSloFileText(): SloFileText {
+  const { file } = status();
+  return { file, text: readSloFileText(file) };
+}
+
+/** Replaces the SLO file after validating it; the evaluator picks the change up within a second or two. */
+export function putSloFileText(text: string): SloFileText & { slos: number } {
+  const { file } = status();
+  if (text.length > maxSloFileChars) throw new BadParameterError(`the SLO file is longer than ${maxSloFileChars} characters`);
+  try {
+    return { file, text, slos: saveSloFile(file, text).slos.length };
+  } catch (error) {
+    if (error instanceof SloDefinitionError) throw new BadParameterError(error.message);
+    throw error;
+  }
 }

@@ -16,8 +16,12 @@ import { loadConfig } from '../../lib/config';
 import { listBreakers } from '../../lib/queries/breakers';
 import { getBreakerTimelines } from '../../lib/queries/breakerTimelines';
 import { listTraceLogs } from '../../lib/queries/logs';
+import { getLogVolume, logSearchInput, logVolumeInput, searchLogs } from '../../lib/queries/logSearch';
+import { getServiceMap } from '../../lib/queries/serviceMap';
+import { getCountsSeries, getWindowCounts } from '../../lib/queries/sloCounts';
 import { getServiceDependencies, getServiceSeries, listOperations, listServices } from '../../lib/queries/services';
 import { getTrace, searchTraces, traceSearchInput } from '../../lib/queries/traces';
+import { ruleWindowsMs } from '../../lib/slo/burnRate';
 
 const { values: args } = parseArgs({
   options: { spans: { type: 'string', default: '10000000' }, runs: { type: 'string', default: '5' } },
@@ -116,6 +120,7 @@ try {
   ).json<{ TraceId: string }>();
   const traceId = sample?.TraceId ?? '';
   const search = (input: Record<string, unknown>) => () => searchTraces(store, traceSearchInput.parse(input));
+  const sloTarget = { service: 'payment', objective: 'availability' } as const;
 
   const cases: { name: string; target?: number; run: () => Promise<unknown> }[] = [
     { name: 'services overview, 24 h', target: 100, run: () => listServices(store, day) },
@@ -134,6 +139,14 @@ try {
     { name: 'breakers board, 15 min', target: 100, run: () => listBreakers(store, { from: now - hour / 4, to: now }) },
     { name: 'breakers board, 24 h', target: 100, run: () => listBreakers(store, day) },
     { name: 'breaker timelines, 24 h', run: () => getBreakerTimelines(store, day) },
+    // Issue 5: logs explorer, service map, SLOs (targets 300 ms).
+    { name: 'log search: newest page, 24 h', target: 300, run: () => searchLogs(store, logSearchInput.parse(day)) },
+    { name: 'log search: text + service, 24 h', target: 300, run: () => searchLogs(store, logSearchInput.parse({ ...day, q: 'line 1', service: 'payment' })) },
+    { name: 'log search: severity + trace id, 24 h', target: 300, run: () => searchLogs(store, logSearchInput.parse({ ...day, severity: ['warn'], traceId })) },
+    { name: 'log volume by severity, 24 h', target: 300, run: () => getLogVolume(store, logVolumeInput.parse(day)) },
+    { name: 'service map, 1 h', target: 300, run: () => getServiceMap(store, lastHour) },
+    { name: 'SLO window counts, 5 min … 30 d', target: 300, run: () => getWindowCounts(store, sloTarget, [30 * 24 * hour, ...ruleWindowsMs], now) },
+    { name: 'SLO burn-rate series, 24 h', target: 300, run: () => getCountsSeries(store, sloTarget, day) },
   ];
   console.log(`\nmedian of ${runs} runs after a warm-up, ${spanCount.toLocaleString('en')} spans, chDB ${store.kind}`);
   console.log(`${'query'.padEnd(46)} ${'median'.padStart(9)}  target`);

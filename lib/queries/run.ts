@@ -17,6 +17,7 @@ const tables = [
   'otel_metrics_sum',
   'faultline_slo_minutes',
   'faultline_slo_alerts',
+  'faultline_trace_summaries',
 ] as const;
 
 export type TableName = (typeof tables)[number];

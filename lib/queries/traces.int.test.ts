@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
+import { migrateQueryViews } from './ddl/migrateQueryViews';
 import { NotFoundError } from './errors';
 import { listTraceLogs } from './logs';
 import { getTrace, searchTraces, traceSearchInput } from './traces';
@@ -140,5 +141,36 @@ describe('traceSearchInput', () => {
     const parsed = traceSearchInput.safeParse({ ...range, minDurationMs: '10', maxDurationMs: '5' });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]?.path).toEqual(['maxDurationMs']);
+  });
+});
+
+describe('searchTraces with the faultline_trace_summaries view', () => {
+  it('answers exactly as from the spans, for stored spans (back-filled) and late ones (through the view)', async () => {
+    const fromSpans = await search({});
+    const created = await migrateQueryViews(faultline.store.client, { database: faultline.store.database, retentionDays: 7 });
+    expect(created).toEqual(['faultline_trace_summaries', 'faultline_trace_summaries_mv']);
+    expect(await search({})).toEqual(fromSpans);
+
+    await faultline.store.client.insert({
+      table: `${faultline.store.database}.otel_traces`,
+      format: 'JSONEachRow',
+      clickhouse_settings: settings,
+      values: [span(traceA, '0000000000000004', '0000000000000003', 'ledger', 'record', 400, 100, { StatusCode: 'Error' })],
+    });
+    const [late] = await search({ service: 'ledger' });
+    expect(late).toEqual({
+      traceId: traceA,
+      startMs: base,
+      durationMs: 500,
+      rootService: 'gateway',
+      rootOperation: 'POST /checkout',
+      spanCount: 4,
+      errorCount: 2,
+      services: ['gateway', 'ledger', 'order', 'payment'],
+    });
+  });
+
+  it('is created once', async () => {
+    expect(await migrateQueryViews(faultline.store.client, { database: faultline.store.database, retentionDays: 7 })).toEqual([]);
   });
 });

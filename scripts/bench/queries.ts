@@ -4,8 +4,9 @@
  *
  * The data are generated inside ClickHouse (`INSERT … SELECT … FROM numbers()`): 24 hours of traces
  * of 10 spans each over 12 services and 96 operations, 2% errors, long-tailed durations, resilience
- * attributes on client spans, two log lines per trace, and 24 hours of breaker metrics exported
- * every 10 s. Options: --spans 10000000 --runs 5
+ * attributes on client spans, ten log lines per trace, and 24 hours of breaker metrics exported
+ * every 10 s. The `faultline_*` views of lib/queries/ddl/ exist before the load, as after start-up.
+ * Options: --spans 10000000 --runs 5
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { openStore } from '../../lib/clickhouse/store';
 import { loadConfig } from '../../lib/config';
 import { listBreakers } from '../../lib/queries/breakers';
+import { migrateQueryViews } from '../../lib/queries/ddl/migrateQueryViews';
 import { getBreakerTimelines } from '../../lib/queries/breakerTimelines';
 import { listTraceLogs } from '../../lib/queries/logs';
 import { getLogVolume, logSearchInput, logVolumeInput, searchLogs } from '../../lib/queries/logSearch';
@@ -29,6 +31,8 @@ const { values: args } = parseArgs({
 const spanCount = Number(args.spans);
 const runs = Number(args.runs);
 const spansPerTrace = 10;
+// As many log lines as spans (issue 5 times log search over 10 million of each).
+const logsPerTrace = 10;
 const traceCount = Math.floor(spanCount / spansPerTrace);
 const hour = 3_600_000;
 const now = Math.floor(Date.now() / 1000) * 1000;
@@ -36,7 +40,10 @@ const day = { from: now - 24 * hour, to: now };
 const lastHour = { from: now - hour, to: now };
 
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-queries-'));
-const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
+const config = loadConfig({ FAULTLINE_DATA_DIR: dataDir });
+const store = await openStore(config);
+// The dashboard's derived views, as start-up creates them, filled by the load below.
+await migrateQueryViews(store.client, { database: store.database, retentionDays: config.retentionDays });
 const db = `"${store.database}"`;
 const command = (query: string) => store.client.command({ query });
 
@@ -79,9 +86,9 @@ async function load(): Promise<void> {
   await command(`
     INSERT INTO ${db}.otel_logs (Timestamp, TraceId, SpanId, SeverityText, SeverityNumber, ServiceName, Body)
     SELECT fromUnixTimestamp64Nano(toInt64(${day.from} * 1000000 + t * intDiv(${24 * hour} * 1000000, ${traceCount}) + n * 1000000)),
-      ${traceIdOf('t')}, lower(hex(cityHash64(t, n))), if(n = 0, 'INFO', 'WARN'), if(n = 0, 9, 13),
+      ${traceIdOf('t')}, lower(hex(cityHash64(t, n))), if(n % 5 = 4, 'WARN', 'INFO'), if(n % 5 = 4, 13, 9),
       ${services}[1 + (t * 7 + intDiv(n + 1, 2)) % 12], concat('synthetic log line ', toString(n))
-    FROM (SELECT intDiv(number, 2) AS t, number % 2 AS n FROM numbers(${traceCount * 2}))`);
+    FROM (SELECT intDiv(number, ${logsPerTrace}) AS t, number % ${logsPerTrace} AS n FROM numbers(${traceCount * logsPerTrace}))`);
   // Six breakers over 24 h, exported every 10 s; each opens for 5 minutes every 4 hours.
   const points = (24 * hour) / 10_000;
   const breakers = `SELECT b, p, ${services}[1 + b] AS svc, ${services}[1 + (b + 1) % 12] AS peer,

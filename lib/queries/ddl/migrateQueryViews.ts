@@ -1,0 +1,53 @@
+/**
+ * The dashboard's derived views (`faultline_*`), for the start-up migrations to call after the base
+ * schema: `await migrateQueryViews(store.client, { database, retentionDays })`. Idempotent. A view
+ * created over existing spans is back-filled once, from the spans already stored; run it before the
+ * collector takes traffic, or spans arriving during the back-fill are counted twice.
+ *
+ * Single server and embedded store only: on a cluster it creates nothing (the queries then read the
+ * base tables, as they do whenever a view is missing).
+ *
+ * Not imported by route code: it reads its `.sql` files from disk, which Next's bundle can't follow.
+ */
+import { readFileSync } from 'node:fs';
+import type { ClickHouseClient } from '@clickhouse/client';
+
+const ddlDir = new URL('./', import.meta.url);
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** In creation order: each table before the view that fills it. */
+export const queryViews = [
+  { table: 'faultline_trace_summaries', view: 'faultline_trace_summaries_mv', ttlColumn: 'Start' },
+] as const;
+
+export type QueryViewOptions = { database: string; retentionDays: number; cluster?: string };
+
+export async function migrateQueryViews(client: ClickHouseClient, options: QueryViewOptions): Promise<string[]> {
+  if (options.cluster) return [];
+  if (!identifier.test(options.database)) throw new Error(`not a plain identifier: ${options.database}`);
+  const created: string[] = [];
+  for (const { table, view, ttlColumn } of queryViews) {
+    if (await exists(client, options.database, view)) continue;
+    const ttl = options.retentionDays > 0 ? `TTL toDateTime(${ttlColumn}) + toIntervalDay(${options.retentionDays})` : '';
+    const render = (name: string) =>
+      readFileSync(new URL(`${name}.sql`, ddlDir), 'utf8').replaceAll('{{db}}', `"${options.database}"`).replaceAll('{{ttl}}', ttl);
+    await client.command({ query: render(table) });
+    const viewDdl = render(view);
+    await client.command({ query: viewDdl });
+    // The view only sees new inserts; the spans already stored go through its own SELECT once.
+    const select = viewDdl.slice(viewDdl.indexOf('AS SELECT') + 'AS '.length);
+    await client.command({ query: `INSERT INTO "${options.database}"."${table}" ${select}` });
+    created.push(table, view);
+  }
+  return created;
+}
+
+async function exists(client: ClickHouseClient, database: string, name: string): Promise<boolean> {
+  const result = await client.query({
+    query: 'SELECT count() AS found FROM system.tables WHERE database = {database:String} AND name = {name:String}',
+    query_params: { database, name },
+    format: 'JSONEachRow',
+  });
+  const [row] = await result.json<{ found: string | number }>();
+  return Number(row?.found ?? 0) > 0;
+}

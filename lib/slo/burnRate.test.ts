@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextAlertState, isAnnounced } from './alertState';
+import { escalates, isAnnounced, nextAlertState } from './alertState';
 import { budgetRemaining, burnRate, burnRules, errorBudget, evaluateRules, ruleWindowsMs, sli } from './burnRate';
 
 const minute = 60_000;
@@ -66,5 +66,11 @@ describe('alert states', () => {
     expect(isAnnounced('pending', 'firing')).toBe(true);
     expect(isAnnounced('firing', 'firing')).toBe(false);
     expect(isAnnounced('firing', 'resolved')).toBe(true);
+  });
+
+  it('escalate a firing ticket to a page, never the other way', () => {
+    expect(escalates('ticket', 'page')).toBe(true);
+    expect(escalates('page', 'ticket')).toBe(false);
+    expect(escalates('page', 'page')).toBe(false);
   });
 });

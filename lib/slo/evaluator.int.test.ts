@@ -20,18 +20,17 @@ const file = join(dir, 'faultline.slo.yaml');
 const at = (ms: number) => new Date(ms).toISOString();
 let spanCounter = 0;
 
-/** `count` checkout requests of the last two minutes, `errors` of them failed. */
-async function insertRequests(count: number, errors: number) {
-  const now = Date.now();
+/** `count` requests of a service in the two minutes before `endMs`, `errors` of them failed. */
+async function insertRequests(count: number, errors: number, { service = 'checkout', endMs = Date.now() } = {}) {
   const values = Array.from({ length: count }, (_, i) => {
     const id = (++spanCounter).toString(16).padStart(16, '0');
     return {
-      Timestamp: at(now - 100_000 + (i % 90_000)),
+      Timestamp: at(endMs - 100_000 + (i % 90_000)),
       TraceId: id.padStart(32, 'f'),
       SpanId: id,
       SpanName: 'POST /checkout',
       SpanKind: 'Server',
-      ServiceName: 'checkout',
+      ServiceName: service,
       Duration: 20_000_000,
       StatusCode: i < errors ? 'Error' : 'Unset',
     };
@@ -80,6 +79,7 @@ beforeAll(async () => {
       '    objective: availability',
       '    target: 99',
       '    window: 30d',
+      '  - { id: ledger-availability, service: ledger, objective: availability, target: 99, window: 30d }',
     ].join('\n'),
   );
   evaluator = startSloEvaluator(faultline.store, { file, intervalMs: 100, dashboardUrl: 'http://faultline.test', log: (message) => logged.push(message) });
@@ -94,7 +94,7 @@ afterAll(async () => {
 
 describe('the SLO evaluator', () => {
   it('publishes the definitions it loaded', () => {
-    expect(readSloStatus()?.definitions.slos.map((slo) => slo.id)).toEqual(['checkout-availability']);
+    expect(readSloStatus()?.definitions.slos.map((slo) => slo.id)).toEqual(['checkout-availability', 'ledger-availability']);
   });
 
   it('fires on an error burst and resolves once the errors are diluted, announcing each exactly once', async () => {
@@ -119,6 +119,7 @@ describe('the SLO evaluator', () => {
     expect(firing.longBurnRate).toBeCloseTo(50, 6);
     expect(firing.exampleTraces.length).toBeGreaterThan(0);
     expect(firing.exampleTraces[0]?.url).toMatch(/^http:\/\/faultline\.test\/traces\/[0-9a-f]{32}$/);
+    received.length = 0;
   });
 
   it('keeps every state change in the history, newest first', async () => {
@@ -144,11 +145,28 @@ describe('the SLO evaluator', () => {
     expect(detail.history.map((change) => change.state)).toEqual(['ok', 'resolved', 'firing', 'pending']);
   });
 
+  it('announces a firing ticket again when it escalates to a page', async () => {
+    const ledger = async () => (await listCurrentAlerts(faultline.store)).find((alert) => alert.sloId === 'ledger-availability');
+    // Five hours ago, 5 % of requests failed: a 5× burn over 6 h and 3 days, a ticket; no page (the
+    // last 30 minutes are clean).
+    await insertRequests(600, 30, { service: 'ledger', endMs: Date.now() - 5 * 3_600_000 });
+    await until('a firing ticket', ledger, (alert) => alert?.state === 'firing');
+    expect((await ledger())?.severity).toBe('ticket');
+    // Now every request fails: the page rules hold too.
+    await insertRequests(100, 100, { service: 'ledger' });
+    await until('a page', ledger, (alert) => alert?.severity === 'page');
+    await until('two notifications', async () => received.length, (n) => n >= 2, 5_000);
+    expect(received.map((n) => [n.slo.id, n.status, n.severity])).toEqual([
+      ['ledger-availability', 'firing', 'ticket'],
+      ['ledger-availability', 'firing', 'page'],
+    ]);
+  });
+
   it('refuses a bad edit of the file, keeping the SLOs in force and naming the field', async () => {
     writeFileSync(file, 'slos:\n  - id: checkout-availability\n    service: checkout\n    objective: availability\n    target: 101\n    window: 30d\n');
     const status = await until('the reload', async () => readSloStatus(), (s) => s?.loadError != null, 5_000);
     expect(status?.loadError).toMatch(/slos\[0\]\.target: must be below 100/);
-    expect(status?.definitions.slos.map((slo) => slo.id)).toEqual(['checkout-availability']);
+    expect(status?.definitions.slos.map((slo) => slo.id)).toEqual(['checkout-availability', 'ledger-availability']);
   });
 
   it('saves an edit from the dashboard only when it is valid, naming the refused field', async () => {

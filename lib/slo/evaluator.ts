@@ -9,7 +9,7 @@
  */
 import type { Store } from '@/lib/clickhouse/store';
 import { getWindowCounts, listFailingTraces } from '@/lib/queries/sloCounts';
-import { isAnnounced, nextAlertState, type AlertState } from './alertState';
+import { escalates, isAnnounced, nextAlertState, type AlertState } from './alertState';
 import { listCurrentAlerts, recordAlertChange, type AlertChange } from './alertStore';
 import { burnRules, evaluateRules, ruleWindowsMs, type BurnRule, type RuleResult } from './burnRate';
 import type { SloDefinition } from './definitions';
@@ -91,7 +91,9 @@ export function startSloEvaluator(store: Store, options: SloEvaluatorOptions): S
         const previous = alerts.get(slo.id)?.state ?? 'ok';
         await recordAlertChange(store, change);
         alerts.set(slo.id, change);
-        if (isAnnounced(previous, change.state)) queue.send(status.definitions.webhooks, notification(slo, change, options.dashboardUrl));
+        // A change that stays firing is an escalation (see evaluateSlo).
+        const escalation = previous === 'firing' && change.state === 'firing';
+        if (escalation || isAnnounced(previous, change.state)) queue.send(status.definitions.webhooks, notification(slo, change, options.dashboardUrl));
       } catch (error) {
         errors.push(`${slo.id}: ${(error as Error).message}`);
       }
@@ -129,14 +131,15 @@ export function startSloEvaluator(store: Store, options: SloEvaluatorOptions): S
   };
 }
 
-/** The alert's change at `atMs`, or null when its state stays. */
+/** The alert's change at `atMs`, or null when its state (and, while firing, its severity) stays. */
 async function evaluateSlo(store: Store, slo: SloDefinition, last: AlertChange | undefined, atMs: number): Promise<AlertChange | null> {
   const counts = await getWindowCounts(store, slo, ruleWindowsMs, atMs);
   const rules = evaluateRules(new Map(counts.map((c) => [c.windowMs, c])), slo.target);
   const holding = rules.find((rule) => rule.holds);
   const previous: AlertState = last?.state ?? 'ok';
   const state = nextAlertState(previous, holding !== undefined);
-  if (state === previous) return null;
+  const escalated = state === 'firing' && previous === 'firing' && holding !== undefined && escalates(last?.severity ?? '', holding.severity);
+  if (state === previous && !escalated) return null;
   // A resolved alert keeps the rule that fired, so its history reads as one episode.
   const rule: RuleResult = holding ?? rules.find((candidate) => candidate.name === last?.rule) ?? (rules[0] as RuleResult);
   const exampleTraceIds =

@@ -30,7 +30,7 @@ const envSchema = z.object({
   FAULTLINE_BATCH_MIN_ROWS: positiveInt.default(20_000),
   FAULTLINE_BATCH_MAX_ROWS: positiveInt.default(100_000),
   FAULTLINE_BATCH_MAX_DELAY_MS: positiveInt.default(200),
-  FAULTLINE_BATCH_CONCURRENCY: positiveInt.default(2),
+  FAULTLINE_BATCH_CONCURRENCY: positiveInt.default(1),
 });
 
 export type FaultlineConfig = {

@@ -9,7 +9,8 @@
  * 4. Truncates, then inserts the same rows, pre-encoded as RowBinary, straight through the
  *    store's writer in batches of the collector's size: the ceiling.
  *
- * Options: --requests 400 --spans 500 --concurrency 8 [--profile DIR] (a V8 CPU profile of the collector)
+ * Options: --requests 600 --spans 512 --concurrency 64 [--profile DIR] (a V8 CPU profile of the collector).
+ * The defaults stand for 64 service instances whose SDKs export 512-span batches, one at a time each.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -27,9 +28,9 @@ import { progressLine } from './progress';
 
 const { values: args } = parseArgs({
   options: {
-    requests: { type: 'string', default: '400' },
-    spans: { type: 'string', default: '500' },
-    concurrency: { type: 'string', default: '8' },
+    requests: { type: 'string', default: '600' },
+    spans: { type: 'string', default: '512' },
+    concurrency: { type: 'string', default: '64' },
     profile: { type: 'string' },
   },
 });

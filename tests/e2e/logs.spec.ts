@@ -38,3 +38,24 @@ test('the logs explorer finds a payment error log and opens its trace', async ({
   await expect(page.getByTestId('log-line').filter({ hasText: 'payment failed' }).first()).toBeVisible();
   await saveScreenshot(page, testInfo, 'logs-of-a-trace');
 });
+
+test('scrolling to the end of the log lines loads the next page', async ({ page }) => {
+  const { uiUrl } = e2eStack();
+  const lines = page.getByTestId('log-line');
+  // A search shows one page of 100 lines; reload until the shop has written that many.
+  await expect
+    .poll(
+      async () => {
+        await page.goto(`${uiUrl}/logs?range=15m`);
+        await expect(page.getByTestId('log-lines').or(page.getByTestId('empty-state'))).toBeVisible();
+        return lines.count();
+      },
+      { timeout: 90_000, intervals: [5_000] },
+    )
+    .toBe(100);
+  await lines.last().scrollIntoViewIfNeeded();
+  await expect.poll(() => lines.count(), { timeout: 30_000 }).toBeGreaterThan(100);
+  // Newest first across the page boundary.
+  const times = await lines.evaluateAll((rows) => rows.map((row) => row.querySelector('.mono')?.textContent ?? ''));
+  expect(times.slice(95, 105)).toEqual([...times.slice(95, 105)].sort().reverse());
+});

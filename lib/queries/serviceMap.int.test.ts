@@ -45,6 +45,9 @@ beforeAll(async () => {
   const spans = Array.from({ length: 20 }, (_, i) => checkout(i + 1, { orderMs: (i + 1) * 10, providerError: i < 5 })).flat();
   const { client, database } = faultline.store;
   await client.insert({ table: `${database}.otel_traces`, values: spans, format: 'JSONEachRow', clickhouse_settings: settings });
+  const lateCall = { ...span(0, { id: 'ca11000000000001', service: 'gateway', kind: 'Client', ms: 5, attributes: { 'server.address': '127.0.0.1' } }), Timestamp: at(base + 200_000) };
+  const lateServer = { ...span(0, { parent: 'ca11000000000001', service: 'order', kind: 'Server', ms: 3 }), Timestamp: at(base + 200_500) };
+  await client.insert({ table: `${database}.otel_traces`, values: [lateCall, lateServer], format: 'JSONEachRow', clickhouse_settings: settings });
   const breaker = { 'resilience.policy.name': 'payment->payment-provider', 'peer.service': 'payment-provider' };
   await client.insert({
     table: `${database}.otel_metrics_gauge`,
@@ -87,6 +90,13 @@ describe('getServiceMap', () => {
     expect(edge(edges, 'order', 'payment')).toMatchObject({ kind: 'Producer', peerKey: 'messaging.system', peer: 'mqtt', calls: 20, p95Ms: 30 });
     expect(edge(edges, 'order', 'notification')).toMatchObject({ kind: 'Producer', calls: 20, p95Ms: 10 });
     expect(edge(edges, 'order', 'mqtt')).toBeUndefined();
+  });
+
+  it('joins a call made at the end of the range to its server span just after it', async () => {
+    // After the main range: a call at +200 s whose server span starts half a second later.
+    const late = await getServiceMap(faultline.store, serviceMapInput.parse({ from: base + 150_000, to: base + 200_100 }));
+    expect(late.edges).toEqual([expect.objectContaining({ source: 'gateway', target: 'order', calls: 1 })]);
+    expect(late.nodes.map((node) => node.service)).toEqual(['gateway', 'order']);
   });
 
   it('draws an edge to an uninstrumented peer with its errors and its breaker state', async () => {

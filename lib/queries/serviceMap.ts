@@ -46,6 +46,12 @@ type BreakerRow = { service: string; peer: string; name: string; value: number }
 const inRange = ({ from, to }: TimeRange) =>
   sql`Timestamp >= fromUnixTimestamp64Milli(${from}) AND Timestamp < fromUnixTimestamp64Milli(${to})`;
 
+/**
+ * A call that starts just before the range ends is served just after: the callee side reads this much
+ * further, or such calls would show as edges to the peer's address instead of to the service.
+ */
+const calleeGraceMs = 60_000;
+
 function edgeRows(store: QueryStore, range: TimeRange) {
   const traces = table(store, 'otel_traces');
   // The first of these attributes a span carries names its peer; the key is kept so a trace search can
@@ -72,7 +78,7 @@ function edgeRows(store: QueryStore, range: TimeRange) {
       LEFT JOIN (
         SELECT cityHash64(ParentSpanId) AS link, ServiceName AS service, StatusCode AS status, Duration AS duration
         FROM ${traces}
-        WHERE ${inRange(range)} AND SpanKind IN ('Server', 'Consumer') AND ParentSpanId != ''
+        WHERE ${inRange({ from: range.from, to: range.to + calleeGraceMs })} AND SpanKind IN ('Server', 'Consumer') AND ParentSpanId != ''
       ) AS callee ON callee.link = caller.link
       WHERE target != '' AND target != source
       GROUP BY source, target

@@ -7,25 +7,37 @@ import { stateColor, stateWord, errorRateColor } from '../breakers/breakerStyle'
 import { formatMs, formatPercent, formatRate } from '../charts/format';
 import { serviceColor } from '../traces/waterfall/serviceColor';
 import { edgeHref, nodeHref } from './edgeLinks';
-import { layoutGraph, type Point } from './layout';
+import { edgePorts, layoutGraph, type Point } from './layout';
 
 const nodeWidth = 150;
 const nodeHeight = 36;
 
-/** A curve from the caller's right side to the callee's left side; backward edges loop below. */
-function edgePath(from: Point, to: Point): { d: string; mid: Point } {
+/** The point at `t` (0..1) of a cubic Bézier curve. */
+function bezierPoint([p0, p1, p2, p3]: [Point, Point, Point, Point], t: number): Point {
+  const u = 1 - t;
+  const at = (axis: 'x' | 'y') => u * u * u * p0[axis] + 3 * u * u * t * p1[axis] + 3 * u * t * t * p2[axis] + t * t * t * p3[axis];
+  return { x: at('x'), y: at('y') };
+}
+
+/**
+ * A curve from the caller's right side to the callee's left side; backward edges loop below. The label
+ * sits past the middle, where edges fanning out of one service have already parted, so labels overlap less.
+ */
+function edgePath(from: Point, to: Point): { d: string; label: Point } {
   const start = { x: from.x + nodeWidth / 2, y: from.y };
   const end = { x: to.x - nodeWidth / 2, y: to.y };
-  if (end.x > start.x) {
-    const bend = (end.x - start.x) / 2;
-    return { d: `M${start.x},${start.y} C${start.x + bend},${start.y} ${end.x - bend},${end.y} ${end.x},${end.y}`, mid: { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 } };
-  }
+  const forward = end.x > start.x;
   const dip = Math.max(from.y, to.y) + nodeHeight * 2;
-  return { d: `M${start.x},${start.y} C${start.x + 80},${dip} ${end.x - 80},${dip} ${end.x},${end.y}`, mid: { x: (start.x + end.x) / 2, y: dip - nodeHeight / 2 } };
+  const bend = (end.x - start.x) / 2;
+  const controls: [Point, Point] = forward
+    ? [{ x: start.x + bend, y: start.y }, { x: end.x - bend, y: end.y }]
+    : [{ x: start.x + 80, y: dip }, { x: end.x - 80, y: dip }];
+  const curve: [Point, Point, Point, Point] = [start, ...controls, end];
+  return { d: `M${start.x},${start.y} C${controls[0].x},${controls[0].y} ${controls[1].x},${controls[1].y} ${end.x},${end.y}`, label: bezierPoint(curve, forward ? 0.62 : 0.5) };
 }
 
 function EdgeView({ edge, from, to, carried }: { edge: MapEdge; from: Point; to: Point; carried: string }) {
-  const { d, mid } = edgePath(from, to);
+  const { d, label: mid } = edgePath(from, to);
   const colour = errorRateColor(edge.errorRate);
   const label = `${formatRate(edge.callsPerSecond)} · ${formatPercent(edge.errorRate)} err · p95 ${formatMs(edge.p95Ms)}`;
   return (
@@ -51,10 +63,14 @@ function EdgeView({ edge, from, to, carried }: { edge: MapEdge; from: Point; to:
 /** The map as SVG: services as boxes in call order left to right, edges labelled with their figures. */
 export function ServiceMapGraph({ map, carried }: { map: ServiceMap; carried: string }) {
   const layout = useMemo(
-    () => layoutGraph(map.nodes.map((node) => node.service), map.edges, { columnGap: nodeWidth + 170, rowGap: nodeHeight + 54, margin: nodeWidth / 2 + 10 }),
+    () => layoutGraph(map.nodes.map((node) => node.service), map.edges, { columnGap: nodeWidth + 170, rowGap: nodeHeight + 74, margin: nodeWidth / 2 + 10 }),
     [map],
   );
-  const at = (service: string) => layout.positions.get(service) as Point;
+  const ports = useMemo(() => edgePorts(map.edges, layout.positions, nodeHeight - 12), [map, layout]);
+  const at = (service: string, offset = 0) => {
+    const point = layout.positions.get(service) as Point;
+    return { x: point.x, y: point.y + offset };
+  };
   return (
     <svg className="service-map" width={layout.width} height={layout.height + nodeHeight * 2} role="img" aria-label="Service map" data-testid="service-map">
       <defs>
@@ -63,7 +79,13 @@ export function ServiceMapGraph({ map, carried }: { map: ServiceMap; carried: st
         </marker>
       </defs>
       {map.edges.map((edge) => (
-        <EdgeView key={`${edge.source}->${edge.target}`} edge={edge} from={at(edge.source)} to={at(edge.target)} carried={carried} />
+        <EdgeView
+          key={`${edge.source}->${edge.target}`}
+          edge={edge}
+          from={at(edge.source, ports.get(edge)?.sourceOffset)}
+          to={at(edge.target, ports.get(edge)?.targetOffset)}
+          carried={carried}
+        />
       ))}
       {map.nodes.map((node) => {
         const { x, y } = at(node.service);

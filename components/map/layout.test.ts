@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acyclicEdges, layoutGraph } from './layout';
+import { acyclicEdges, edgePorts, layoutGraph } from './layout';
 
 const edge = (source: string, target: string) => ({ source, target });
 const shop = [
@@ -57,5 +57,20 @@ describe('layoutGraph', () => {
 describe('acyclicEdges', () => {
   it('drops self-loops, duplicates and one edge of each cycle', () => {
     expect(acyclicEdges(['a', 'b'], [edge('a', 'a'), edge('a', 'b'), edge('a', 'b'), edge('b', 'a')])).toEqual([edge('a', 'b')]);
+  });
+});
+
+describe('edgePorts', () => {
+  it('spreads the edges leaving a node in the order of their targets, centred on the node', () => {
+    const positions = new Map([
+      ['a', { x: 0, y: 100 }],
+      ['up', { x: 200, y: 0 }],
+      ['mid', { x: 200, y: 100 }],
+      ['down', { x: 200, y: 200 }],
+    ]);
+    const edges = [edge('a', 'down'), edge('a', 'up'), edge('a', 'mid')];
+    const ports = edgePorts(edges, positions, 20);
+    expect(edges.map((e) => ports.get(e)?.sourceOffset)).toEqual([10, -10, 0]);
+    expect(edges.map((e) => ports.get(e)?.targetOffset)).toEqual([0, 0, 0]);
   });
 });

@@ -103,3 +103,27 @@ function orderLayers(layerOf: Map<string, number>, edges: readonly LayoutEdge[])
   }
   return layers;
 }
+
+export type Ports = { sourceOffset: number; targetOffset: number };
+
+/**
+ * Vertical offsets where each edge leaves its source and enters its target, spread over `span` pixels
+ * of the node's side in the order of the nodes at the other end, so edges sharing a node don't meet
+ * in one point (and neither do their labels) and don't cross each other on the way.
+ */
+export function edgePorts(edges: readonly LayoutEdge[], positions: ReadonlyMap<string, Point>, span: number): Map<LayoutEdge, Ports> {
+  const y = (name: string) => positions.get(name)?.y ?? 0;
+  const spread = (group: LayoutEdge[], other: (edge: LayoutEdge) => string) => {
+    const ordered = [...group].sort((a, b) => y(other(a)) - y(other(b)) || other(a).localeCompare(other(b)));
+    const step = ordered.length > 1 ? Math.min(10, span / (ordered.length - 1)) : 0;
+    return new Map(ordered.map((edge, i) => [edge, (i - (ordered.length - 1) / 2) * step]));
+  };
+  const groupBy = (key: (edge: LayoutEdge) => string) => {
+    const groups = new Map<string, LayoutEdge[]>();
+    for (const edge of edges) groups.set(key(edge), [...(groups.get(key(edge)) ?? []), edge]);
+    return [...groups.values()];
+  };
+  const leaving = new Map(groupBy((e) => e.source).flatMap((group) => [...spread(group, (e) => e.target)]));
+  const entering = new Map(groupBy((e) => e.target).flatMap((group) => [...spread(group, (e) => e.source)]));
+  return new Map(edges.map((edge) => [edge, { sourceOffset: leaving.get(edge) ?? 0, targetOffset: entering.get(edge) ?? 0 }]));
+}

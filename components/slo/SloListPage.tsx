@@ -66,6 +66,12 @@ export function SloListPage() {
                 </td>
                 <td>
                   <AlertBadge alert={summary.alert} />
+                  {summary.alert?.state === 'firing' && summary.alert.exampleTraceIds[0] && (
+                    <Link href={`/traces/${summary.alert.exampleTraceIds[0]}`} className="example-trace mono" data-testid="example-trace">
+                      {' '}
+                      a failing trace
+                    </Link>
+                  )}
                 </td>
               </tr>
             ))}

@@ -10,6 +10,7 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { loadConfig, type FaultlineConfig } from '../config';
 import { migrate } from './migrate';
+import { migrateQueryViews } from './queryViews';
 import { createChdbWriter, createHttpWriter, type RowWriter } from './writer';
 
 export type Store = {
@@ -25,11 +26,9 @@ export type Store = {
 export async function openStore(config: FaultlineConfig): Promise<Store> {
   const store = config.clickhouse.url ? openServerStore(config) : openEmbeddedStore(config);
   try {
-    await migrate(store.client, {
-      database: config.clickhouse.database,
-      cluster: config.clickhouse.cluster,
-      retentionDays: config.retentionDays,
-    });
+    const schema = { database: config.clickhouse.database, cluster: config.clickhouse.cluster, retentionDays: config.retentionDays };
+    await migrate(store.client, schema);
+    await migrateQueryViews(store.client, schema);
   } catch (error) {
     await store.close();
     throw error;

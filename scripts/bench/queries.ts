@@ -15,7 +15,6 @@ import { parseArgs } from 'node:util';
 import { openStore } from '../../lib/clickhouse/store';
 import { loadConfig } from '../../lib/config';
 import { listBreakers } from '../../lib/queries/breakers';
-import { migrateQueryViews } from '../../lib/queries/ddl/migrateQueryViews';
 import { getBreakerTimelines } from '../../lib/queries/breakerTimelines';
 import { listTraceLogs } from '../../lib/queries/logs';
 import { getLogVolume, logSearchInput, logVolumeInput, searchLogs } from '../../lib/queries/logSearch';
@@ -43,7 +42,6 @@ const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-queries-'));
 const config = loadConfig({ FAULTLINE_DATA_DIR: dataDir });
 const store = await openStore(config);
 // The dashboard's derived views, as start-up creates them, filled by the load below.
-await migrateQueryViews(store.client, { database: store.database, retentionDays: config.retentionDays });
 const db = `"${store.database}"`;
 const command = (query: string) => store.client.command({ query });
 

@@ -1,8 +1,7 @@
 /**
- * The dashboard's derived views (`faultline_*`), for the start-up migrations to call after the base
- * schema: `await migrateQueryViews(store.client, { database, retentionDays })`. Idempotent. A view
- * created over existing spans is back-filled once, from the spans already stored; run it before the
- * collector takes traffic, or spans arriving during the back-fill are counted twice.
+ * The dashboard's derived views (`faultline_*`) that need a back-fill when created over stored
+ * spans; `openStore` runs this after the versioned migrations, before the collector takes traffic
+ * (spans arriving during a back-fill would be counted twice). Idempotent.
  *
  * Single server and embedded store only: on a cluster it creates nothing (the queries then read the
  * base tables, as they do whenever a view is missing).
@@ -12,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import type { ClickHouseClient } from '@clickhouse/client';
 
-const ddlDir = new URL('./', import.meta.url);
+const ddlDir = new URL('./ddl/views/', import.meta.url);
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** In creation order: each table before the view that fills it. */

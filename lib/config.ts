@@ -31,6 +31,8 @@ const envSchema = z.object({
   FAULTLINE_BATCH_MAX_ROWS: positiveInt.default(100_000),
   FAULTLINE_BATCH_MAX_DELAY_MS: positiveInt.default(200),
   FAULTLINE_BATCH_CONCURRENCY: positiveInt.default(1),
+  FAULTLINE_SLO_FILE: z.string().min(1).default('faultline.slo.yaml'),
+  FAULTLINE_SLO_INTERVAL_MS: positiveInt.default(30_000),
 });
 
 export type FaultlineConfig = {
@@ -41,6 +43,7 @@ export type FaultlineConfig = {
   otlp: { host: string; port: number; maxBodyBytes: number; maxInflightBytes: number };
   batch: { minRows: number; maxRows: number; maxDelayMs: number; maxConcurrentInserts: number };
   ui: { host: string; port: number };
+  slo: { file: string; intervalMs: number };
 };
 
 export class ConfigError extends Error {
@@ -81,5 +84,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConcurrentInserts: e.FAULTLINE_BATCH_CONCURRENCY,
     },
     ui: { host: e.FAULTLINE_UI_HOST, port: e.FAULTLINE_UI_PORT },
+    slo: { file: e.FAULTLINE_SLO_FILE, intervalMs: e.FAULTLINE_SLO_INTERVAL_MS },
   };
 }

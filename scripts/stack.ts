@@ -1,13 +1,15 @@
 /**
- * The whole embedded stack in this process: one chDB store shared by the collector and the
- * dashboard (only one process may open the data directory), plus the demo shop as child
- * processes sending telemetry to the collector. `npm start` and the browser tests use it.
+ * The whole embedded stack in this process: one chDB store shared by the collector, the
+ * dashboard and the SLO evaluator (only one process may open the data directory), plus the demo
+ * shop as child processes sending telemetry to the collector. `npm start` and the browser tests
+ * use it.
  */
 import { join } from 'node:path';
 import { startCollector } from '../collector/collector';
 import { startDemo, type RunningDemo } from '../demo-services/run';
 import { openStore, setSharedStore } from '../lib/clickhouse/store';
 import { loadConfig, type FaultlineConfig } from '../lib/config';
+import { startSloEvaluator } from '../lib/slo/evaluator';
 import { startDashboard } from './dashboardServer';
 
 export type StackOptions = {
@@ -38,6 +40,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     stops.push(() => collector.stop());
     const dashboard = await startDashboard({ host: config.ui.host, port: config.ui.port });
     stops.push(() => dashboard.close());
+    // In the dashboard's process: its API reads the evaluator's state from there.
+    const slo = startSloEvaluator(store, { file: config.slo.file, intervalMs: config.slo.intervalMs, dashboardUrl: dashboard.url });
+    stops.push(() => slo.stop());
     let demo: RunningDemo | undefined;
     if (options.demo) {
       demo = await startDemo({

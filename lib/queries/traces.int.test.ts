@@ -124,6 +124,24 @@ describe('getTrace', () => {
   it('refuses an unknown trace id with a not-found error', async () => {
     await expect(getTrace(faultline.store, 'c'.repeat(32))).rejects.toBeInstanceOf(NotFoundError);
   });
+
+  it('finds a trace whose lookup-table row is not written yet', async () => {
+    const { client, database } = faultline.store;
+    const fresh = 'd'.repeat(32);
+    await client.command({ query: `DETACH TABLE "${database}".otel_traces_trace_id_ts_mv` });
+    try {
+      await client.insert({
+        table: `${database}.otel_traces`,
+        format: 'JSONEachRow',
+        clickhouse_settings: settings,
+        values: [span(fresh, '00000000000000d1', '', 'gateway', 'GET /fresh', 0, 5)],
+      });
+    } finally {
+      await client.command({ query: `ATTACH TABLE "${database}".otel_traces_trace_id_ts_mv` });
+    }
+    const trace = await getTrace(faultline.store, fresh);
+    expect(trace.spans.map((s) => s.name)).toEqual(['GET /fresh']);
+  });
 });
 
 describe('listTraceLogs', () => {

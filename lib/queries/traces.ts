@@ -206,7 +206,9 @@ export async function getTrace(store: QueryStore, id: string): Promise<Trace> {
         Links.TraceId AS linkTraceIds, Links.SpanId AS linkSpanIds, Links.Attributes AS linkAttributes
       FROM ${table(store, 'otel_traces')}
       WHERE TraceId = ${id}
-        AND Timestamp >= bounds.1 AND Timestamp < bounds.2
+        -- A trace can be in otel_traces a moment before the lookup table's view has written its row
+        -- (views are filled one after another): without bounds, the TraceId index finds it.
+        AND (Timestamp >= bounds.1 AND Timestamp < bounds.2 OR bounds.1 = toDateTime(0))
       ORDER BY Timestamp
       LIMIT 1 BY SpanId
       LIMIT ${maxTraceSpans + 1}`,

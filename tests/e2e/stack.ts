@@ -13,7 +13,7 @@ export type E2eStack = { uiUrl: string; otlpEndpoint: string; gatewayUrl: string
 
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-e2e-'));
 const stack = await startStack({
-  env: { FAULTLINE_DATA_DIR: dataDir, FAULTLINE_UI_PORT: '0', FAULTLINE_OTLP_PORT: '0' },
+  env: { FAULTLINE_DATA_DIR: dataDir, FAULTLINE_UI_PORT: '0', FAULTLINE_OTLP_PORT: '0', FAULTLINE_SLO_INTERVAL_MS: '5000' },
   demo: { loadRps: 4, ports: await findFreePorts(), env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' } },
 });
 const ready: E2eStack = {

@@ -41,7 +41,8 @@ test('a trace search by service and minimum duration finds traces, and a checkou
 test('clicking a point of the scatter chart opens its trace', async ({ page }) => {
   const { uiUrl } = e2eStack();
   await page.goto(`${uiUrl}/traces?range=15m&service=gateway`);
-  const dot = page.locator('.recharts-scatter-symbol').first();
+  // The last dot is drawn on top: an earlier one may lie under a neighbour that takes the click.
+  const dot = page.locator('.recharts-scatter-symbol').last();
   await expect(dot).toBeVisible({ timeout: 60_000 });
   await dot.click();
   await expect(page).toHaveURL(/\/traces\/[0-9a-f]{32}$/);

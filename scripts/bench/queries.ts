@@ -5,7 +5,7 @@
  * The data are generated inside ClickHouse (`INSERT … SELECT … FROM numbers()`): 24 hours of traces
  * of 10 spans each over 12 services and 96 operations, 2% errors, long-tailed durations, resilience
  * attributes on client spans, ten log lines per trace, and 24 hours of breaker metrics exported
- * every 10 s. The `faultline_*` views of lib/queries/ddl/ exist before the load, as after start-up.
+ * every 10 s. The `faultline_*` views exist before the load, as after start-up.
  * Options: --spans 10000000 --runs 5
  */
 import { mkdtempSync, rmSync } from 'node:fs';

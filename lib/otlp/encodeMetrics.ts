@@ -149,11 +149,7 @@ export function encodeHistogram(rows: readonly HistogramRow[], out = new RowBina
     out.float64(row.sum);
     writeUint64s(out, row.bucketCounts);
     writeFloat64s(out, row.explicitBounds);
-    writeExemplars(out, row.exemplars);
-    out.uint32(row.flags);
-    out.float64(row.min);
-    out.float64(row.max);
-    out.int32(row.aggregationTemporality);
+    writeHistogramTail(out, row);
   }
   return out;
 }
@@ -169,13 +165,18 @@ export function encodeExpHistogram(rows: readonly ExpHistogramRow[], out = new R
     writeUint64s(out, row.positive.bucketCounts);
     out.int32(row.negative.offset);
     writeUint64s(out, row.negative.bucketCounts);
-    writeExemplars(out, row.exemplars);
-    out.uint32(row.flags);
-    out.float64(row.min);
-    out.float64(row.max);
-    out.int32(row.aggregationTemporality);
+    writeHistogramTail(out, row);
   }
   return out;
+}
+
+/** The columns both histogram tables end with, in their order. */
+function writeHistogramTail(out: RowBinaryWriter, row: HistogramRow | ExpHistogramRow): void {
+  writeExemplars(out, row.exemplars);
+  out.uint32(row.flags);
+  out.float64(row.min);
+  out.float64(row.max);
+  out.int32(row.aggregationTemporality);
 }
 
 export function encodeSummary(rows: readonly SummaryRow[], out = new RowBinaryWriter()): RowBinaryWriter {

@@ -27,6 +27,10 @@ export function ensureDashboardBuild(): void {
   const buildId = join(root, '.next', 'BUILD_ID');
   if (existsSync(buildId) && statSync(buildId).mtimeMs >= newestSourceMtime()) return;
   console.log('Building the dashboard (next build), once per change of the sources…');
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (result.status !== 0) throw new Error(`next build failed with exit code ${result.status}`);
 }

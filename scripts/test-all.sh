@@ -2,6 +2,8 @@
 # The one test command: installs what the tests need (npm packages, Debian's Chromium), then runs
 # type checks, lint, unit + integration tests (Vitest, real embedded ClickHouse) and browser tests.
 set -euo pipefail
+# No network beyond the package registries: keep Next.js from trying to report telemetry.
+export NEXT_TELEMETRY_DISABLED=1
 cd "$(dirname "$0")/.."
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

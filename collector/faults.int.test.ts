@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request as httpRequest } from 'node:http';
 import { startCollector } from './collector';
 import { startTestFaultline, type TestFaultline } from '../tests/support/faultline';
 import { fetchBody, makeSpans, tracesProtobuf } from '../tests/support/otlpBodies';
@@ -24,6 +25,23 @@ async function storedServices(prefix: string): Promise<Map<string, number>> {
     { prefix },
   );
   return new Map(rows.map((row) => [row.service, Number(row.n)]));
+}
+
+/** Sends only the headers of a request announcing `length` body bytes; resolves with the status. */
+function announceBodyWithoutSending(url: string, length: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${url}/v1/traces`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-protobuf', 'Content-Length': String(length) },
+    });
+    request.on('response', (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+      request.destroy();
+    });
+    request.on('error', reject);
+    request.flushHeaders();
+  });
 }
 
 const detach = () => faultline.store.client.command({ query: 'DETACH TABLE faultline.otel_traces' });
@@ -73,7 +91,7 @@ describe('when ClickHouse fails', () => {
 });
 
 describe('when the in-flight memory limit is reached', () => {
-  it('a request is refused with 429 and Retry-After instead of queueing, and accepted again later', async () => {
+  it('a request is refused with 429 and Retry-After instead of queueing (before its body is read, when its size is declared), and accepted again later', async () => {
     const body = tracesProtobuf(makeSpans({ service: 'limited', spans: 50 }));
     const limited = await startCollector(faultline.store, {
       ...faultline.config,
@@ -87,6 +105,8 @@ describe('when the in-flight memory limit is reached', () => {
       const second = await post();
       expect(second.status).toBe(429);
       expect(second.headers.get('retry-after')).toBe('1');
+      const unread = await announceBodyWithoutSending(limited.url, body.length);
+      expect(unread).toBe(429);
       expect((await first).status).toBe(200);
       expect((await post()).status).toBe(200);
     } finally {

@@ -35,6 +35,12 @@ export class Pipeline {
     return this.limiter.inflightBytes;
   }
 
+  /** Refuses a request whose declared body size can't fit before its body is even read. */
+  checkCapacity(declaredBodyBytes: number): void {
+    if (this.stopping) throw collectorErrors.shuttingDown();
+    this.limiter.check(declaredBodyBytes * memoryPerBodyByte);
+  }
+
   async consume(signal: Signal, encoding: BodyEncoding, body: Buffer): Promise<ConsumeResult> {
     if (this.stopping) throw collectorErrors.shuttingDown();
     const reserved = body.length * memoryPerBodyByte;

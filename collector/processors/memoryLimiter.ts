@@ -13,9 +13,14 @@ export class MemoryLimiter {
     return this.inflight;
   }
 
+  /** Throws the retryable overload error if `bytes` more would pass the limit; reserves nothing. */
+  check(bytes: number): void {
+    if (this.inflight > 0 && this.inflight + bytes > this.limitBytes) throw collectorErrors.overloaded();
+  }
+
   /** Reserves `bytes`, or throws the retryable overload error. Pair with `release`. */
   admit(bytes: number): void {
-    if (this.inflight > 0 && this.inflight + bytes > this.limitBytes) throw collectorErrors.overloaded();
+    this.check(bytes);
     this.inflight += bytes;
   }
 

@@ -56,6 +56,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     const bodyEncoding = chooseEncoding(route, mediaType);
     encoding = bodyEncoding === 'protobuf' ? 'protobuf' : 'json';
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared)) options.pipeline.checkCapacity(declared);
     const body = await readBody(request, options.maxBodyBytes);
     const result = await options.pipeline.consume(route.signal, bodyEncoding, body);
     const message = result.rejected > 0 ? (result.rejectReason ?? 'some items were invalid') : '';

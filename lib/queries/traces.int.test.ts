@@ -142,6 +142,22 @@ describe('getTrace', () => {
     const trace = await getTrace(faultline.store, fresh);
     expect(trace.spans.map((s) => s.name)).toEqual(['GET /fresh']);
   });
+
+  it('finds the late spans of a fresh trace whose lookup row does not cover them yet', async () => {
+    const { client, database } = faultline.store;
+    const growing = 'e'.repeat(32);
+    const first = { ...span(growing, '00000000000000e1', '', 'gateway', 'POST /checkout', 0, 5), Timestamp: new Date(Date.now() - 10_000).toISOString() };
+    await client.insert({ table: `${database}.otel_traces`, format: 'JSONEachRow', clickhouse_settings: settings, values: [first] });
+    await client.command({ query: `DETACH TABLE "${database}".otel_traces_trace_id_ts_mv` });
+    try {
+      const late = { ...span(growing, '00000000000000e2', '00000000000000e1', 'notification', 'send email', 0, 5), Timestamp: new Date().toISOString() };
+      await client.insert({ table: `${database}.otel_traces`, format: 'JSONEachRow', clickhouse_settings: settings, values: [late] });
+    } finally {
+      await client.command({ query: `ATTACH TABLE "${database}".otel_traces_trace_id_ts_mv` });
+    }
+    const trace = await getTrace(faultline.store, growing);
+    expect(trace.spans.map((s) => s.name)).toEqual(['POST /checkout', 'send email']);
+  });
 });
 
 describe('listTraceLogs', () => {

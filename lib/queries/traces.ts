@@ -206,9 +206,11 @@ export async function getTrace(store: QueryStore, id: string): Promise<Trace> {
         Links.TraceId AS linkTraceIds, Links.SpanId AS linkSpanIds, Links.Attributes AS linkAttributes
       FROM ${table(store, 'otel_traces')}
       WHERE TraceId = ${id}
-        -- A trace can be in otel_traces a moment before the lookup table's view has written its row
-        -- (views are filled one after another): without bounds, the TraceId index finds it.
-        AND (Timestamp >= bounds.1 AND Timestamp < bounds.2 OR bounds.1 = toDateTime(0))
+        -- Spans can be in otel_traces a moment before the lookup table's view has written their row
+        -- (views are filled one after another): an unknown trace is read without bounds, and a
+        -- fresh one without an upper bound, so the TraceId index finds the spans just stored.
+        AND (bounds.1 = toDateTime(0)
+          OR Timestamp >= bounds.1 AND (Timestamp < bounds.2 OR bounds.2 > now() - INTERVAL 5 MINUTE))
       ORDER BY Timestamp
       LIMIT 1 BY SpanId
       LIMIT ${maxTraceSpans + 1}`,

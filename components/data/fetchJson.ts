@@ -1,7 +1,7 @@
 /**
  * The only place the browser talks to the API. Data hooks call `getJson`; components never fetch.
- * An API error arrives as `{ error: { code, message } }` and becomes an `ApiError` whose message is
- * the API's, so pages can show it as it is.
+ * An API error arrives as `{ error: { code, message, fields? } }` and becomes an `ApiError` whose message
+ * is the API's, so pages can show it as it is, and forms each refused field's complaint beside it.
  */
 
 export class ApiError extends Error {
@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly status: number,
     message: string,
+    /** Each refused field with what is wrong with it, when the API names them. */
+    readonly fields: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -37,14 +39,21 @@ export async function putText<T>(path: string, text: string): Promise<T> {
   return answer<T>(await fetch(path, { method: 'PUT', body: text, headers: { accept: 'application/json', 'content-type': 'text/plain' } }));
 }
 
+/** Sends a JSON body (or none) with `method` and returns the API's JSON answer. */
+export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
+  return answer<T>(await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) }));
+}
+
 async function answer<T>(response: Response): Promise<T> {
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | null)?.error;
+    const error = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } } | null)?.error;
     throw new ApiError(
       error?.code ?? 'FAULTLINE_ERR_HTTP',
       response.status,
       error?.message ?? `The API answered ${response.status} ${response.statusText}`,
+      error?.fields,
     );
   }
   return body as T;

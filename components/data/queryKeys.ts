@@ -20,5 +20,6 @@ export const queryKeys = {
   serviceMap: (range: string) => ['serviceMap', range] as const,
   slos: () => ['slos'] as const,
   sloFile: () => ['slos', 'file'] as const,
+  sloWebhooks: () => ['slos', 'webhooks'] as const,
   sloDetail: (id: string, range: string) => ['slos', id, range] as const,
 };

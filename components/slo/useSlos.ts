@@ -1,8 +1,10 @@
 'use client';
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { SloDetail, SloFileText, SloList } from '@/lib/slo/sloReport';
-import { getJson, putText } from '../data/fetchJson';
+import type { SloEntry, Webhook } from '@/lib/slo/definitions';
+import type { SloFileSaved, SloFileText } from '@/lib/slo/sloEdits';
+import type { SloDetail, SloList } from '@/lib/slo/sloReport';
+import { getJson, putText, sendJson } from '../data/fetchJson';
 import { queryKeys } from '../data/queryKeys';
 import type { TimeRangeState } from '../data/useTimeRange';
 
@@ -34,11 +36,36 @@ export function useSloFile() {
   });
 }
 
-/** Saves the file; the SLOs refresh once the evaluator has reloaded it. */
-export function useSaveSloFile() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (text: string) => putText<SloFileText & { slos: number }>('/api/slos/file', text),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.slos() }),
+export function useWebhooks() {
+  return useQuery({
+    queryKey: queryKeys.sloWebhooks(),
+    queryFn: ({ signal }) => getJson<{ webhooks: Webhook[] }>('/api/slos/webhooks', {}, signal),
   });
+}
+
+/** A change of the file; the SLOs refresh at once, as the saved definitions are in force when it answers. */
+function useSloFileChange<Input>(save: (input: Input) => Promise<SloFileSaved>) {
+  const client = useQueryClient();
+  return useMutation({ mutationFn: save, onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.slos() }) });
+}
+
+const sloPath = (id: string) => `/api/slos/${encodeURIComponent(id)}`;
+
+export function useSaveSloFile() {
+  return useSloFileChange((text: string) => putText<SloFileSaved>('/api/slos/file', text));
+}
+
+/** Adds an SLO (`replacing` null) or replaces the SLO `replacing`. */
+export function useSaveSlo() {
+  return useSloFileChange(({ replacing, entry }: { replacing: string | null; entry: Partial<SloEntry> }) =>
+    replacing === null ? sendJson<SloFileSaved>('POST', '/api/slos', entry) : sendJson<SloFileSaved>('PUT', sloPath(replacing), entry),
+  );
+}
+
+export function useDeleteSlo() {
+  return useSloFileChange((id: string) => sendJson<SloFileSaved>('DELETE', sloPath(id)));
+}
+
+export function useSaveWebhooks() {
+  return useSloFileChange((webhooks: Webhook[]) => sendJson<SloFileSaved>('PUT', '/api/slos/webhooks', webhooks));
 }

@@ -7,6 +7,8 @@ export class FaultlineQueryError extends Error {
     readonly code: `FAULTLINE_ERR_${string}`,
     readonly status: number,
     message: string,
+    /** Each refused field with what is wrong with it, for a form to show beside the field. */
+    readonly fields?: Record<string, string>,
   ) {
     super(message);
     this.name = 'FaultlineQueryError';
@@ -14,8 +16,8 @@ export class FaultlineQueryError extends Error {
 }
 
 export class BadParameterError extends FaultlineQueryError {
-  constructor(message: string) {
-    super('FAULTLINE_ERR_BAD_PARAMETER', 400, message);
+  constructor(message: string, fields?: Record<string, string>) {
+    super('FAULTLINE_ERR_BAD_PARAMETER', 400, message, fields);
   }
 }
 

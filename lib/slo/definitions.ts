@@ -21,9 +21,12 @@ import { durationBoundariesMs } from './buckets';
 
 export class SloDefinitionError extends Error {
   readonly code = 'FAULTLINE_ERR_BAD_SLO_DEFINITION';
-  constructor(message: string) {
+  /** Each refused field's path (`target`, `slos[1].window`) with what is wrong with it. */
+  readonly fields: Record<string, string>;
+  constructor(message: string, fields: Record<string, string> = {}) {
     super(message);
     this.name = 'SloDefinitionError';
+    this.fields = fields;
   }
 }
 
@@ -33,9 +36,15 @@ const windowText = z
   .transform((text) => Number(text.slice(0, -1)) * (text.endsWith('d') ? 86_400_000 : 3_600_000))
   .refine((ms) => ms >= 3_600_000 && ms <= 31 * 86_400_000, 'must be between 1h and 31d');
 
+/** Paths under `/api/slos/` that are not SLOs. */
+const reservedIds = ['file', 'webhooks'];
+
 const sloSchema = z
   .object({
-    id: z.string({ error: 'is required' }).regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes (at most 63)'),
+    id: z
+      .string({ error: 'is required' })
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be lowercase letters, digits and dashes (at most 63)')
+      .refine((id) => !reservedIds.includes(id), `must not be ${reservedIds.join(' or ')}: the API uses those names`),
     name: z.string().max(200).optional(),
     service: z.string({ error: 'is required' }).min(1, 'must not be empty').max(256),
     operation: z.string().min(1, 'must not be empty').max(1024).optional(),
@@ -79,12 +88,36 @@ const fileSchema = z
   });
 
 export type SloDefinition = z.output<typeof sloSchema> & { name: string };
+/** One SLO as the file writes it (`window: 30d`). */
+export type SloEntry = z.input<typeof sloSchema>;
 export type Webhook = z.output<typeof webhookSchema>;
 export type SloFile = { slos: SloDefinition[]; webhooks: Webhook[] };
 
 /** `slos.1.target` → `slos[1].target`. */
 function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)), '');
+}
+
+/** Every refused field with its first complaint, the first of them in the message after `source`. */
+function refusal(source: string, issues: readonly z.core.$ZodIssue[]): SloDefinitionError {
+  const fields: Record<string, string> = {};
+  for (const issue of issues) fields[fieldPath(issue.path) || 'file'] ??= issue.message;
+  const [field, message] = Object.entries(fields)[0] ?? ['file', 'is invalid'];
+  return new SloDefinitionError(`${source}${field}: ${message}`, fields);
+}
+
+/** Validates one SLO as the file would hold it, naming every wrong field. */
+export function parseSloEntry(raw: unknown): SloEntry {
+  const parsed = sloSchema.safeParse(raw);
+  if (!parsed.success) throw refusal('', parsed.error.issues);
+  return raw as SloEntry;
+}
+
+/** Validates the webhook list as the file would hold it (`webhooks[0].url`). */
+export function parseWebhooks(raw: unknown): Webhook[] {
+  const parsed = z.array(webhookSchema, { error: 'must be a list of webhooks' }).safeParse(raw);
+  if (!parsed.success) throw refusal('', parsed.error.issues.map((issue) => ({ ...issue, path: ['webhooks', ...issue.path] })));
+  return parsed.data;
 }
 
 export function parseSloFile(text: string, source = 'faultline.slo.yaml'): SloFile {
@@ -95,10 +128,7 @@ export function parseSloFile(text: string, source = 'faultline.slo.yaml'): SloFi
     throw new SloDefinitionError(`${source}: not valid YAML: ${(error as Error).message}`);
   }
   const parsed = fileSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new SloDefinitionError(`${source}: ${fieldPath(issue?.path ?? []) || 'file'}: ${issue?.message ?? 'is invalid'}`);
-  }
+  if (!parsed.success) throw refusal(`${source}: `, parsed.error.issues);
   return {
     webhooks: parsed.data.webhooks,
     slos: parsed.data.slos.map((slo) => ({ ...slo, name: slo.name ?? slo.id })),

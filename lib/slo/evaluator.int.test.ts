@@ -8,7 +8,8 @@ import { startTestFaultline, type TestFaultline } from '@/tests/support/faultlin
 import { listAlertHistory, listCurrentAlerts } from './alertStore';
 import { startSloEvaluator, type AlertNotification, type SloEvaluator } from './evaluator';
 import { readSloStatus } from './registry';
-import { getSloDetail, getSloFileText, listSlos, putSloFileText } from './sloReport';
+import { getSloFileText, putSloFileText } from './sloEdits';
+import { getSloDetail, listSlos } from './sloReport';
 
 let faultline: TestFaultline;
 let receiver: Server;

@@ -26,3 +26,11 @@ export function publishSloStatus(status: SloStatus | undefined): void {
 export function readSloStatus(): SloStatus | undefined {
   return (globalThis as Slot)[slotKey];
 }
+
+/** The definitions of a file the dashboard just saved are in force at once; the watcher would load the same a second later. */
+export function applySavedDefinitions(definitions: SloFile): void {
+  const status = readSloStatus();
+  if (!status) return;
+  status.definitions = definitions;
+  status.loadError = null;
+}

@@ -1,18 +1,17 @@
 /**
  * What the SLO pages show, composed from the evaluator's definitions, the per-minute counts and the
  * alert history: per SLO its SLI and budget over its window, each rule's burn rates now, and its alert;
- * for one SLO also its burn rate over a range and its alert history. And the file itself, to edit.
+ * for one SLO also its burn rate over a range and its alert history.
  */
 import { z } from 'zod';
-import { BadParameterError, FaultlineQueryError, NotFoundError } from '@/lib/queries/errors';
+import { FaultlineQueryError, NotFoundError } from '@/lib/queries/errors';
 import { timeRangeFields, type TimeRange } from '@/lib/queries/input';
 import type { QueryStore } from '@/lib/queries/run';
 import { getCountsSeries, getWindowCounts } from '@/lib/queries/sloCounts';
 import { listAlertHistory, listCurrentAlerts, type AlertChange } from './alertStore';
 import { budgetRemaining, burnRate, evaluateRules, ruleWindowsMs, sli } from './burnRate';
-import { SloDefinitionError, type SloDefinition } from './definitions';
+import type { SloDefinition } from './definitions';
 import { readSloStatus, type SloStatus } from './registry';
-import { readSloFileText, saveSloFile } from './sloFile';
 
 export const sloListInput = z.object({});
 export const sloDetailInput = z.object({ ...timeRangeFields, id: z.string().min(1).max(63) });
@@ -40,7 +39,7 @@ export class SloUnavailableError extends FaultlineQueryError {
   }
 }
 
-function status(): SloStatus {
+export function runningSloStatus(): SloStatus {
   const current = readSloStatus();
   if (!current) throw new SloUnavailableError();
   return current;
@@ -63,14 +62,14 @@ async function summarise(store: QueryStore, slo: SloDefinition, alert: AlertChan
 }
 
 export async function listSlos(store: QueryStore, nowMs = Date.now()): Promise<SloList> {
-  const { definitions, ...rest } = status();
+  const { definitions, ...rest } = runningSloStatus();
   const alerts = new Map((await listCurrentAlerts(store)).map((alert) => [alert.sloId, alert]));
   const slos = await Promise.all(definitions.slos.map((slo) => summarise(store, slo, alerts.get(slo.id), nowMs)));
   return { ...rest, webhooks: definitions.webhooks.length, slos };
 }
 
 export async function getSloDetail(store: QueryStore, input: TimeRange & { id: string }, nowMs = Date.now()): Promise<SloDetail> {
-  const slo = status().definitions.slos.find((candidate) => candidate.id === input.id);
+  const slo = runningSloStatus().definitions.slos.find((candidate) => candidate.id === input.id);
   if (!slo) throw new NotFoundError(`no SLO ${input.id} in faultline.slo.yaml`);
   const [history, series] = await Promise.all([listAlertHistory(store, slo.id), getCountsSeries(store, slo, input)]);
   const summary = await summarise(store, slo, history[0], nowMs);
@@ -80,24 +79,4 @@ export async function getSloDetail(store: QueryStore, input: TimeRange & { id: s
     series: series.points.map((point) => ({ ...point, burnRate: burnRate(point, slo.target) })),
     history,
   };
-}
-
-export type SloFileText = { file: string; text: string };
-const maxSloFileChars = 1_000_000;
-
-export function getSloFileText(): SloFileText {
-  const { file } = status();
-  return { file, text: readSloFileText(file) };
-}
-
-/** Replaces the SLO file after validating it; the evaluator picks the change up within a second or two. */
-export function putSloFileText(text: string): SloFileText & { slos: number } {
-  const { file } = status();
-  if (text.length > maxSloFileChars) throw new BadParameterError(`the SLO file is longer than ${maxSloFileChars} characters`);
-  try {
-    return { file, text, slos: saveSloFile(file, text).slos.length };
-  } catch (error) {
-    if (error instanceof SloDefinitionError) throw new BadParameterError(error.message);
-    throw error;
-  }
 }

@@ -1,7 +1,7 @@
 /**
  * The one shape of every API route: parse the query string (and path parameters) into a typed input,
  * run a query module against the shared store, answer JSON. Known errors become their HTTP status with
- * `{ error: { code, message } }`; anything else is a 500 whose details stay in the server log.
+ * `{ error: { code, message, fields? } }`; anything else is a 500 whose details stay in the server log.
  */
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
@@ -34,7 +34,7 @@ export function jsonRoute<Schema extends z.ZodType, Output>(
 
 export function errorResponse(error: unknown): Response {
   if (error instanceof FaultlineQueryError) {
-    return NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status });
+    return NextResponse.json({ error: { code: error.code, message: error.message, fields: error.fields } }, { status: error.status });
   }
   console.error('API request failed', error);
   return NextResponse.json(

@@ -13,7 +13,7 @@ export function SloFileEditor() {
   const text = draft ?? file.data.text;
   return (
     <details className="panel slo-editor">
-      <summary>Edit {file.data.file}</summary>
+      <summary>Advanced: edit {file.data.file} as YAML</summary>
       <textarea aria-label="SLO definitions (YAML)" value={text} rows={Math.min(40, Math.max(10, text.split('\n').length + 1))} onChange={(e) => setDraft(e.target.value)} spellCheck={false} />
       <div className="slo-editor-tools">
         <button type="button" className="primary" disabled={save.isPending || draft === null} onClick={() => save.mutate(text, { onSuccess: () => setDraft(null) })}>

@@ -28,3 +28,73 @@ test('switching paymentProviderFailure on makes the checkout availability SLO’
   await example.click();
   await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 30_000 });
 });
+
+test('an SLO is added through the form, listed with its SLI, edited, refused with the field named, and deleted', async ({ page }, testInfo) => {
+  const { uiUrl } = e2eStack();
+  await page.goto(`${uiUrl}/slos`);
+  await page.getByRole('button', { name: 'New SLO' }).click();
+  const form = page.getByRole('form', { name: 'New SLO' });
+  await form.getByLabel('ID').fill('gateway-fast');
+  await form.getByLabel('Name').fill('Gateway answers within 1 s');
+  const service = form.getByLabel('Service');
+  await expect(service.locator('option', { hasText: /^gateway$/ })).toBeAttached();
+  await service.selectOption('gateway');
+  await form.getByLabel('Objective').selectOption('latency');
+  await form.getByLabel('Latency threshold').selectOption({ label: '1 s' });
+  await form.getByLabel('Target (%)').fill('99');
+  await form.getByLabel('Window', { exact: true }).fill('7');
+  await form.getByRole('button', { name: 'Add SLO' }).click();
+
+  await expect(form).toBeHidden();
+  const row = page.locator('[data-testid="slo-row"][data-slo="gateway-fast"]');
+  await expect(row).toContainText('Gateway answers within 1 s');
+  await expect(row).toContainText('99% of requests finish within 1000 ms, over 7d');
+  // The gateway's requests of the last minutes are counted as soon as the SLO is saved.
+  await expect(row.getByTestId('slo-row-sli')).toHaveText(/^\d{1,3}\.\d{3}%$/);
+  await saveScreenshot(page, testInfo, 'slo-added');
+
+  await row.getByRole('button', { name: 'Edit' }).click();
+  const edit = page.getByRole('form', { name: 'Edit SLO gateway-fast' });
+  await expect(edit.getByLabel('ID')).toHaveValue('gateway-fast');
+  await expect(edit.getByLabel('Latency threshold')).toHaveValue('1000');
+  await edit.getByLabel('Target (%)').fill('100');
+  await edit.getByRole('button', { name: 'Save SLO' }).click();
+  const targetError = edit.locator('[data-testid="field-error"][data-field="target"]');
+  await expect(targetError).toHaveText('must be below 100');
+  await expect(edit.getByLabel('Target (%)')).toHaveAttribute('aria-invalid', 'true');
+  await expect(edit.locator('[data-testid="field-error"]')).toHaveCount(1);
+  await saveScreenshot(page, testInfo, 'slo-form-refused');
+
+  await edit.getByLabel('Target (%)').fill('99.5');
+  await edit.getByRole('button', { name: 'Save SLO' }).click();
+  await expect(edit).toBeHidden();
+  await expect(row).toContainText('99.5% of requests finish within 1000 ms, over 7d');
+
+  await row.getByRole('button', { name: 'Delete' }).click();
+  await row.getByRole('button', { name: 'Delete gateway-fast' }).click();
+  await expect(row).toHaveCount(0);
+  await expect(page.locator('[data-testid="slo-row"][data-slo="checkout-availability"]')).toBeVisible();
+});
+
+test('an alert webhook is added through the form, refused first for a URL that is not http, and removed', async ({ page }, testInfo) => {
+  const { uiUrl } = e2eStack();
+  await page.goto(`${uiUrl}/slos`);
+  await page.getByText('Alert webhooks (0)').click();
+  const form = page.getByRole('form', { name: 'Alert webhooks' });
+  await form.getByRole('button', { name: 'Add webhook' }).click();
+  await form.getByLabel('Webhook 1 URL').fill('ftp://hooks.example/faultline');
+  await form.getByLabel('Headers').fill('authorization: Bearer e2e');
+  await form.getByRole('button', { name: 'Save webhooks' }).click();
+  await expect(form.locator('[data-testid="field-error"][data-field="webhooks[0].url"]')).toHaveText('must be an http or https URL');
+  await saveScreenshot(page, testInfo, 'slo-webhook-refused');
+
+  // Port 9 (discard): nothing listens, and no alert fires while this test runs.
+  await form.getByLabel('Webhook 1 URL').fill('http://127.0.0.1:9/faultline');
+  await form.getByRole('button', { name: 'Save webhooks' }).click();
+  await expect(page.getByText('Alert webhooks (1)')).toBeVisible();
+  await expect(page.getByText('· 1 webhook ·')).toBeVisible();
+
+  await form.getByRole('button', { name: 'Remove' }).click();
+  await form.getByRole('button', { name: 'Save webhooks' }).click();
+  await expect(page.getByText('Alert webhooks (0)')).toBeVisible();
+});

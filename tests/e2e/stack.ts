@@ -3,7 +3,7 @@
  * collector and the dashboard over a fresh embedded store, the demo shop on free ports with a steady
  * load and 1 s metric exports. Prints one `READY {json}` line with the URLs, stops on SIGTERM.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePorts } from '../../demo-services/run';
@@ -12,8 +12,11 @@ import { startStack } from '../../scripts/stack';
 export type E2eStack = { uiUrl: string; otlpEndpoint: string; gatewayUrl: string; adminUrls: Record<string, string> };
 
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-e2e-'));
+// The demo's SLOs, in a copy the tests may edit.
+const sloFile = join(dataDir, 'faultline.slo.yaml');
+copyFileSync('faultline.slo.yaml', sloFile);
 const stack = await startStack({
-  env: { FAULTLINE_DATA_DIR: dataDir, FAULTLINE_UI_PORT: '0', FAULTLINE_OTLP_PORT: '0', FAULTLINE_SLO_INTERVAL_MS: '5000' },
+  env: { FAULTLINE_DATA_DIR: dataDir, FAULTLINE_UI_PORT: '0', FAULTLINE_OTLP_PORT: '0', FAULTLINE_SLO_INTERVAL_MS: '5000', FAULTLINE_SLO_FILE: sloFile },
   demo: { loadRps: 4, ports: await findFreePorts(), env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' } },
 });
 const ready: E2eStack = {

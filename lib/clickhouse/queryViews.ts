@@ -17,6 +17,7 @@ const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** In creation order: each table before the view that fills it. */
 export const queryViews = [
   { table: 'faultline_trace_summaries', view: 'faultline_trace_summaries_mv', ttlColumn: 'Start' },
+  { table: 'faultline_service_rollup', view: 'faultline_service_rollup_mv', ttlColumn: 'Start' },
 ] as const;
 
 export type QueryViewOptions = { database: string; retentionDays: number; cluster?: string };

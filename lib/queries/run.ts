@@ -18,6 +18,7 @@ const tables = [
   'faultline_slo_minutes',
   'faultline_slo_alerts',
   'faultline_trace_summaries',
+  'faultline_service_rollup',
 ] as const;
 
 export type TableName = (typeof tables)[number];

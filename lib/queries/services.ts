@@ -4,14 +4,15 @@
  *
  * A service's "requests" are its entry spans: server and consumer spans. (Counting root spans of other
  * kinds too would mean reading `ParentSpanId` for every span, which nearly doubled the overview's time
- * at 10M spans.) Percentiles come from `quantiles`
- * over raw spans — measured faster than a per-minute digest view at 10M spans — and are exact linear
- * interpolations while a group holds at most 8192 spans.
+ * at 10M spans.) The overview's figures come from the per-minute and per-hour rollup (serviceRollup.ts):
+ * its percentiles are nearest-rank within 1.1%. A service's series and operations read the raw spans
+ * with `quantiles`, which are exact linear interpolations while a group holds at most 8192 spans.
  */
 import { z } from 'zod';
 import { join, sql } from '@/lib/clickhouse/sql';
 import { pickStepSeconds, serviceName, timeRangeFields, type TimeRange } from './input';
 import { selectRows, table, type QueryStore } from './run';
+import { histogramPercentiles, serviceTotalsQuery, type ServiceTotals } from './serviceRollup';
 
 export const servicesInput = z.object(timeRangeFields);
 export type ServicesInput = z.infer<typeof servicesInput>;
@@ -77,25 +78,21 @@ function seconds(range: TimeRange): number {
 }
 
 export async function listServices(store: QueryStore, input: ServicesInput): Promise<ServiceSummary[]> {
-  const rows = await selectRows<StatsRow & { service: string; spans: number }>(
-    store,
-    sql`
-      SELECT ServiceName AS service, countIf(${isEntry}) AS requests,
-        countIf(${isEntry} AND StatusCode = 'Error') AS errors, ${quantilesMs(isEntry)} AS q, count() AS spans
-      FROM ${table(store, 'otel_traces')}
-      WHERE ${inRange(input)}
-      GROUP BY ServiceName
-      ORDER BY ServiceName`,
-  );
-  return rows.map((row) => ({
-    service: row.service,
-    requests: row.requests,
-    errors: row.errors,
-    requestRate: row.requests / seconds(input),
-    errorRate: row.requests === 0 ? 0 : row.errors / row.requests,
-    spans: row.spans,
-    ...percentiles(row.q),
-  }));
+  const rows = await selectRows<ServiceTotals>(store, await serviceTotalsQuery(store, input));
+  return rows.map((row) => {
+    const [p50Ms = null, p95Ms = null, p99Ms = null] = histogramPercentiles(row.latency, [0.5, 0.95, 0.99]);
+    return {
+      service: row.service,
+      requests: row.requests,
+      errors: row.errors,
+      requestRate: row.requests / seconds(input),
+      errorRate: row.requests === 0 ? 0 : row.errors / row.requests,
+      spans: row.spans,
+      p50Ms,
+      p95Ms,
+      p99Ms,
+    };
+  });
 }
 
 export async function getServiceSeries(

@@ -1,0 +1,113 @@
+/**
+ * Per-service totals and latency histograms over a range, read from `faultline_service_rollup`
+ * (hour rows for the whole hours, minute rows for the whole minutes around them) and from the raw
+ * spans only for the seconds at the range's edges, so any range is counted exactly and a day costs a
+ * few hundred rows per service instead of every span. Without the rollup (a cluster, or a store whose
+ * views aren't created yet) the whole range is read from the raw spans, with the same histogram.
+ */
+import { join, sql, type SqlFragment } from '@/lib/clickhouse/sql';
+import { hasTable } from './capabilities';
+import type { TimeRange } from './input';
+import { table, type QueryStore } from './run';
+
+export type RollupSource = 'spans' | 60 | 3600;
+export type RollupSegment = { source: RollupSource; from: number; to: number };
+
+const minute = 60_000;
+const hour = 3_600_000;
+
+/**
+ * Splits [from, to) into the raw edges, the whole minutes and the whole hours inside it. Segments are
+ * contiguous, in time order, and never empty.
+ */
+export function rollupSegments({ from, to }: TimeRange): RollupSegment[] {
+  const ceil = (time: number, step: number) => Math.ceil(time / step) * step;
+  const floor = (time: number, step: number) => Math.floor(time / step) * step;
+  const firstMinute = ceil(from, minute);
+  const lastMinute = floor(to, minute);
+  if (firstMinute >= lastMinute) return [{ source: 'spans', from, to }];
+  const firstHour = ceil(firstMinute, hour);
+  const lastHour = floor(lastMinute, hour);
+  const cuts: [RollupSource, number, number][] =
+    firstHour < lastHour
+      ? [
+          ['spans', from, firstMinute],
+          [60, firstMinute, firstHour],
+          [3600, firstHour, lastHour],
+          [60, lastHour, lastMinute],
+          ['spans', lastMinute, to],
+        ]
+      : [
+          ['spans', from, firstMinute],
+          [60, firstMinute, lastMinute],
+          ['spans', lastMinute, to],
+        ];
+  return cuts.filter(([, start, end]) => start < end).map(([source, start, end]) => ({ source, from: start, to: end }));
+}
+
+export type ServiceTotals = {
+  service: string;
+  spans: number;
+  requests: number;
+  errors: number;
+  /** Entry-span counts by bucket index (see `bucketMs`). */
+  latency: Record<string, number>;
+};
+
+const isEntry = sql`SpanKind IN ('Server', 'Consumer')`;
+
+function rawTotals(store: QueryStore, segment: RollupSegment): SqlFragment {
+  return sql`
+    SELECT ServiceName, count() AS spans, countIf(${isEntry}) AS requests, countIf(${isEntry} AND StatusCode = 'Error') AS errors,
+      sumMapIf(map(toInt16(ceil(log2(greatest(Duration, 1)) * 32) - 1), toUInt64(1)), ${isEntry}) AS latency
+    FROM ${table(store, 'otel_traces')}
+    WHERE Timestamp >= fromUnixTimestamp64Milli(${segment.from}) AND Timestamp < fromUnixTimestamp64Milli(${segment.to})
+    GROUP BY ServiceName`;
+}
+
+function rolledUpTotals(store: QueryStore, segment: RollupSegment): SqlFragment {
+  return sql`
+    SELECT ServiceName, sum(Spans) AS spans, sum(Requests) AS requests, sum(Errors) AS errors, sumMap(Latency) AS latency
+    FROM ${table(store, 'faultline_service_rollup')}
+    WHERE Step = ${segment.source} AND Start >= toDateTime(${segment.from / 1000}) AND Start < toDateTime(${segment.to / 1000})
+    GROUP BY ServiceName`;
+}
+
+export async function serviceTotalsQuery(store: QueryStore, range: TimeRange): Promise<SqlFragment> {
+  const segments = (await hasTable(store, 'faultline_service_rollup')) ? rollupSegments(range) : [{ source: 'spans' as const, ...range }];
+  const parts = segments.map((segment) =>
+    segment.source === 'spans' ? rawTotals(store, segment) : rolledUpTotals(store, segment),
+  );
+  return sql`
+    SELECT ServiceName AS service, sum(spans) AS spans, sum(requests) AS requests, sum(errors) AS errors, sumMap(latency) AS latency
+    FROM (${join(parts, ' UNION ALL ')})
+    GROUP BY ServiceName
+    ORDER BY ServiceName`;
+}
+
+/** The geometric middle of bucket `index`, in milliseconds: within 1.1% of any duration in it. */
+export function bucketMs(index: number): number {
+  return 2 ** ((index + 0.5) / 32) / 1e6;
+}
+
+/**
+ * Nearest-rank percentiles of a bucket histogram: for each level q, the bucket holding the
+ * ceil(q × n)-th smallest duration. Null for an empty histogram.
+ */
+export function histogramPercentiles(latency: Record<string, number>, levels: readonly number[]): (number | null)[] {
+  const buckets = Object.entries(latency)
+    .map(([index, count]) => [Number(index), count] as const)
+    .filter(([, count]) => count > 0)
+    .sort((a, b) => a[0] - b[0]);
+  const total = buckets.reduce((sum, [, count]) => sum + count, 0);
+  return levels.map((level) => {
+    if (total === 0) return null;
+    const rank = Math.max(1, Math.ceil(level * total));
+    let seen = 0;
+    for (const [index, count] of buckets) {
+      seen += count;
+      if (seen >= rank) return bucketMs(index);
+    }
+    return null;
+  });
+}

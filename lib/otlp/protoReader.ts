@@ -107,29 +107,29 @@ export class ProtoReader {
     return value;
   }
 
-  /** A length-delimited field's bytes, as a view into the body (no copy). */
-  bytes(): Buffer {
+  /** Moves past a length-delimited field and returns where its bytes start; they end at `pos`. */
+  skipBytes(): number {
     const length = this.uint32();
     this.need(length);
     const start = this.pos;
     this.pos += length;
+    return start;
+  }
+
+  /** A length-delimited field's bytes, as a view into the body (no copy). */
+  bytes(): Buffer {
+    const start = this.skipBytes();
     return this.buf.subarray(start, this.pos);
   }
 
   string(): string {
-    const length = this.uint32();
-    this.need(length);
-    const start = this.pos;
-    this.pos += length;
+    const start = this.skipBytes();
     return this.buf.toString('utf8', start, this.pos);
   }
 
   /** A reader over an embedded message; this reader moves past it. */
   message(): ProtoReader {
-    const length = this.uint32();
-    this.need(length);
-    const start = this.pos;
-    this.pos += length;
+    const start = this.skipBytes();
     return new ProtoReader(this.buf, start, this.pos);
   }
 
@@ -180,7 +180,7 @@ export class ProtoReader {
         this.pos += 8;
         return;
       case WireType.bytes:
-        this.bytes();
+        this.skipBytes();
         return;
       case WireType.fixed32:
         this.need(4);

@@ -4,6 +4,8 @@
  */
 import type { Attributes, Text } from './rows';
 
+const hexDigits = Buffer.from('0123456789abcdef');
+
 export class RowBinaryWriter {
   private buf: Buffer;
   private pos = 0;
@@ -43,10 +45,7 @@ export class RowBinaryWriter {
     const length = value.length;
     if (typeof value !== 'string') {
       this.varint(length);
-      this.ensure(length);
-      // Byte loops beat the native copy call for the short strings telemetry is made of.
-      if (length < 48) for (let i = 0; i < length; i++) this.buf[this.pos++] = value[i]!;
-      else this.pos += value.copy(this.buf, this.pos);
+      this.raw(value, 0, length);
       return;
     }
     if (length < 128 && this.writeAscii(value)) return;
@@ -54,6 +53,33 @@ export class RowBinaryWriter {
     this.varint(byteLength);
     this.ensure(byteLength);
     this.pos += this.buf.write(value, this.pos, 'utf8');
+  }
+
+  /** A String of the bytes `source[start, end)`: a protobuf string field copied in place. */
+  bytes(source: Buffer, start: number, end: number): void {
+    this.varint(end - start);
+    this.raw(source, start, end);
+  }
+
+  /** Bytes as they are: columns encoded beforehand, or fixed-width values off the wire. */
+  raw(source: Buffer, start = 0, end = source.length): void {
+    const length = end - start;
+    this.ensure(length);
+    // Byte loops beat the native copy call for the short strings telemetry is made of.
+    if (length < 48) for (let i = start; i < end; i++) this.buf[this.pos++] = source[i]!;
+    else this.pos += source.copy(this.buf, this.pos, start, end);
+  }
+
+  /** A String of the lower-case hex of `source[start, end)`: a binary id as the store keeps it. */
+  hex(source: Buffer, start: number, end: number): void {
+    const length = (end - start) * 2;
+    this.varint(length);
+    this.ensure(length);
+    for (let i = start; i < end; i++) {
+      const byte = source[i]!;
+      this.buf[this.pos++] = hexDigits[byte >> 4]!;
+      this.buf[this.pos++] = hexDigits[byte & 15]!;
+    }
   }
 
   /** Writes a short string that is pure ASCII (ids, enum names); false, writing nothing, otherwise. */

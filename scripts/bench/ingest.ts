@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { openStore } from '../../lib/clickhouse/store';
 import { loadConfig } from '../../lib/config';
 import { decodeTracesProto } from '../../lib/otlp/decodeTracesProto';
-import { encodeTraces, traceColumns } from '../../lib/otlp/encodeTraces';
+import { traceColumns } from '../../lib/otlp/encodeTraces';
 import { RowBinaryWriter } from '../../lib/otlp/rowBinary';
 import { generateRequests } from './spanGenerator';
 import { progressLine } from './progress';
@@ -137,9 +137,7 @@ function encodeInBatches(requestBodies: Buffer[]): Buffer[] {
   let writer = new RowBinaryWriter(64 * 1024 * 1024);
   let rows = 0;
   for (const body of requestBodies) {
-    const decoded = decodeTracesProto(body);
-    encodeTraces(decoded.rows, writer);
-    rows += decoded.rows.length;
+    rows += decodeTracesProto(body, writer).count;
     if (rows >= batchRows) {
       batches.push(Buffer.from(writer.finish()));
       writer = new RowBinaryWriter(64 * 1024 * 1024);

@@ -14,10 +14,12 @@ import type { ClickHouseClient } from '@clickhouse/client';
 const ddlDir = new URL('./ddl/views/', import.meta.url);
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** In creation order: each table before the view that fills it. */
+/** In creation order: each table before the views that fill it (a table may be filled by several). */
 export const queryViews = [
   { table: 'faultline_trace_summaries', view: 'faultline_trace_summaries_mv', ttlColumn: 'Start' },
   { table: 'faultline_service_rollup', view: 'faultline_service_rollup_mv', ttlColumn: 'Start' },
+  { table: 'faultline_breaker_points', view: 'faultline_breaker_points_gauge_mv', ttlColumn: 'TimeUnix' },
+  { table: 'faultline_breaker_points', view: 'faultline_breaker_points_sum_mv', ttlColumn: 'TimeUnix' },
 ] as const;
 
 export type QueryViewOptions = { database: string; retentionDays: number; cluster?: string };
@@ -34,10 +36,10 @@ export async function migrateQueryViews(client: ClickHouseClient, options: Query
     await client.command({ query: render(table) });
     const viewDdl = render(view);
     await client.command({ query: viewDdl });
-    // The view only sees new inserts; the spans already stored go through its own SELECT once.
+    // The view only sees new inserts; the rows already stored go through its own SELECT once.
     const select = viewDdl.slice(viewDdl.indexOf('AS SELECT') + 'AS '.length);
     await client.command({ query: `INSERT INTO "${options.database}"."${table}" ${select}` });
-    created.push(table, view);
+    created.push(...(created.includes(table) ? [] : [table]), view);
   }
   return created;
 }

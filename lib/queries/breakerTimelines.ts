@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import { join, sql } from '@/lib/clickhouse/sql';
 import { stateFromGauge, stateFromWord, toSegments, transitionsOf, type StateChange, type StateSegment, type Transition } from './breakerStates';
+import { breakerPoints, lookbackSeconds, stateMetric } from './breakerPoints';
 import { hasFunction } from './capabilities';
-import { serviceName, timeRangeFields, type TimeRange } from './input';
+import { serviceName, timeRangeFields } from './input';
 import { selectRows, table, type QueryStore } from './run';
 
 export const breakerTimelineInput = z.object({
@@ -18,19 +19,9 @@ export type BreakerTimelineInput = z.infer<typeof breakerTimelineInput>;
 
 export type BreakerTimeline = { service: string; name: string; segments: StateSegment[]; transitions: Transition[] };
 
-export const stateMetric = 'resilience.circuit_breaker.state';
 const stateChangeEvent = 'resilience.circuit_breaker.state_change';
-/** How far before the range to look for a counter's previous point or a state already in force. */
-export const lookbackSeconds = 600;
-
 /** A breaker's identity: the owning service and its `resilience.policy.name`. */
 export const breakerKey = (service: string, name: string) => `${service}\u0000${name}`;
-
-/** Metric points in the range, plus the lookback that finds a state or counter value already in force. */
-export function metricRange(range: TimeRange) {
-  return sql`TimeUnix >= fromUnixTimestamp64Milli(${range.from - lookbackSeconds * 1000})
-    AND TimeUnix < fromUnixTimestamp64Milli(${range.to})`;
-}
 
 type ChangeRow = { service: string; name: string; timeMs: number; state: number | null; word: string | null };
 
@@ -39,7 +30,7 @@ type ChangeRow = { service: string; name: string; timeMs: number; state: number 
  * from transition log records, since a half-open spell can begin and end between two gauge exports.
  */
 export async function getBreakerTimelines(store: QueryStore, input: BreakerTimelineInput): Promise<BreakerTimeline[]> {
-  const gaugeFilters = [sql`MetricName = ${stateMetric}`, metricRange(input)];
+  const gaugeFilters = [sql`1`];
   // `hasAllTokens` is answered from the `text` index on `lower(Body)` (ClickHouse 26.2 and later)
   // without reading the bodies: ~15 ms instead of ~120 ms over a day of 2M log lines.
   const bodyMatch = (await hasFunction(store, 'hasAllTokens'))
@@ -51,22 +42,21 @@ export async function getBreakerTimelines(store: QueryStore, input: BreakerTimel
     sql`(EventName = ${stateChangeEvent} OR ${bodyMatch})`,
   ];
   if (input.service) {
-    gaugeFilters.push(sql`ServiceName = ${input.service}`);
+    gaugeFilters.push(sql`service = ${input.service}`);
     logFilters.push(sql`ServiceName = ${input.service}`);
   }
   if (input.name) {
-    gaugeFilters.push(sql`Attributes['resilience.policy.name'] = ${input.name}`);
+    gaugeFilters.push(sql`name = ${input.name}`);
     logFilters.push(sql`name = ${input.name}`);
   }
   const rows = await selectRows<ChangeRow>(
     store,
     sql`
       SELECT service, name, timeMs, state, NULL AS word FROM (
-        SELECT ServiceName AS service, Attributes['resilience.policy.name'] AS name,
-          toUnixTimestamp64Milli(TimeUnix) AS timeMs, Value AS state,
-          lagInFrame(toNullable(Value)) OVER (PARTITION BY ServiceName, name ORDER BY TimeUnix
+        SELECT service, name, toUnixTimestamp64Milli(TimeUnix) AS timeMs, Value AS state,
+          lagInFrame(toNullable(Value)) OVER (PARTITION BY service, name ORDER BY TimeUnix
                                               ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS previous
-        FROM ${table(store, 'otel_metrics_gauge')}
+        FROM ${await breakerPoints(store, stateMetric, input)}
         WHERE ${join(gaugeFilters, ' AND ')}
       )
       WHERE previous IS NULL OR previous != state

@@ -11,8 +11,9 @@ import { z } from 'zod';
 import { sql } from '@/lib/clickhouse/sql';
 import { pickStepSeconds, timeRangeFields, type TimeRange } from './input';
 import { stateFromGauge, type BreakerState, type Transition } from './breakerStates';
-import { breakerKey, getBreakerTimelines, lookbackSeconds, metricRange, stateMetric } from './breakerTimelines';
-import { selectRows, table, type QueryStore } from './run';
+import { breakerPoints, callsMetric, lookbackSeconds, stateMetric } from './breakerPoints';
+import { breakerKey, getBreakerTimelines } from './breakerTimelines';
+import { selectRows, type QueryStore } from './run';
 
 export const breakersInput = z.object(timeRangeFields);
 export type BreakersInput = z.infer<typeof breakersInput>;
@@ -39,10 +40,8 @@ export type BreakerBoard = { windowSeconds: number; stepSeconds: number; breaker
 /** The rolling window of the board's "now" figures, as Hystrix's is 10 s; telemetry exports are slower. */
 export const windowSeconds = 60;
 
-const callsMetric = 'resilience.circuit_breaker.calls';
-
 /** One row per counter point in the range with the calls it adds since the series' previous point. */
-function callIncrements(store: QueryStore, range: TimeRange) {
+async function callIncrements(store: QueryStore, range: TimeRange) {
   return sql`
     SELECT service, name, outcome, TimeUnix,
       multiIf(AggregationTemporality = 1, Value,
@@ -50,14 +49,11 @@ function callIncrements(store: QueryStore, range: TimeRange) {
               prevStart != StartTimeUnix OR Value < prevValue, Value,
               Value - prevValue) AS increment
     FROM (
-      SELECT ServiceName AS service, Attributes['resilience.policy.name'] AS name, Attributes['outcome'] AS outcome,
-        TimeUnix, StartTimeUnix, Value, AggregationTemporality,
+      SELECT service, name, outcome, TimeUnix, StartTimeUnix, Value, AggregationTemporality,
         lagInFrame(toNullable(Value)) OVER series AS prevValue,
         lagInFrame(StartTimeUnix) OVER series AS prevStart
-      FROM ${table(store, 'otel_metrics_sum')}
-      WHERE MetricName = ${callsMetric} AND ${metricRange(range)}
-      WINDOW series AS (PARTITION BY ServiceName, name, outcome, ResourceAttributes['service.instance.id']
-                        ORDER BY TimeUnix ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+      FROM ${await breakerPoints(store, callsMetric, range)}
+      WINDOW series AS (PARTITION BY service, name, outcome, instance ORDER BY TimeUnix ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
     )
     WHERE TimeUnix >= fromUnixTimestamp64Milli(${range.from})`;
 }
@@ -77,7 +73,7 @@ async function countCalls(store: QueryStore, range: TimeRange, stepSeconds: numb
         TimeUnix >= fromUnixTimestamp64Milli(${recentFrom}) AS recent,
         sumIf(increment, outcome = 'success') AS success, sumIf(increment, outcome = 'failure') AS failure,
         sumIf(increment, outcome = 'timeout') AS timeout, sumIf(increment, outcome = 'rejected') AS rejected
-      FROM (${callIncrements(store, range)})
+      FROM (${await callIncrements(store, range)})
       GROUP BY service, name, time, recent
       ORDER BY time`,
   );
@@ -87,11 +83,9 @@ async function latestStates(store: QueryStore, range: TimeRange): Promise<StateR
   return selectRows<StateRow>(
     store,
     sql`
-      SELECT ServiceName AS service, Attributes['resilience.policy.name'] AS name,
-        argMax(Attributes['peer.service'], TimeUnix) AS peer, argMax(Value, TimeUnix) AS state,
+      SELECT service, name, argMax(peer, TimeUnix) AS peer, argMax(Value, TimeUnix) AS state,
         toUnixTimestamp64Milli(max(TimeUnix)) AS lastReportMs
-      FROM ${table(store, 'otel_metrics_gauge')}
-      WHERE MetricName = ${stateMetric} AND ${metricRange(range)}
+      FROM ${await breakerPoints(store, stateMetric, range)}
       GROUP BY service, name`,
   );
 }

@@ -13,7 +13,7 @@
 import { z } from 'zod';
 import { sql } from '@/lib/clickhouse/sql';
 import { stateFromGauge, type BreakerState } from './breakerStates';
-import { metricRange, stateMetric } from './breakerTimelines';
+import { breakerPoints, stateMetric } from './breakerPoints';
 import { timeRangeFields, type TimeRange } from './input';
 import { selectRows, table, type QueryStore } from './run';
 import { maxDependencyRangeMs } from './services';
@@ -97,14 +97,13 @@ function serviceRows(store: QueryStore, range: TimeRange) {
 }
 
 /** Each breaker's latest state gauge, by the service that owns it and the peer it guards. */
-function breakerRows(store: QueryStore, range: TimeRange) {
+async function breakerRows(store: QueryStore, range: TimeRange) {
   return selectRows<BreakerRow>(
     store,
     sql`
-      SELECT ServiceName AS service, Attributes['peer.service'] AS peer, Attributes['resilience.policy.name'] AS name,
-        argMax(Value, TimeUnix) AS value
-      FROM ${table(store, 'otel_metrics_gauge')}
-      WHERE MetricName = ${stateMetric} AND ${metricRange(range)} AND peer != ''
+      SELECT service, peer, name, argMax(Value, TimeUnix) AS value
+      FROM ${await breakerPoints(store, stateMetric, range)}
+      WHERE peer != ''
       GROUP BY service, peer, name`,
   );
 }

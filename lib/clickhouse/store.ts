@@ -11,6 +11,7 @@ import { createChdbConnection } from 'chdb/connection';
 import { loadConfig, type FaultlineConfig } from '../config';
 import { migrate } from './migrate';
 import { migrateQueryViews } from './queryViews';
+import { sharedSlot, sharedStoreKey } from './sharedSlot';
 import { createChdbWriter, createHttpWriter, type RowWriter } from './writer';
 
 export type Store = {
@@ -67,17 +68,14 @@ function openServerStore(config: FaultlineConfig): Store {
   };
 }
 
-const sharedKey = Symbol.for('faultline.store');
-type SharedSlot = { [sharedKey]?: Promise<Store> };
 
 /** The process's one store, opened on first use from the environment's configuration. */
 export function getSharedStore(): Promise<Store> {
-  const slot = globalThis as SharedSlot;
-  slot[sharedKey] ??= openStore(loadConfig());
-  return slot[sharedKey];
+  sharedSlot[sharedStoreKey] ??= openStore(loadConfig());
+  return sharedSlot[sharedStoreKey];
 }
 
 /** Makes an already opened store the process's shared one (start-up opens it before serving). */
 export function setSharedStore(store: Store): void {
-  (globalThis as SharedSlot)[sharedKey] = Promise.resolve(store);
+  sharedSlot[sharedStoreKey] = Promise.resolve(store);
 }

@@ -6,11 +6,9 @@
  * migration runner, whose DDL files are read from disk beside its source — Turbopack can't bundle that
  * directory, and migrations belong to start-up, not to a request. Only the type is imported here.
  */
+import { sharedSlot, sharedStoreKey } from '@/lib/clickhouse/sharedSlot';
 import type { Store } from '@/lib/clickhouse/store';
 import { FaultlineQueryError } from './errors';
-
-// The key `lib/clickhouse/store.ts` registers the process's store under.
-const sharedKey = Symbol.for('faultline.store');
 
 export class StoreUnavailableError extends FaultlineQueryError {
   constructor() {
@@ -23,7 +21,7 @@ export class StoreUnavailableError extends FaultlineQueryError {
 }
 
 export async function sharedStore(): Promise<Store> {
-  const slot = (globalThis as { [sharedKey]?: Promise<Store> })[sharedKey];
+  const slot = sharedSlot[sharedStoreKey];
   if (!slot) throw new StoreUnavailableError();
   return slot;
 }

@@ -125,6 +125,33 @@ describe('listBreakers', () => {
     const board = await listBreakers(faultline.store, { from: base, to: base + 150_000 });
     expect(board.breakers[0]).toMatchObject({ service: 'payment', state: 'open' });
   });
+
+  it('counts from the last point before the range when the counter began earlier', async () => {
+    const payment = (await listBreakers(faultline.store, { from: base + 150_000, to: base + 300_000 })).breakers.find((b) => b.service === 'payment');
+    // At 140 s the counters stood at 80 successes, 25 rejections and 6 failures; at 290 s at 160, 50, 6 and 2 timeouts.
+    expect(payment?.total).toMatchObject({ success: 80, rejected: 25, failure: 0, timeout: 2 });
+  });
+
+  it('starts a restarted counter from zero', async () => {
+    const { client, database } = faultline.store;
+    const order = { 'resilience.policy.name': 'order->inventory', 'peer.service': 'inventory', outcome: 'success' };
+    const point = (start: number, time: number, value: number) => ({
+      ServiceName: 'order',
+      MetricName: 'resilience.circuit_breaker.calls',
+      Attributes: order,
+      StartTimeUnix: at(start),
+      TimeUnix: at(time),
+      Value: value,
+      AggregationTemporality: 2,
+      IsMonotonic: true,
+    });
+    // 30 calls in the first run, then the process restarts and counts 9 more.
+    const points = [point(base - 1_000, base + 10_000, 10), point(base - 1_000, base + 20_000, 20), point(base - 1_000, base + 30_000, 30)];
+    points.push(point(base + 35_000, base + 40_000, 4), point(base + 35_000, base + 50_000, 9));
+    await client.insert({ table: `${database}.otel_metrics_sum`, values: points, format: 'JSONEachRow', clickhouse_settings: settings });
+    const orderBreaker = (await listBreakers(faultline.store, range)).breakers.find((b) => b.service === 'order');
+    expect(orderBreaker?.total).toMatchObject({ success: 39, calls: 39 });
+  });
 });
 
 describe('getBreakerTimelines', () => {

@@ -40,22 +40,36 @@ export type BreakerBoard = { windowSeconds: number; stepSeconds: number; breaker
 /** The rolling window of the board's "now" figures, as Hystrix's is 10 s; telemetry exports are slower. */
 export const windowSeconds = 60;
 
-/** One row per counter point in the range with the calls it adds since the series' previous point. */
-async function callIncrements(store: QueryStore, range: TimeRange) {
+/**
+ * The calls each counter series adds per bucket (split by the recent window, as `countCalls` groups).
+ * A series' points are first folded per bucket and counter run (`StartTimeUnix`; a restarted counter
+ * starts a new run): a cumulative run's increase over a bucket is its highest value there less its
+ * highest value in the run's previous bucket, so only a few rows per series reach the window function.
+ * The lookback before the range is bucket 0, the previous bucket of the range's first. A run's first
+ * bucket counts from zero if the run began in the lookback or range, else from its lowest value there.
+ */
+async function callIncrements(store: QueryStore, range: TimeRange, stepSeconds: number, recentFrom: number) {
   return sql`
-    SELECT service, name, outcome, TimeUnix,
-      multiIf(AggregationTemporality = 1, Value,
-              prevValue IS NULL, if(StartTimeUnix >= fromUnixTimestamp64Milli(${range.from - lookbackSeconds * 1000}), Value, 0),
-              prevStart != StartTimeUnix OR Value < prevValue, Value,
-              Value - prevValue) AS increment
+    SELECT service, name, outcome, time, recent,
+      multiIf(AggregationTemporality = 1, total,
+              previousTop IS NULL, if(run >= fromUnixTimestamp64Milli(${range.from - lookbackSeconds * 1000}), top, top - bottom),
+              top < previousTop, top,
+              top - previousTop) AS increment
     FROM (
-      SELECT service, name, outcome, TimeUnix, StartTimeUnix, Value, AggregationTemporality,
-        lagInFrame(toNullable(Value)) OVER series AS prevValue,
-        lagInFrame(StartTimeUnix) OVER series AS prevStart
-      FROM ${await breakerPoints(store, callsMetric, range)}
-      WINDOW series AS (PARTITION BY service, name, outcome, instance ORDER BY TimeUnix ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+      SELECT service, name, outcome, time, recent, run, AggregationTemporality, top, bottom, total,
+        lagInFrame(toNullable(top)) OVER (PARTITION BY service, name, outcome, instance, run
+                                          ORDER BY time, recent ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS previousTop
+      FROM (
+        SELECT service, name, outcome, instance, StartTimeUnix AS run, AggregationTemporality,
+          if(TimeUnix < fromUnixTimestamp64Milli(${range.from}), 0,
+             toUnixTimestamp(toStartOfInterval(TimeUnix, toIntervalSecond(${stepSeconds}))) * 1000) AS time,
+          TimeUnix >= fromUnixTimestamp64Milli(${recentFrom}) AS recent,
+          max(Value) AS top, min(Value) AS bottom, sum(Value) AS total
+        FROM ${await breakerPoints(store, callsMetric, range)}
+        GROUP BY service, name, outcome, instance, run, AggregationTemporality, time, recent
+      )
     )
-    WHERE TimeUnix >= fromUnixTimestamp64Milli(${range.from})`;
+    WHERE time > 0`;
 }
 
 type CountRow = { service: string; name: string; time: number; recent: number } & OutcomeCounts;
@@ -69,11 +83,9 @@ async function countCalls(store: QueryStore, range: TimeRange, stepSeconds: numb
   return selectRows<CountRow>(
     store,
     sql`
-      SELECT service, name, toUnixTimestamp(toStartOfInterval(TimeUnix, toIntervalSecond(${stepSeconds}))) * 1000 AS time,
-        TimeUnix >= fromUnixTimestamp64Milli(${recentFrom}) AS recent,
-        sumIf(increment, outcome = 'success') AS success, sumIf(increment, outcome = 'failure') AS failure,
+      SELECT service, name, time, recent, sumIf(increment, outcome = 'success') AS success, sumIf(increment, outcome = 'failure') AS failure,
         sumIf(increment, outcome = 'timeout') AS timeout, sumIf(increment, outcome = 'rejected') AS rejected
-      FROM (${await callIncrements(store, range)})
+      FROM (${await callIncrements(store, range, stepSeconds, recentFrom)})
       GROUP BY service, name, time, recent
       ORDER BY time`,
   );

@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { sql } from '@/lib/clickhouse/sql';
 import { stateFromGauge, type BreakerState } from './breakerStates';
 import { breakerPoints, stateMetric } from './breakerPoints';
+import { firstPeerKey, peerAttributes } from './peerAttributes';
 import { timeRangeFields, type TimeRange } from './input';
 import { selectRows, table, type QueryStore } from './run';
 import { maxDependencyRangeMs } from './services';
@@ -54,10 +55,9 @@ const calleeGraceMs = 60_000;
 
 function edgeRows(store: QueryStore, range: TimeRange) {
   const traces = table(store, 'otel_traces');
-  // The first of these attributes a span carries names its peer; the key is kept so a trace search can
-  // find the edge's calls again by that attribute.
-  const peerKey = sql`multiIf(SpanAttributes['peer.service'] != '', 'peer.service', SpanAttributes['db.system'] != '', 'db.system',
-    SpanAttributes['messaging.system'] != '', 'messaging.system', SpanAttributes['server.address'] != '', 'server.address', '')`;
+  // The first peer attribute a span carries names its peer; the key is kept so a trace search can find
+  // the edge's calls again by that attribute.
+  const peers = sql`peers`;
   // Spans join on a 64-bit hash of their ids: a smaller hash table than the hex strings (~15 % faster
   // over an hour of 10M spans a day), and a collision among an hour's ids is vanishingly unlikely.
   // A call's latency is what its caller waited; a message's is its consumer's work, since publishing
@@ -71,7 +71,7 @@ function edgeRows(store: QueryStore, range: TimeRange) {
         quantile(0.95)(if(caller.kind = 'Producer' AND callee.service != '', callee.duration, caller.duration)) / 1e6 AS p95Ms
       FROM (
         SELECT cityHash64(SpanId) AS link, ServiceName AS service, SpanKind AS kind, StatusCode AS status, Duration AS duration,
-          ${peerKey} AS peerKey, SpanAttributes[peerKey] AS peer
+          ${peerAttributes()} AS ${peers}, ${firstPeerKey(peers)} AS peerKey, ${peers}[peerKey] AS peer
         FROM ${traces}
         WHERE ${inRange(range)} AND SpanKind IN ('Client', 'Producer')
       ) AS caller

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { join, sql } from '@/lib/clickhouse/sql';
 import { pickStepSeconds, serviceName, timeRangeFields, type TimeRange } from './input';
 import { selectRows, table, type QueryStore } from './run';
+import { firstPeerKey, peerAttributes } from './peerAttributes';
 import { histogramPercentiles, serviceTotalsQuery, type ServiceTotals } from './serviceRollup';
 
 export const servicesInput = z.object(timeRangeFields);
@@ -164,8 +165,8 @@ export async function getServiceDependencies(store: QueryStore, input: ServiceIn
   const mine = sql`ServiceName = ${input.service} AND ${inRange(range)}`;
   const others = sql`ServiceName != ${input.service} AND ${inRange(range)}`;
   // Named peers only: a bare `server.address` (often an IP) would list instrumented callees twice.
-  const peer = sql`coalesce(nullIf(SpanAttributes['peer.service'], ''), nullIf(SpanAttributes['db.system'], ''),
-    nullIf(SpanAttributes['messaging.system'], ''))`;
+  const named = ['peer.service', 'db.system', 'messaging.system'] as const;
+  const peers = sql`peers`;
   // Cross-service edges run from client or producer spans to server or consumer spans; restricting both
   // sides by kind keeps the span-id sets (and the scan) to the spans that can form an edge.
   const outbound = sql`SpanKind IN ('Client', 'Producer')`;
@@ -187,7 +188,8 @@ export async function getServiceDependencies(store: QueryStore, input: ServiceIn
               WHERE ${others} AND ${outbound} AND SpanId IN (SELECT ParentSpanId FROM ${traces} WHERE ${mine} AND ${inbound})
             ) AS caller ON callee.ParentSpanId = caller.SpanId
             GROUP BY caller.ServiceName`,
-        sql`SELECT 'downstream' AS direction, ${peer} AS service, count() AS calls,
+        sql`WITH ${peerAttributes(named)} AS ${peers}
+            SELECT 'downstream' AS direction, nullIf(${peers}[${firstPeerKey(peers, named)}], '') AS service, count() AS calls,
               countIf(StatusCode = 'Error') AS errors, 1 AS external
             FROM ${traces}
             WHERE ${mine} AND ${outbound} AND service IS NOT NULL

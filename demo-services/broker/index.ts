@@ -1,5 +1,5 @@
 /**
- * The embedded MQTT broker (aedes) in its own process, on BROKER_PORT. Its
+ * The embedded MQTT 5 broker (aedes) in its own process, on BROKER_PORT. Its
  * in-memory persistence keeps the sessions and queued QoS 1 messages of
  * consumers that are down, for as long as the broker runs.
  */

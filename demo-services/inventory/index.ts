@@ -60,7 +60,7 @@ await runService('inventory', async ({ config, flags, tracer, logger }) => {
       },
     },
   });
-  await bus.connect({ topics: inbox.topics, accept: (topic, envelope) => inbox.accept(topic, envelope) });
+  await bus.connect({ topics: inbox.topics, accept: (topic, envelope, traceContext) => inbox.accept(topic, envelope, traceContext) });
   inbox.resumePending();
 
   return {

@@ -91,7 +91,7 @@ await runService('notification', async ({ config, tracer, logger, flags, guard }
       },
     },
   });
-  await bus.connect({ topics: inbox.topics, accept: (topic, envelope) => inbox.accept(topic, envelope) });
+  await bus.connect({ topics: inbox.topics, accept: (topic, envelope, traceContext) => inbox.accept(topic, envelope, traceContext) });
   inbox.resumePending();
 
   let resending: Promise<void> | undefined;

@@ -65,7 +65,7 @@ await runService('order', async ({ config, tracer, logger, guard }) => {
       },
     },
   });
-  await bus.connect({ topics: inbox.topics, accept: (topic, envelope) => inbox.accept(topic, envelope) });
+  await bus.connect({ topics: inbox.topics, accept: (topic, envelope, traceContext) => inbox.accept(topic, envelope, traceContext) });
   inbox.resumePending();
 
   return {

@@ -61,7 +61,7 @@ await runService('payment', async ({ config, tracer, logger, flags, guard }) => 
       },
     },
   });
-  await bus.connect({ topics: inbox.topics, accept: (topic, envelope) => inbox.accept(topic, envelope) });
+  await bus.connect({ topics: inbox.topics, accept: (topic, envelope, traceContext) => inbox.accept(topic, envelope, traceContext) });
   inbox.resumePending();
 
   return {

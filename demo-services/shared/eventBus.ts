@@ -1,12 +1,12 @@
 /**
- * Domain events over MQTT: QoS 1, persistent sessions (`clean: false`, a fixed
- * client id per service) so a consumer that was down receives what it missed.
+ * Domain events over MQTT 5: QoS 1, persistent sessions (`clean: false` and a
+ * session expiry, a fixed client id per service) so a consumer that was down
+ * receives what it missed.
  *
- * aedes speaks MQTT 3.1.1 only, which has no user properties, so the W3C trace
- * context travels inside the JSON envelope (`traceparent`, `tracestate`) — the
- * same shape as CloudEvents' structured mode. Spans follow the OpenTelemetry
- * messaging conventions: `publish <topic>` (PRODUCER) here, `process <topic>`
- * (CONSUMER) in inbox.ts.
+ * The W3C trace context travels in the message's MQTT 5 user properties
+ * (`traceparent`, `tracestate`), beside the JSON envelope rather than inside
+ * it. Spans follow the OpenTelemetry messaging conventions: `publish <topic>`
+ * (PRODUCER) here, `process <topic>` (CONSUMER) in inbox.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { SpanKind, SpanStatusCode, context, propagation, trace, type Tracer } from '@opentelemetry/api';
@@ -18,10 +18,11 @@ export interface EventEnvelope<T = unknown> {
   type: string;
   source: string;
   time: string;
-  traceparent?: string;
-  tracestate?: string;
   data: T;
 }
+
+/** W3C trace context headers (`traceparent`, `tracestate`) as carried by a message. */
+export type TraceCarrier = Record<string, string>;
 
 export const TOPICS = {
   orderCreated: 'shop/orders/created',
@@ -38,6 +39,9 @@ export interface EventBusOptions {
   tracer: Tracer;
   logger: Logger;
 }
+
+// MQTT 5 keeps a session only as long as the client asks: a week outlasts any outage of the demo.
+const SESSION_EXPIRY_S = 7 * 24 * 3600;
 
 const brokerAddresses = new Map<string, URL>();
 
@@ -61,7 +65,16 @@ export interface EventConsumer {
    * Takes each message before it is acknowledged: the broker redelivers
    * anything `accept` did not take (it threw, or the process died).
    */
-  accept(topic: string, envelope: EventEnvelope): void;
+  accept(topic: string, envelope: EventEnvelope, traceContext: TraceCarrier): void;
+}
+
+/** The trace context of a received message; a property repeated in the message counts once (its first value). */
+function traceCarrierOf(packet: IPublishPacket): TraceCarrier {
+  const carrier: TraceCarrier = {};
+  for (const [key, value] of Object.entries(packet.properties?.userProperties ?? {})) {
+    carrier[key] = Array.isArray(value) ? value[0]! : value;
+  }
+  return carrier;
 }
 
 export class EventBus {
@@ -76,11 +89,18 @@ export class EventBus {
    */
   async connect(consumer?: EventConsumer): Promise<void> {
     const { logger } = this.options;
-    const client = connect(this.options.url, { clientId: this.options.clientId, clean: false, protocolVersion: 4, reconnectPeriod: 500, connectTimeout: 5000 });
+    const client = connect(this.options.url, {
+      clientId: this.options.clientId,
+      clean: false,
+      protocolVersion: 5,
+      properties: { sessionExpiryInterval: SESSION_EXPIRY_S },
+      reconnectPeriod: 500,
+      connectTimeout: 5000,
+    });
     if (consumer) {
       client.handleMessage = (packet: IPublishPacket, done: (error?: Error) => void) => {
         try {
-          consumer.accept(packet.topic, JSON.parse(packet.payload.toString()) as EventEnvelope);
+          consumer.accept(packet.topic, JSON.parse(packet.payload.toString()) as EventEnvelope, traceCarrierOf(packet));
           done();
         } catch (error) {
           logger.error({ err: error, topic: packet.topic }, 'message not accepted; the broker will redeliver');
@@ -115,9 +135,10 @@ export class EventBus {
       attributes: messagingAttributes(this.options.url, topic, 'publish', envelope.id),
     });
     try {
-      propagation.inject(trace.setSpan(context.active(), span), envelope);
+      const traceContext: TraceCarrier = {};
+      propagation.inject(trace.setSpan(context.active(), span), traceContext);
       if (!this.client) throw new Error('EventBus.publish before connect().');
-      await this.client.publishAsync(topic, JSON.stringify(envelope), { qos: 1 });
+      await this.client.publishAsync(topic, JSON.stringify(envelope), { qos: 1, properties: { userProperties: traceContext } });
       return envelope;
     } catch (error) {
       span.recordException(error as Error);

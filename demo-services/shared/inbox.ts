@@ -3,11 +3,13 @@
  * arrives (before the broker gets its acknowledgement), handled once, and
  * marked done. A redelivered event only bumps `deliveries`. Events left pending
  * by a crash are handled again on start-up, so handlers must tolerate a repeat
- * of their own side effects (they key them by event or order id).
+ * of their own side effects (they key them by event or order id). The row keeps
+ * the message's trace context (`traceparent`, `tracestate`) beside the
+ * envelope's fields, so an event handled after a restart still joins its trace.
  */
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, propagation, trace, type Tracer } from '@opentelemetry/api';
 import type { Database } from './database';
-import { messagingAttributes, type EventEnvelope } from './eventBus';
+import { messagingAttributes, type EventEnvelope, type TraceCarrier } from './eventBus';
 import { NotFoundError } from './errors';
 import type { Route } from './httpServer';
 import type { Logger } from './logger';
@@ -16,6 +18,8 @@ import { runWithRequestContext } from './requestContext';
 export const INBOX_SCHEMA = new URL('./inbox.sql', import.meta.url);
 
 export type EventHandler = (envelope: EventEnvelope) => Promise<void>;
+
+type StoredEvent = EventEnvelope & { traceparent?: string; tracestate?: string };
 
 export interface InboxOptions {
   db: Database.Database;
@@ -46,14 +50,15 @@ export class Inbox {
   }
 
   /** Records the event (synchronously, so the broker ack follows a durable write) and starts handling it. */
-  accept(topic: string, envelope: EventEnvelope): void {
-    const inserted = this.insert.run(envelope.id, topic, JSON.stringify(envelope), new Date().toISOString()).changes === 1;
+  accept(topic: string, envelope: EventEnvelope, traceContext: TraceCarrier): void {
+    const stored: StoredEvent = { ...envelope, traceparent: traceContext.traceparent, tracestate: traceContext.tracestate };
+    const inserted = this.insert.run(envelope.id, topic, JSON.stringify(stored), new Date().toISOString()).changes === 1;
     if (!inserted) {
       this.countRedelivery.run(envelope.id);
       this.options.logger.info({ event_id: envelope.id, topic }, 'duplicate event ignored');
       return;
     }
-    this.track(this.handle(topic, envelope));
+    this.track(this.handle(topic, stored));
   }
 
   /** What happened to one event: for operators and tests. */
@@ -73,7 +78,7 @@ export class Inbox {
   /** Handles events a previous run accepted but did not finish. */
   resumePending(): number {
     const rows = this.options.db.prepare(`SELECT topic, envelope FROM inbox WHERE status = 'pending'`).all() as { topic: string; envelope: string }[];
-    for (const row of rows) this.track(this.handle(row.topic, JSON.parse(row.envelope) as EventEnvelope));
+    for (const row of rows) this.track(this.handle(row.topic, JSON.parse(row.envelope) as StoredEvent));
     return rows.length;
   }
 
@@ -87,7 +92,7 @@ export class Inbox {
     void work.finally(() => this.inFlight.delete(work));
   }
 
-  private async handle(topic: string, envelope: EventEnvelope): Promise<void> {
+  private async handle(topic: string, envelope: StoredEvent): Promise<void> {
     const handler = this.options.handlers[topic];
     const parent = propagation.extract(ROOT_CONTEXT, envelope);
     const span = this.options.tracer.startSpan(

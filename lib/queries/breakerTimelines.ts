@@ -3,7 +3,7 @@
  * exact moments of `resilience.circuit_breaker.state_change` log records, folded into segments.
  */
 import { z } from 'zod';
-import { join, sql } from '@/lib/clickhouse/sql';
+import { join, sql, type SqlFragment } from '@/lib/clickhouse/sql';
 import { stateFromGauge, stateFromWord, toSegments, transitionsOf, type StateChange, type StateSegment, type Transition } from './breakerStates';
 import { breakerPoints, lookbackSeconds, stateMetric } from './breakerPoints';
 import { hasFunction } from './capabilities';
@@ -38,8 +38,6 @@ export async function getBreakerTimelines(store: QueryStore, input: BreakerTimel
     : sql`Body = ${stateChangeEvent}`;
   const logFilters = [
     sql`Timestamp >= fromUnixTimestamp64Milli(${input.from - lookbackSeconds * 1000}) AND Timestamp < fromUnixTimestamp64Milli(${input.to})`,
-    // SDK log bridges set EventName; logging libraries (pino here) carry the event as the message.
-    sql`(EventName = ${stateChangeEvent} OR ${bodyMatch})`,
   ];
   if (input.service) {
     gaugeFilters.push(sql`service = ${input.service}`);
@@ -49,6 +47,14 @@ export async function getBreakerTimelines(store: QueryStore, input: BreakerTimel
     gaugeFilters.push(sql`name = ${input.name}`);
     logFilters.push(sql`name = ${input.name}`);
   }
+  // SDK log bridges set EventName; logging libraries (pino here) carry the event as the message. Two
+  // selects rather than an OR, so that each condition is answered from its own index.
+  const transitionRecords = (match: SqlFragment) => sql`
+    SELECT ServiceName AS service,
+      coalesce(nullIf(LogAttributes['resilience.policy.name'], ''), LogAttributes['resilience.circuit_breaker.name']) AS name,
+      toUnixTimestamp64Milli(Timestamp) AS timeMs, NULL AS state, LogAttributes['to'] AS word
+    FROM ${table(store, 'otel_logs')}
+    WHERE ${join([...logFilters, match], ' AND ')}`;
   const rows = await selectRows<ChangeRow>(
     store,
     sql`
@@ -60,12 +66,8 @@ export async function getBreakerTimelines(store: QueryStore, input: BreakerTimel
         WHERE ${join(gaugeFilters, ' AND ')}
       )
       WHERE previous IS NULL OR previous != state
-      UNION ALL
-      SELECT ServiceName AS service,
-        coalesce(nullIf(LogAttributes['resilience.policy.name'], ''), LogAttributes['resilience.circuit_breaker.name']) AS name,
-        toUnixTimestamp64Milli(Timestamp) AS timeMs, NULL AS state, LogAttributes['to'] AS word
-      FROM ${table(store, 'otel_logs')}
-      WHERE ${join(logFilters, ' AND ')}`,
+      UNION ALL ${transitionRecords(sql`EventName = ${stateChangeEvent}`)}
+      UNION ALL ${transitionRecords(sql`${bodyMatch} AND EventName != ${stateChangeEvent}`)}`,
   );
   const changes = new Map<string, { service: string; name: string; points: StateChange[] }>();
   for (const row of rows) {

@@ -45,7 +45,7 @@ beforeAll(async () => {
         'Links.Attributes': [{}],
       }),
       span(traceA, '0000000000000003', '0000000000000002', 'payment', 'charge', 20, 200, { StatusCode: 'Error', StatusMessage: 'declined' }),
-      span(traceB, '0000000000000009', '', 'gateway', 'GET /products', 30_000, 40),
+      span(traceB, '0000000000000009', '', 'gateway', 'GET /products', 30_000, 40, { ResourceAttributes: { 'deployment.environment': 'test' } }),
     ],
   });
   await client.insert({
@@ -95,6 +95,7 @@ describe('searchTraces', () => {
     expect((await search({ status: 'error' })).map((t) => t.traceId)).toEqual([traceA]);
     expect((await search({ service: 'gateway', operation: 'GET /products' })).map((t) => t.traceId)).toEqual([traceB]);
     expect((await search({ attr: ['resilience.fallback.used=true'] })).map((t) => t.traceId)).toEqual([traceA]);
+    expect((await search({ attr: ['deployment.environment=test'] })).map((t) => t.traceId)).toEqual([traceB]);
     expect(await search({ attr: ['resilience.fallback.used=false'] })).toEqual([]);
     expect((await search({ traceId: traceB.toUpperCase() })).map((t) => t.traceId)).toEqual([traceB]);
   });
@@ -207,6 +208,18 @@ describe('searchTraces with the faultline_trace_summaries view', () => {
       errorCount: 2,
       services: ['gateway', 'ledger', 'order', 'payment'],
     });
+  });
+
+  it('names the root span of a trace even when it is stored after its children', async () => {
+    const { client, database } = faultline.store;
+    const skewed = 'f'.repeat(32);
+    const insert = (values: object[]) =>
+      client.insert({ table: `${database}.otel_traces`, format: 'JSONEachRow', clickhouse_settings: settings, values });
+    await insert([span(skewed, '00000000000000f2', '00000000000000f1', 'order', 'create order', 5, 10)]);
+    // The root's clock runs behind: it starts after its child.
+    await insert([span(skewed, '00000000000000f1', '', 'gateway', 'POST /checkout', 8, 20)]);
+    const [summary] = await search({ traceId: skewed });
+    expect(summary).toMatchObject({ rootService: 'gateway', rootOperation: 'POST /checkout', spanCount: 2, startMs: base + 5 });
   });
 
   it('is created once', async () => {

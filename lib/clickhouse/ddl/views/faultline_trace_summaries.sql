@@ -5,8 +5,9 @@ CREATE TABLE IF NOT EXISTS {{db}}.faultline_trace_summaries (
     TraceId String CODEC(ZSTD(1)),
     Start SimpleAggregateFunction(min, DateTime64(9)) CODEC(ZSTD(1)),
     End SimpleAggregateFunction(max, DateTime64(9)) CODEC(ZSTD(1)),
-    Root AggregateFunction(argMinIf, Tuple(String, String), DateTime64(9), UInt8),
-    First AggregateFunction(argMin, Tuple(String, String), DateTime64(9)),
+    -- (not a root span, start, service, operation): its min is the earliest root span, else the earliest
+    -- span. A plain tuple merges and reads far cheaper than argMin states (≈ 30 ms per search at 10M spans).
+    Root SimpleAggregateFunction(min, Tuple(UInt8, DateTime64(9), String, String)),
     SpanCount SimpleAggregateFunction(sum, UInt64),
     ErrorCount SimpleAggregateFunction(sum, UInt64),
     Services SimpleAggregateFunction(groupUniqArrayArray, Array(String))
@@ -14,4 +15,6 @@ CREATE TABLE IF NOT EXISTS {{db}}.faultline_trace_summaries (
 PARTITION BY toStartOfWeek(Start)
 ORDER BY TraceId
 {{ttl}}
-SETTINGS index_granularity = 8192, ttl_only_drop_parts = 1
+-- A search reads ~100 scattered trace ids: small granules in small compressed blocks keep each to a few
+-- kilobytes (the default 64 KiB blocks made it ≈ 100 ms, these ≈ 35 ms, for 7 % more disk).
+SETTINGS index_granularity = 256, min_compress_block_size = 4096, max_compress_block_size = 8192, ttl_only_drop_parts = 1

@@ -5,8 +5,7 @@ AS SELECT
     TraceId,
     min(Timestamp) AS Start,
     max(Timestamp + toIntervalNanosecond(Duration)) AS End,
-    argMinIfState((ServiceName, SpanName), Timestamp, ParentSpanId = '') AS Root,
-    argMinState((ServiceName, SpanName), Timestamp) AS First,
+    min((ParentSpanId != '', Timestamp, toString(ServiceName), toString(SpanName))) AS Root,
     count() AS SpanCount,
     countIf(StatusCode = 'Error') AS ErrorCount,
     groupUniqArray(ServiceName) AS Services

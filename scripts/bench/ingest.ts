@@ -64,6 +64,8 @@ try {
   });
 
   const cpuAtStart = cpuSeconds(collector.pid!);
+  const mainThreadCpuAtStart = cpuSeconds(collector.pid!, collector.pid!);
+  const senderCpuAtStart = process.cpuUsage();
   const latencies: number[] = [];
   let next = 0;
   let failures = 0;
@@ -86,6 +88,8 @@ try {
   sending.finish();
   const peakRssMiB = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${collector.pid}/status`, 'utf8'))![1]) / 1024;
   const collectorCpuSeconds = cpuSeconds(collector.pid!) - cpuAtStart;
+  const mainThreadCpuSeconds = cpuSeconds(collector.pid!, collector.pid!) - mainThreadCpuAtStart;
+  const senderCpu = process.cpuUsage(senderCpuAtStart);
   collector.kill('SIGTERM');
   await once(collector, 'exit');
 
@@ -110,7 +114,10 @@ try {
     console.log(`  end-to-end throughput       ${Math.round(endToEnd).toLocaleString('en')} spans/s  (${concurrency} concurrent senders)`);
     console.log(`  ack latency p50 / p99       ${quantile(0.5).toFixed(1)} ms / ${quantile(0.99).toFixed(1)} ms`);
     console.log(`  collector peak RSS          ${peakRssMiB.toFixed(0)} MiB`);
-    console.log(`  collector CPU time          ${((collectorCpuSeconds / totalSpans) * 1e6).toFixed(1)} µs per span (all threads, chDB included)`);
+    const perSpan = (seconds: number) => ((seconds / totalSpans) * 1e6).toFixed(1);
+    console.log(`  collector CPU time          ${perSpan(collectorCpuSeconds)} µs per span (all threads, chDB included)`);
+    console.log(`    main thread / others      ${perSpan(mainThreadCpuSeconds)} / ${perSpan(collectorCpuSeconds - mainThreadCpuSeconds)} µs per span (JS: HTTP, decode, batching / chDB, GC, I/O)`);
+    console.log(`  load generator CPU time     ${perSpan((senderCpu.user + senderCpu.system) / 1e6)} µs per span (this process, on the same cores)`);
     console.log(`  raw insert ceiling          ${Math.round(ceiling).toLocaleString('en')} rows/s  (${ceilingStored} rows, RowBinary, ${batchRows}-row batches)`);
     console.log(`  ratio end-to-end / ceiling  ${(endToEnd / ceiling).toFixed(2)}`);
     if (stored !== totalSpans || failures > 0) process.exitCode = 1;
@@ -126,9 +133,10 @@ async function countSpans(client: Awaited<ReturnType<typeof openStore>>['client'
   return Number((await result.json<{ n: string }>())[0]!.n);
 }
 
-/** User + system CPU seconds a process has used, from /proc (Linux). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+/** User + system CPU seconds a process (or one of its threads) has used, from /proc (Linux). */
+function cpuSeconds(pid: number, thread?: number): number {
+  const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
+  const fields = stat.split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 

@@ -138,7 +138,9 @@ export class EventBus {
       const traceContext: TraceCarrier = {};
       propagation.inject(trace.setSpan(context.active(), span), traceContext);
       if (!this.client) throw new Error('EventBus.publish before connect().');
-      await this.client.publishAsync(topic, JSON.stringify(envelope), { qos: 1, properties: { userProperties: traceContext } });
+      // With telemetry off there is no context to carry, and aedes never acknowledges an empty user-properties list.
+      const properties = Object.keys(traceContext).length > 0 ? { userProperties: traceContext } : undefined;
+      await this.client.publishAsync(topic, JSON.stringify(envelope), { qos: 1, properties });
       return envelope;
     } catch (error) {
       span.recordException(error as Error);

@@ -17,6 +17,7 @@ const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** In creation order: each table before the views that fill it (a table may be filled by several). */
 export const queryViews = [
   { table: 'faultline_trace_summaries', view: 'faultline_trace_summaries_mv', ttlColumn: 'Start' },
+  { table: 'faultline_trace_times', view: 'faultline_trace_times_mv', ttlColumn: 'Last' },
   { table: 'faultline_service_rollup', view: 'faultline_service_rollup_mv', ttlColumn: 'Start' },
   { table: 'faultline_breaker_points', view: 'faultline_breaker_points_gauge_mv', ttlColumn: 'TimeUnix' },
   { table: 'faultline_breaker_points', view: 'faultline_breaker_points_sum_mv', ttlColumn: 'TimeUnix' },

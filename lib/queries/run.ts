@@ -18,6 +18,7 @@ const tables = [
   'faultline_slo_minutes',
   'faultline_slo_alerts',
   'faultline_trace_summaries',
+  'faultline_trace_times',
   'faultline_service_rollup',
   'faultline_breaker_points',
 ] as const;

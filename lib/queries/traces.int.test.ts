@@ -105,6 +105,49 @@ describe('searchTraces', () => {
   });
 });
 
+describe('searchTraces without span filters', () => {
+  // Five minutes after the shared data, so its ranges hold only these traces.
+  const at = base + 5 * 60_000;
+  const straddling = '1'.repeat(32);
+  const oneSecond = '2'.repeat(32);
+  const late = '3'.repeat(32);
+  const insert = (values: object[]) =>
+    faultline.store.client.insert({ table: `${faultline.store.database}.otel_traces`, format: 'JSONEachRow', clickhouse_settings: settings, values });
+  const within = (from: number, to: number) => searchTraces(faultline.store, traceSearchInput.parse({ from, to }));
+
+  beforeAll(async () => {
+    await insert([
+      span(straddling, '0000000000000011', '', 'gateway', 'GET /slow', 5 * 60_000 - 2000, 4500),
+      span(straddling, '0000000000000012', '0000000000000011', 'order', 'list', 5 * 60_000, 10),
+      span(straddling, '0000000000000013', '0000000000000011', 'order', 'list', 5 * 60_000 + 2000, 10),
+      span(oneSecond, '0000000000000021', '', 'gateway', 'GET /quick', 5 * 60_000 + 100, 900),
+      span(oneSecond, '0000000000000022', '0000000000000021', 'user', 'get', 5 * 60_000 + 500, 10),
+      span(oneSecond, '0000000000000023', '0000000000000021', 'user', 'get', 5 * 60_000 + 900, 10),
+      span(late, '0000000000000031', '', 'gateway', 'POST /job', 4 * 60_000, 62_000),
+    ]);
+    await insert([span(late, '0000000000000032', '0000000000000031', 'worker', 'run', 5 * 60_000 + 1500, 10)]);
+  });
+
+  it('lists a trace by a span in the range whether its other spans start before, after or in the same second', async () => {
+    expect((await within(at - 500, at + 500)).map((t) => t.traceId)).toEqual([oneSecond, straddling]);
+  });
+
+  it('lists a trace by a span stored after the others', async () => {
+    expect((await within(at + 1000, at + 2000)).map((t) => t.traceId)).toEqual([late]);
+  });
+
+  it('finds the spans inside a range shorter than a second', async () => {
+    expect((await within(at + 400, at + 600)).map((t) => t.traceId)).toEqual([oneSecond]);
+  });
+
+  it('lists the same traces as a search that reads the spans', async () => {
+    const range = { from: at - 90_000, to: at + 3000 };
+    const throughSpans = await searchTraces(faultline.store, traceSearchInput.parse({ ...range, minDurationMs: 0 }));
+    expect(await within(range.from, range.to)).toEqual(throughSpans);
+    expect(throughSpans.map((t) => t.traceId)).toEqual([oneSecond, straddling, late]);
+  });
+});
+
 describe('getTrace', () => {
   it('returns every span with attributes, events and links', async () => {
     const trace = await getTrace(faultline.store, traceA);

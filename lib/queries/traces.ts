@@ -87,10 +87,9 @@ export type Trace = { traceId: string; spans: Span[]; truncated: boolean };
 /** More spans than this are cut off (and the trace marked truncated) to keep the browser responsive. */
 export const maxTraceSpans = 50_000;
 
-function spanFilters(input: TraceSearch) {
-  const conditions = [
-    sql`Timestamp >= fromUnixTimestamp64Milli(${input.from}) AND Timestamp < fromUnixTimestamp64Milli(${input.to})`,
-  ];
+/** The conditions on a span besides the time range. */
+function spanConditions(input: TraceSearch) {
+  const conditions = [];
   if (input.service) conditions.push(sql`ServiceName = ${input.service}`);
   if (input.operation) conditions.push(sql`SpanName = ${input.operation}`);
   if (input.minDurationMs !== undefined) conditions.push(sql`Duration >= ${Math.round(input.minDurationMs * 1e6)}`);
@@ -104,31 +103,56 @@ function spanFilters(input: TraceSearch) {
     const item = `${key}=${value}`;
     conditions.push(sql`(has(SpanAttributeItems, ${item}) OR has(ResourceAttributeItems, ${item}))`);
   }
-  return join(conditions, ' AND ');
+  return conditions;
 }
 
 /** How many newest matching spans a search reads to find its traces: `limit` traces × this. */
 const spansPerTraceScanned = 20;
+/** The same for the rows of faultline_trace_times, about one per trace and second. */
+const timeRowsPerTraceScanned = 4;
 
 /**
- * The newest matching spans (a top-N read, far cheaper than grouping every match by trace), folded into
- * their traces. A trace with more matching spans than `spansPerTraceScanned` on average can crowd out
- * older ones, so a search may return fewer than `limit` traces, but never wrong or out-of-order ones.
+ * The newest traces with a span matching every filter, folded from the newest matching spans (a top-N
+ * read, far cheaper than grouping every match by trace). A trace with more matching spans (or rows)
+ * than scanned per trace on average can crowd out older ones, so a search may return fewer than
+ * `limit` traces, but never wrong or out-of-order ones.
  */
 export async function searchTraces(store: QueryStore, input: TraceSearch): Promise<TraceSummary[]> {
+  const conditions = spanConditions(input);
+  const listsTimes = conditions.length === 0 && input.to - input.from >= 1000 && (await hasTable(store, 'faultline_trace_times'));
   const matches = await selectRows<{ traceId: string }>(
     store,
-    sql`
-      SELECT TraceId AS traceId
-      FROM (
-        SELECT TraceId, Timestamp FROM ${table(store, 'otel_traces')}
-        WHERE ${spanFilters(input)}
-        ORDER BY Timestamp DESC
-        LIMIT ${input.limit * spansPerTraceScanned}
-      )
-      GROUP BY TraceId
-      ORDER BY max(Timestamp) DESC
-      LIMIT ${input.limit}`,
+    listsTimes
+      ? // Exact for ranges of a second or more (see the table's DDL); a row whose last span starts after
+        // the range is ranked by its first, which lies inside.
+        sql`
+          SELECT TraceId AS traceId
+          FROM (
+            SELECT TraceId, if(Last < fromUnixTimestamp64Milli(${input.to}), Last, First) AS Newest
+            FROM ${table(store, 'faultline_trace_times')}
+            WHERE Last >= fromUnixTimestamp64Milli(${input.from}) AND Last < fromUnixTimestamp64Milli(${input.to + 1000})
+              AND (Last < fromUnixTimestamp64Milli(${input.to})
+                OR First >= fromUnixTimestamp64Milli(${input.from}) AND First < fromUnixTimestamp64Milli(${input.to}))
+            ORDER BY Last DESC
+            LIMIT ${input.limit * timeRowsPerTraceScanned}
+          )
+          GROUP BY TraceId
+          ORDER BY max(Newest) DESC
+          LIMIT ${input.limit}`
+      : sql`
+          SELECT TraceId AS traceId
+          FROM (
+            SELECT TraceId, Timestamp FROM ${table(store, 'otel_traces')}
+            WHERE ${join(
+              [sql`Timestamp >= fromUnixTimestamp64Milli(${input.from}) AND Timestamp < fromUnixTimestamp64Milli(${input.to})`, ...conditions],
+              ' AND ',
+            )}
+            ORDER BY Timestamp DESC
+            LIMIT ${input.limit * spansPerTraceScanned}
+          )
+          GROUP BY TraceId
+          ORDER BY max(Timestamp) DESC
+          LIMIT ${input.limit}`,
   );
   return summariseTraces(
     store,

@@ -1,56 +1,73 @@
 /**
- * The dashboard's derived views (`faultline_*`) that need a back-fill when created over stored
- * spans; `openStore` runs this after the versioned migrations, before the collector takes traffic
- * (spans arriving during a back-fill would be counted twice). Idempotent.
+ * The dashboard's derived tables (`faultline_*`), each filled by materialized views from the base
+ * tables and back-filled when created over stored data; `openStore` runs this after the versioned
+ * migrations, before the collector takes traffic (rows arriving during a back-fill would be counted
+ * twice). Idempotent.
+ *
+ * A derived table carries a hash of its definition (its DDL and its views', as rendered) as its
+ * comment. When the definition changes — a new Faultline, another retention — the table and its
+ * views are dropped, created again and back-filled, since derived rows can always be rebuilt from the
+ * base tables.
  *
  * Single server and embedded store only: on a cluster it creates nothing (the queries then read the
  * base tables, as they do whenever a view is missing).
  *
  * Not imported by route code: it reads its `.sql` files from disk, which Next's bundle can't follow.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ClickHouseClient } from '@clickhouse/client';
 
 const ddlDir = new URL('./ddl/views/', import.meta.url);
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** In creation order: each table before the views that fill it (a table may be filled by several). */
+/** Each table with the views that fill it, in creation order. */
 export const queryViews = [
-  { table: 'faultline_trace_summaries', view: 'faultline_trace_summaries_mv', ttlColumn: 'Start' },
-  { table: 'faultline_trace_times', view: 'faultline_trace_times_mv', ttlColumn: 'Last' },
-  { table: 'faultline_service_rollup', view: 'faultline_service_rollup_mv', ttlColumn: 'Start' },
-  { table: 'faultline_breaker_points', view: 'faultline_breaker_points_gauge_mv', ttlColumn: 'TimeUnix' },
-  { table: 'faultline_breaker_points', view: 'faultline_breaker_points_sum_mv', ttlColumn: 'TimeUnix' },
+  { table: 'faultline_trace_summaries', views: ['faultline_trace_summaries_mv'], ttlColumn: 'Start' },
+  { table: 'faultline_trace_times', views: ['faultline_trace_times_mv'], ttlColumn: 'Last' },
+  { table: 'faultline_service_rollup', views: ['faultline_service_rollup_mv'], ttlColumn: 'Start' },
+  {
+    table: 'faultline_breaker_points',
+    views: ['faultline_breaker_points_gauge_mv', 'faultline_breaker_points_sum_mv'],
+    ttlColumn: 'TimeUnix',
+  },
 ] as const;
 
 export type QueryViewOptions = { database: string; retentionDays: number; cluster?: string };
 
+/** Creates or rebuilds every derived table whose definition isn't the current one; returns what it created. */
 export async function migrateQueryViews(client: ClickHouseClient, options: QueryViewOptions): Promise<string[]> {
   if (options.cluster) return [];
   if (!identifier.test(options.database)) throw new Error(`not a plain identifier: ${options.database}`);
+  const db = `"${options.database}"`;
   const created: string[] = [];
-  for (const { table, view, ttlColumn } of queryViews) {
-    if (await exists(client, options.database, view)) continue;
+  for (const { table, views, ttlColumn } of queryViews) {
     const ttl = options.retentionDays > 0 ? `TTL toDateTime(${ttlColumn}) + toIntervalDay(${options.retentionDays})` : '';
-    const render = (name: string) =>
-      readFileSync(new URL(`${name}.sql`, ddlDir), 'utf8').replaceAll('{{db}}', `"${options.database}"`).replaceAll('{{ttl}}', ttl);
-    await client.command({ query: render(table) });
-    const viewDdl = render(view);
-    await client.command({ query: viewDdl });
-    // The view only sees new inserts; the rows already stored go through its own SELECT once.
-    const select = viewDdl.slice(viewDdl.indexOf('AS SELECT') + 'AS '.length);
-    await client.command({ query: `INSERT INTO "${options.database}"."${table}" ${select}` });
-    created.push(...(created.includes(table) ? [] : [table]), view);
+    const render = (name: string) => readFileSync(new URL(`${name}.sql`, ddlDir), 'utf8').replaceAll('{{db}}', db).replaceAll('{{ttl}}', ttl);
+    const tableDdl = render(table);
+    const viewDdls = views.map(render);
+    const version = createHash('sha256').update([tableDdl, ...viewDdls].join('\n')).digest('hex').slice(0, 16);
+    if (await isCurrent(client, options.database, table, views, version)) continue;
+    for (const view of views) await client.command({ query: `DROP VIEW IF EXISTS ${db}."${view}"` });
+    await client.command({ query: `DROP TABLE IF EXISTS ${db}."${table}"` });
+    await client.command({ query: `${tableDdl.trimEnd()}\nCOMMENT '${version}'` });
+    for (const viewDdl of viewDdls) {
+      await client.command({ query: viewDdl });
+      // The view only sees new inserts; the rows already stored go through its own SELECT once.
+      const select = viewDdl.slice(viewDdl.indexOf('AS SELECT') + 'AS '.length);
+      await client.command({ query: `INSERT INTO ${db}."${table}" ${select}` });
+    }
+    created.push(table, ...views);
   }
   return created;
 }
 
-async function exists(client: ClickHouseClient, database: string, name: string): Promise<boolean> {
+async function isCurrent(client: ClickHouseClient, database: string, table: string, views: readonly string[], version: string): Promise<boolean> {
   const result = await client.query({
-    query: 'SELECT count() AS found FROM system.tables WHERE database = {database:String} AND name = {name:String}',
-    query_params: { database, name },
+    query: 'SELECT name, comment FROM system.tables WHERE database = {database:String} AND has({names:Array(String)}, name)',
+    query_params: { database, names: [table, ...views] },
     format: 'JSONEachRow',
   });
-  const [row] = await result.json<{ found: string | number }>();
-  return Number(row?.found ?? 0) > 0;
+  const found = new Map((await result.json<{ name: string; comment: string }>()).map((row) => [row.name, row.comment]));
+  return found.get(table) === version && views.every((view) => found.has(view));
 }

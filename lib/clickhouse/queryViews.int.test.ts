@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
+import { migrateQueryViews } from './queryViews';
+
+let faultline: TestFaultline;
+const recent = Date.now() - 60_000;
+
+beforeAll(async () => {
+  faultline = await startTestFaultline();
+  await faultline.store.client.insert({
+    table: `${faultline.store.database}.otel_traces`,
+    values: [1, 2, 3].map((i) => ({
+      Timestamp: new Date(recent + i).toISOString(),
+      TraceId: `trace${i}`,
+      SpanId: `span${i}`,
+      ServiceName: 'gateway',
+      SpanName: 'GET /',
+      SpanKind: 'Server',
+      Duration: 1_000_000,
+    })),
+    format: 'JSONEachRow',
+    clickhouse_settings: { date_time_input_format: 'best_effort' },
+  });
+});
+
+afterAll(async () => {
+  await faultline?.stop();
+});
+
+const requests = async () => {
+  const [row] = await faultline.query<{ requests: number }>(
+    `SELECT toUInt32(sum(Requests)) AS requests FROM "${faultline.store.database}".faultline_service_rollup WHERE Step = 60`,
+  );
+  return row?.requests;
+};
+
+describe('migrateQueryViews', () => {
+  const options = () => ({ database: faultline.store.database, retentionDays: faultline.config.retentionDays });
+
+  it('leaves current derived tables alone', async () => {
+    expect(await migrateQueryViews(faultline.store.client, options())).toEqual([]);
+    expect(await requests()).toBe(3);
+  });
+
+  it('rebuilds a derived table whose definition changed, back-filled from the base tables', async () => {
+    await faultline.store.client.command({
+      query: `ALTER TABLE "${faultline.store.database}".faultline_service_rollup MODIFY COMMENT 'an older definition'`,
+    });
+    expect(await migrateQueryViews(faultline.store.client, options())).toEqual(['faultline_service_rollup', 'faultline_service_rollup_mv']);
+    expect(await requests()).toBe(3);
+  });
+
+  it('rebuilds every derived table for another retention, and its view keeps filling it', async () => {
+    const rebuilt = await migrateQueryViews(faultline.store.client, { ...options(), retentionDays: options().retentionDays + 1 });
+    expect(rebuilt).toContain('faultline_breaker_points_sum_mv');
+    const [ddl] = await faultline.query<{ ddl: string }>(
+      `SELECT create_table_query AS ddl FROM system.tables WHERE database = {db:String} AND name = 'faultline_service_rollup'`,
+      { db: faultline.store.database },
+    );
+    expect(ddl?.ddl).toContain(`toIntervalDay(${options().retentionDays + 1})`);
+    await faultline.store.client.insert({
+      table: `${faultline.store.database}.otel_traces`,
+      values: [{ Timestamp: new Date(recent).toISOString(), TraceId: 't4', SpanId: 's4', ServiceName: 'gateway', SpanKind: 'Server', Duration: 1 }],
+      format: 'JSONEachRow',
+      clickhouse_settings: { date_time_input_format: 'best_effort' },
+    });
+    expect(await requests()).toBe(4);
+  });
+});

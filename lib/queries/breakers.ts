@@ -60,13 +60,13 @@ async function callIncrements(store: QueryStore, range: TimeRange, stepSeconds: 
         lagInFrame(toNullable(top)) OVER (PARTITION BY service, name, outcome, instance, run
                                           ORDER BY time, recent ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS previousTop
       FROM (
-        SELECT service, name, outcome, instance, StartTimeUnix AS run, AggregationTemporality,
+        SELECT service, name, outcome, instance, StartTimeUnix AS run, any(AggregationTemporality) AS AggregationTemporality,
           if(TimeUnix < fromUnixTimestamp64Milli(${range.from}), 0,
-             toUnixTimestamp(toStartOfInterval(TimeUnix, toIntervalSecond(${stepSeconds}))) * 1000) AS time,
+             intDiv(toUnixTimestamp64Milli(TimeUnix), ${stepSeconds * 1000}) * ${stepSeconds * 1000}) AS time,
           TimeUnix >= fromUnixTimestamp64Milli(${recentFrom}) AS recent,
           max(Value) AS top, min(Value) AS bottom, sum(Value) AS total
         FROM ${await breakerPoints(store, callsMetric, range)}
-        GROUP BY service, name, outcome, instance, run, AggregationTemporality, time, recent
+        GROUP BY service, name, outcome, instance, run, time, recent
       )
     )
     WHERE time > 0`;

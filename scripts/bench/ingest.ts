@@ -14,6 +14,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { Agent, request as httpRequest } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +39,9 @@ const requestCount = Number(args.requests);
 const spansPerRequest = Number(args.spans);
 const concurrency = Number(args.concurrency);
 const batchRows = loadConfig({}).batch.maxRows;
+// node:http rather than fetch: a quarter of the CPU per request (≈ 0.5 vs 2 ms for 512 spans),
+// and the load generator shares the collector's cores.
+const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 
 const generating = progressLine('generating OTLP requests', requestCount);
 const bodies = generateRequests(requestCount, spansPerRequest, (done) => generating.update(done));
@@ -76,15 +80,15 @@ try {
       while (next < requestCount) {
         const body = bodies[next++]!;
         const sentAt = performance.now();
-        const response = await fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: new Uint8Array(body) });
-        await response.arrayBuffer();
+        const status = await post(`${url}/v1/traces`, body);
         latencies.push(performance.now() - sentAt);
-        if (response.status !== 200) failures++;
+        if (status !== 200) failures++;
         sending.update(latencies.length);
       }
     }),
   );
   const endToEndSeconds = (performance.now() - started) / 1000;
+  agent.destroy();
   sending.finish();
   const peakRssMiB = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${collector.pid}/status`, 'utf8'))![1]) / 1024;
   const collectorCpuSeconds = cpuSeconds(collector.pid!) - cpuAtStart;
@@ -126,6 +130,19 @@ try {
   }
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** POSTs one OTLP protobuf body; resolves with the status once the answer is read. */
+function post(url: string, body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const headers = { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length };
+    const request = httpRequest(url, { method: 'POST', agent, headers }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0)).on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 async function countSpans(client: Awaited<ReturnType<typeof openStore>>['client']): Promise<number> {

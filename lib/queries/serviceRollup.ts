@@ -56,28 +56,38 @@ export type ServiceTotals = {
 
 const isEntry = sql`SpanKind IN ('Server', 'Consumer')`;
 
-function rawTotals(store: QueryStore, segment: RollupSegment): SqlFragment {
+/** One select per source, its segments OR-ed: each subquery has a fixed cost of its own. */
+function rawTotals(store: QueryStore, segments: RollupSegment[]): SqlFragment {
+  const ranges = segments.map(
+    ({ from, to }) => sql`(Timestamp >= fromUnixTimestamp64Milli(${from}) AND Timestamp < fromUnixTimestamp64Milli(${to}))`,
+  );
   return sql`
     SELECT ServiceName, count() AS spans, countIf(${isEntry}) AS requests, countIf(${isEntry} AND StatusCode = 'Error') AS errors,
       sumMapIf(map(toInt16(ceil(log2(greatest(Duration, 1)) * 32) - 1), toUInt64(1)), ${isEntry}) AS latency
     FROM ${table(store, 'otel_traces')}
-    WHERE Timestamp >= fromUnixTimestamp64Milli(${segment.from}) AND Timestamp < fromUnixTimestamp64Milli(${segment.to})
+    WHERE ${join(ranges, ' OR ')}
     GROUP BY ServiceName`;
 }
 
-function rolledUpTotals(store: QueryStore, segment: RollupSegment): SqlFragment {
+function rolledUpTotals(store: QueryStore, segments: RollupSegment[]): SqlFragment {
+  const ranges = segments.map(
+    ({ source, from, to }) => sql`(Step = ${source} AND Start >= toDateTime(${from / 1000}) AND Start < toDateTime(${to / 1000}))`,
+  );
   return sql`
     SELECT ServiceName, sum(Spans) AS spans, sum(Requests) AS requests, sum(Errors) AS errors, sumMap(Latency) AS latency
     FROM ${table(store, 'faultline_service_rollup')}
-    WHERE Step = ${segment.source} AND Start >= toDateTime(${segment.from / 1000}) AND Start < toDateTime(${segment.to / 1000})
+    WHERE ${join(ranges, ' OR ')}
     GROUP BY ServiceName`;
 }
 
 export async function serviceTotalsQuery(store: QueryStore, range: TimeRange): Promise<SqlFragment> {
   const segments = (await hasTable(store, 'faultline_service_rollup')) ? rollupSegments(range) : [{ source: 'spans' as const, ...range }];
-  const parts = segments.map((segment) =>
-    segment.source === 'spans' ? rawTotals(store, segment) : rolledUpTotals(store, segment),
-  );
+  const raw = segments.filter((segment) => segment.source === 'spans');
+  const rolledUp = segments.filter((segment) => segment.source !== 'spans');
+  const parts = [
+    ...(raw.length > 0 ? [rawTotals(store, raw)] : []),
+    ...(rolledUp.length > 0 ? [rolledUpTotals(store, rolledUp)] : []),
+  ];
   return sql`
     SELECT ServiceName AS service, sum(spans) AS spans, sum(requests) AS requests, sum(errors) AS errors, sumMap(latency) AS latency
     FROM (${join(parts, ' UNION ALL ')})

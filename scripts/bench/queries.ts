@@ -113,6 +113,20 @@ async function load(): Promise<void> {
       time, fromUnixTimestamp64Milli(toInt64(${day.from} - 1000)), (p + 1) * if(outcome = 'success', 50, 2), 2, true
     FROM (${breakers}) ARRAY JOIN ['success', 'failure', 'timeout', 'rejected'] AS outcome`);
   await command(`OPTIMIZE TABLE ${db}.otel_traces_trace_id_ts FINAL`);
+  await settleMerges();
+}
+
+/** Times queries against settled parts, as a store has between bursts, not against a load's merges. */
+async function settleMerges(): Promise<void> {
+  const deadline = performance.now() + 180_000;
+  for (;;) {
+    const [row] = await (await store.client.query({ query: 'SELECT count() AS merges FROM system.merges', format: 'JSONEachRow' })).json<{ merges: number | string }>();
+    const merges = Number(row?.merges ?? 0);
+    process.stdout.write(`\rwaiting for background merges to finish: ${merges} running   `);
+    if (merges === 0 || performance.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  process.stdout.write('\n');
 }
 
 async function time(run: () => Promise<unknown>): Promise<number> {

@@ -21,17 +21,31 @@ import type { ClickHouseClient } from '@clickhouse/client';
 const ddlDir = new URL('./ddl/views/', import.meta.url);
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+type ViewDefinition = { name: string; file: string; placeholders?: Record<string, string> };
+const view = (name: string): ViewDefinition => ({ name, file: name });
+
 /** Each table with the views that fill it, in creation order. */
-export const queryViews = [
-  { table: 'faultline_trace_summaries', views: ['faultline_trace_summaries_mv'], ttlColumn: 'Start' },
-  { table: 'faultline_trace_times', views: ['faultline_trace_times_mv'], ttlColumn: 'Last' },
-  { table: 'faultline_service_rollup', views: ['faultline_service_rollup_mv'], ttlColumn: 'Start' },
+export const queryViews: readonly { table: string; views: readonly ViewDefinition[]; ttlColumn: string }[] = [
+  { table: 'faultline_trace_summaries', views: [view('faultline_trace_summaries_mv')], ttlColumn: 'Start' },
+  { table: 'faultline_trace_times', views: [view('faultline_trace_times_mv')], ttlColumn: 'Last' },
+  { table: 'faultline_service_rollup', views: [view('faultline_service_rollup_mv')], ttlColumn: 'Start' },
   {
     table: 'faultline_breaker_points',
-    views: ['faultline_breaker_points_gauge_mv', 'faultline_breaker_points_sum_mv'],
+    views: [
+      {
+        name: 'faultline_breaker_points_gauge_mv',
+        file: 'faultline_breaker_points_mv',
+        placeholders: { source: 'otel_metrics_gauge', metric: 'resilience.circuit_breaker.state', temporality: 'toInt32(0)' },
+      },
+      {
+        name: 'faultline_breaker_points_sum_mv',
+        file: 'faultline_breaker_points_mv',
+        placeholders: { source: 'otel_metrics_sum', metric: 'resilience.circuit_breaker.calls', temporality: 'toInt32(AggregationTemporality)' },
+      },
+    ],
     ttlColumn: 'TimeUnix',
   },
-] as const;
+];
 
 export type QueryViewOptions = { database: string; retentionDays: number; cluster?: string };
 
@@ -43,12 +57,17 @@ export async function migrateQueryViews(client: ClickHouseClient, options: Query
   const created: string[] = [];
   for (const { table, views, ttlColumn } of queryViews) {
     const ttl = options.retentionDays > 0 ? `TTL toDateTime(${ttlColumn}) + toIntervalDay(${options.retentionDays})` : '';
-    const render = (name: string) => readFileSync(new URL(`${name}.sql`, ddlDir), 'utf8').replaceAll('{{db}}', db).replaceAll('{{ttl}}', ttl);
-    const tableDdl = render(table);
-    const viewDdls = views.map(render);
+    const render = (file: string, placeholders: Record<string, string>) =>
+      Object.entries({ ...placeholders, db, ttl }).reduce(
+        (ddl, [key, value]) => ddl.replaceAll(`{{${key}}}`, value),
+        readFileSync(new URL(`${file}.sql`, ddlDir), 'utf8'),
+      );
+    const tableDdl = render(table, {});
+    const viewDdls = views.map(({ name, file, placeholders }) => render(file, { ...placeholders, view: name }));
+    const viewNames = views.map(({ name }) => name);
     const version = createHash('sha256').update([tableDdl, ...viewDdls].join('\n')).digest('hex').slice(0, 16);
-    if (await isCurrent(client, options.database, table, views, version)) continue;
-    for (const view of views) await client.command({ query: `DROP VIEW IF EXISTS ${db}."${view}"` });
+    if (await isCurrent(client, options.database, table, viewNames, version)) continue;
+    for (const name of viewNames) await client.command({ query: `DROP VIEW IF EXISTS ${db}."${name}"` });
     await client.command({ query: `DROP TABLE IF EXISTS ${db}."${table}"` });
     await client.command({ query: `${tableDdl.trimEnd()}\nCOMMENT '${version}'` });
     for (const viewDdl of viewDdls) {
@@ -57,7 +76,7 @@ export async function migrateQueryViews(client: ClickHouseClient, options: Query
       const select = viewDdl.slice(viewDdl.indexOf('AS SELECT') + 'AS '.length);
       await client.command({ query: `INSERT INTO ${db}."${table}" ${select}` });
     }
-    created.push(table, ...views);
+    created.push(table, ...viewNames);
   }
   return created;
 }

@@ -1,20 +1,11 @@
 import { expect, test } from '@playwright/test';
+import { setPaymentProviderFailure } from './paymentFault';
 import { e2eStack, saveScreenshot } from './stackEnv';
 
 const breaker = 'payment->payment-provider';
 
-async function setPaymentFlag(value: number) {
-  const { adminUrls } = e2eStack();
-  const response = await fetch(`${adminUrls.payment}/admin/flags`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ flags: { paymentProviderFailure: value } }),
-  });
-  expect(response.ok, `setting paymentProviderFailure=${value}: HTTP ${response.status}`).toBe(true);
-}
-
 test.afterEach(async () => {
-  await setPaymentFlag(0);
+  await setPaymentProviderFailure(0);
 });
 
 test('the payment provider breaker shows open within 30 s of the fault, and closed again after it', async ({ page }, testInfo) => {
@@ -25,13 +16,13 @@ test('the payment provider breaker shows open within 30 s of the fault, and clos
   await expect(tile.getByTestId('breaker-state')).toHaveText('Closed');
   await saveScreenshot(page, testInfo, 'breakers-closed');
 
-  await setPaymentFlag(1);
+  await setPaymentProviderFailure(1);
   await expect(tile).toHaveAttribute('data-state', 'open', { timeout: 30_000 });
   await expect(tile.getByTestId('breaker-state')).toHaveText('Open');
   await expect(tile.locator('.transition')).toContainText('Open');
   await saveScreenshot(page, testInfo, 'breakers-open');
 
-  await setPaymentFlag(0);
+  await setPaymentProviderFailure(0);
   await expect(tile).toHaveAttribute('data-state', 'closed', { timeout: 60_000 });
   await expect(tile.getByTestId('state-timeline').locator('[data-state="open"]')).toHaveCount(1);
   await saveScreenshot(page, testInfo, 'breakers-recovered');

@@ -5,6 +5,7 @@ import { severityLevels } from '@/lib/queries/logSearch';
 import type { TimeRangeState } from '../data/useTimeRange';
 import { useServices } from '../services/useServices';
 import type { LogFilters } from './logFilters';
+import { AttributeAndTraceIdFields } from '../shell/AttributeAndTraceIdFields';
 
 export function LogFiltersForm({ initial, range, onSearch }: { initial: LogFilters; range: TimeRangeState; onSearch(filters: LogFilters): void }) {
   const [draft, setDraft] = useState(initial);
@@ -44,14 +45,7 @@ export function LogFiltersForm({ initial, range, onSearch }: { initial: LogFilte
             </label>
           ))}
       </fieldset>
-      <label className="wide">
-        Attributes (key=value, one per line)
-        <textarea name="attr" rows={Math.max(1, draft.attr.length)} value={draft.attr.join('\n')} onChange={(e) => set({ attr: e.target.value.split('\n') })} />
-      </label>
-      <label className="wide">
-        Trace id
-        <input name="traceId" value={draft.traceId} onChange={(e) => set({ traceId: e.target.value })} placeholder="32 hex characters" />
-      </label>
+      <AttributeAndTraceIdFields draft={draft} set={set} />
       <button type="submit" className="primary">
         Search logs
       </button>

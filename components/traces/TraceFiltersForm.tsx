@@ -5,6 +5,7 @@ import type { TimeRangeState } from '../data/useTimeRange';
 import { useOperations } from '../services/useServiceDetail';
 import { useServices } from '../services/useServices';
 import type { TraceFilters } from './traceFilters';
+import { AttributeAndTraceIdFields } from '../shell/AttributeAndTraceIdFields';
 
 export function TraceFiltersForm({ initial, range, onSearch }: { initial: TraceFilters; range: TimeRangeState; onSearch(filters: TraceFilters): void }) {
   const [draft, setDraft] = useState(initial);
@@ -15,7 +16,6 @@ export function TraceFiltersForm({ initial, range, onSearch }: { initial: TraceF
     event.preventDefault();
     onSearch(draft);
   };
-  const attrText = draft.attr.join('\n');
 
   return (
     <form className="filters" onSubmit={submit} aria-label="Trace filters">
@@ -53,14 +53,7 @@ export function TraceFiltersForm({ initial, range, onSearch }: { initial: TraceF
           <option value="ok">ok</option>
         </select>
       </label>
-      <label className="wide">
-        Attributes (key=value, one per line)
-        <textarea name="attr" rows={Math.max(1, draft.attr.length)} value={attrText} onChange={(e) => set({ attr: e.target.value.split('\n') })} />
-      </label>
-      <label className="wide">
-        Trace id
-        <input name="traceId" value={draft.traceId} onChange={(e) => set({ traceId: e.target.value })} placeholder="32 hex characters" />
-      </label>
+      <AttributeAndTraceIdFields draft={draft} set={set} />
       <button type="submit" className="primary">
         Find traces
       </button>

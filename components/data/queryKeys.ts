@@ -12,6 +12,7 @@ export const queryKeys = {
   traceSearch: (filters: Record<string, unknown>, range: string) => ['traces', 'search', filters, range] as const,
   trace: (traceId: string) => ['traces', traceId] as const,
   traceLogs: (traceId: string) => ['traces', traceId, 'logs'] as const,
+  span: (traceId: string, spanId: string) => ['traces', traceId, 'spans', spanId] as const,
   breakers: (range: string) => ['breakers', range] as const,
   breakerTimelines: (range: string) => ['breakers', 'timelines', range] as const,
   logSearch: (filters: Record<string, unknown>, range: string) => ['logs', 'search', filters, range] as const,

@@ -50,7 +50,7 @@ export function TraceView({ traceId }: { traceId: string }) {
         </span>
       </div>
       <div className="trace-layout">
-        <TraceViewer spans={spans} selectedSpanId={selectedSpanId} onSelect={setSelectedSpanId} />
+        <TraceViewer traceId={traceId} spans={spans} selectedSpanId={selectedSpanId} onSelect={setSelectedSpanId} />
         <aside className="panel logs-panel">
           <h3>
             Logs{logs.data ? ` (${logs.data.logs.length})` : ''}{' '}

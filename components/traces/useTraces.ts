@@ -2,7 +2,8 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { LogRecord } from '@/lib/queries/logs';
-import type { Trace, TraceSummary } from '@/lib/queries/traces';
+import type { Span, Trace } from '@/lib/queries/traceSpans';
+import type { TraceSummary } from '@/lib/queries/traces';
 import { getJson } from '../data/fetchJson';
 import { queryKeys } from '../data/queryKeys';
 import type { TimeRangeState } from '../data/useTimeRange';
@@ -25,6 +26,15 @@ export function useTrace(traceId: string) {
   return useQuery({
     queryKey: queryKeys.trace(traceId),
     queryFn: ({ signal }) => getJson<Trace>(tracePath(traceId), {}, signal),
+    staleTime: 60_000,
+  });
+}
+
+/** One span in full (attributes, resource, events, links), fetched when it is opened in the waterfall. */
+export function useSpan(traceId: string, spanId: string) {
+  return useQuery({
+    queryKey: queryKeys.span(traceId, spanId),
+    queryFn: ({ signal }) => getJson<Span>(`${tracePath(traceId)}/spans/${encodeURIComponent(spanId)}`, {}, signal),
     staleTime: 60_000,
   });
 }

@@ -28,6 +28,7 @@ const view = (name: string): ViewDefinition => ({ name, file: name });
 export const queryViews: readonly { table: string; views: readonly ViewDefinition[]; ttlColumn: string }[] = [
   { table: 'faultline_trace_summaries', views: [view('faultline_trace_summaries_mv')], ttlColumn: 'Start' },
   { table: 'faultline_trace_times', views: [view('faultline_trace_times_mv')], ttlColumn: 'Last' },
+  { table: 'faultline_trace_spans', views: [view('faultline_trace_spans_mv')], ttlColumn: 'Timestamp' },
   { table: 'faultline_service_rollup', views: [view('faultline_service_rollup_mv')], ttlColumn: 'Start' },
   {
     table: 'faultline_breaker_points',

@@ -19,6 +19,7 @@ const tables = [
   'faultline_slo_alerts',
   'faultline_trace_summaries',
   'faultline_trace_times',
+  'faultline_trace_spans',
   'faultline_service_rollup',
   'faultline_breaker_points',
 ] as const;

@@ -3,7 +3,8 @@ import { startTestFaultline, type TestFaultline } from '@/tests/support/faultlin
 import { migrateQueryViews } from '@/lib/clickhouse/queryViews';
 import { NotFoundError } from './errors';
 import { listTraceLogs } from './logs';
-import { getTrace, searchTraces, traceSearchInput } from './traces';
+import { getSpan, getTrace, type Span, type Trace } from './traceSpans';
+import { searchTraces, traceSearchInput } from './traces';
 
 let faultline: TestFaultline;
 const base = Math.floor(Date.now() / 1000) * 1000 - 10 * 60_000;
@@ -148,25 +149,26 @@ describe('searchTraces without span filters', () => {
   });
 });
 
-describe('getTrace', () => {
-  it('returns every span with attributes, events and links', async () => {
-    const trace = await getTrace(faultline.store, traceA);
-    expect(trace.spans.map((s) => s.spanId)).toEqual(['0000000000000001', '0000000000000002', '0000000000000003']);
-    const order = trace.spans[1];
-    expect(order).toMatchObject({
-      service: 'order',
-      parentSpanId: '0000000000000001',
-      startMs: base + 10,
-      durationMs: 250,
-      attributes: { 'resilience.fallback.used': 'true' },
-      events: [{ timeMs: base + 20, name: 'retry', attributes: { attempt: '1' } }],
-      links: [{ traceId: traceB, spanId: '0000000000000009', attributes: {} }],
-    });
-    expect(trace.spans[2]).toMatchObject({ statusCode: 'Error', statusMessage: 'declined' });
+/** What a trace and a span read without faultline_trace_spans, to compare with the reads through it. */
+const withoutTraceSpans: { trace?: Trace; span?: Span } = {};
+
+describe('trace by id without faultline_trace_spans, as on a cluster', () => {
+  // Before any read through the table: a store that has it is remembered as having it.
+  beforeAll(async () => {
+    const { client, database } = faultline.store;
+    await client.command({ query: `DROP VIEW "${database}".faultline_trace_spans_mv` });
+    await client.command({ query: `DROP TABLE "${database}".faultline_trace_spans` });
+  });
+  afterAll(async () => {
+    const { client, database } = faultline.store;
+    expect(await migrateQueryViews(client, { database, retentionDays: 7 })).toEqual(['faultline_trace_spans', 'faultline_trace_spans_mv']);
   });
 
-  it('refuses an unknown trace id with a not-found error', async () => {
-    await expect(getTrace(faultline.store, 'c'.repeat(32))).rejects.toBeInstanceOf(NotFoundError);
+  it('reads the spans of otel_traces inside the lookup-table bounds', async () => {
+    withoutTraceSpans.trace = await getTrace(faultline.store, traceA);
+    withoutTraceSpans.span = await getSpan(faultline.store, traceA, '0000000000000002');
+    expect(withoutTraceSpans.trace.spans.map((s) => s.spanId)).toEqual(['0000000000000001', '0000000000000002', '0000000000000003']);
+    expect(withoutTraceSpans.span.attributes).toEqual({ 'resilience.circuit_breaker.name': 'order->payment', 'resilience.fallback.used': 'true' });
   });
 
   it('finds a trace whose lookup-table row is not written yet', async () => {
@@ -185,6 +187,7 @@ describe('getTrace', () => {
     }
     const trace = await getTrace(faultline.store, fresh);
     expect(trace.spans.map((s) => s.name)).toEqual(['GET /fresh']);
+    expect((await getSpan(faultline.store, fresh, '00000000000000d1')).name).toBe('GET /fresh');
   });
 
   it('finds the late spans of a fresh trace whose lookup row does not cover them yet', async () => {
@@ -201,6 +204,66 @@ describe('getTrace', () => {
     }
     const trace = await getTrace(faultline.store, growing);
     expect(trace.spans.map((s) => s.name)).toEqual(['POST /checkout', 'send email']);
+  });
+});
+
+describe('getTrace', () => {
+  it('returns the outline of every span in start order, without attributes', async () => {
+    const trace = await getTrace(faultline.store, traceA);
+    expect(trace).toEqual({ traceId: traceA, truncated: false, spans: withoutTraceSpans.trace?.spans });
+    expect(trace.spans[1]).toEqual({
+      spanId: '0000000000000002',
+      parentSpanId: '0000000000000001',
+      name: 'create order',
+      kind: 'Client',
+      service: 'order',
+      startMs: base + 10,
+      durationMs: 250,
+      statusCode: 'Unset',
+      statusMessage: '',
+    });
+    expect(trace.spans[2]).toMatchObject({ statusCode: 'Error', statusMessage: 'declined' });
+  });
+
+  it('shows a span stored after the trace was first read, and opens it', async () => {
+    expect((await getTrace(faultline.store, traceB)).spans.map((s) => s.name)).toEqual(['GET /products']);
+    await faultline.store.client.insert({
+      table: `${faultline.store.database}.otel_traces`,
+      format: 'JSONEachRow',
+      clickhouse_settings: settings,
+      values: [span(traceB, '000000000000000a', '0000000000000009', 'inventory', 'list products', 30_005, 20, { SpanAttributes: { 'db.system': 'sqlite' } })],
+    });
+    expect((await getTrace(faultline.store, traceB)).spans.map((s) => s.name)).toEqual(['GET /products', 'list products']);
+    expect((await getSpan(faultline.store, traceB, '000000000000000a')).attributes).toEqual({ 'db.system': 'sqlite' });
+  });
+
+  it('refuses an unknown trace id with a not-found error', async () => {
+    await expect(getTrace(faultline.store, 'c'.repeat(32))).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('getSpan', () => {
+  it('returns one span with its attributes, events and links', async () => {
+    const order = await getSpan(faultline.store, traceA, '0000000000000002');
+    expect(order).toEqual(withoutTraceSpans.span);
+    expect(order).toMatchObject({
+      service: 'order',
+      parentSpanId: '0000000000000001',
+      startMs: base + 10,
+      durationMs: 250,
+      attributes: { 'resilience.fallback.used': 'true' },
+      events: [{ timeMs: base + 20, name: 'retry', attributes: { attempt: '1' } }],
+      links: [{ traceId: traceB, spanId: '0000000000000009', attributes: {} }],
+    });
+  });
+
+  it('returns the resource of the span', async () => {
+    const root = await getSpan(faultline.store, traceB, '0000000000000009');
+    expect(root).toMatchObject({ name: 'GET /products', resource: { 'deployment.environment': 'test' }, events: [], links: [] });
+  });
+
+  it('refuses a span id that is not in the trace with a not-found error', async () => {
+    await expect(getSpan(faultline.store, traceB, '0000000000000002')).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 

@@ -1,18 +1,14 @@
 /**
- * The traces questions: search by span filters, and one whole trace by id.
- *
- * Search matches traces having at least one span that satisfies every filter (as Jaeger does), then
- * summarises those traces over all their spans. Trace by id follows the contrib exporter: look up the
- * trace's time bounds in `otel_traces_trace_id_ts`, then read `otel_traces` only inside them.
+ * Trace search: traces having at least one span that satisfies every filter (as Jaeger does),
+ * summarised over all their spans. One trace by id is in `traceSpans.ts`.
  */
 import { z } from 'zod';
 import { join, sql } from '@/lib/clickhouse/sql';
-import { NotFoundError } from './errors';
 import { serviceName, timeRangeFields } from './input';
 import { hasTable } from './capabilities';
 import { epochMs, selectRows, table, type QueryStore } from './run';
 
-const traceId = z
+export const traceIdField = z
   .string()
   .trim()
   .regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hexadecimal characters')
@@ -37,7 +33,7 @@ export const traceSearchInput = z
     maxDurationMs: durationMs.optional(),
     status: z.enum(['error', 'ok'], { error: 'must be error or ok' }).optional(),
     attr: z.array(attributeFilter).max(10, 'at most 10 attribute filters').optional(),
-    traceId: traceId.optional(),
+    traceId: traceIdField.optional(),
     limit: z.coerce.number().int().min(1).max(1000, 'must be at most 1000').default(100),
   })
   .refine((input) => input.minDurationMs === undefined || input.maxDurationMs === undefined || input.minDurationMs <= input.maxDurationMs, {
@@ -49,7 +45,7 @@ export type TraceSearch = z.output<typeof traceSearchInput>;
 /** The query-string keys of a trace search that may repeat. */
 export const traceSearchArrayKeys = ['attr'] as const;
 
-export const traceIdInput = z.object({ traceId });
+export const traceIdInput = z.object({ traceId: traceIdField });
 
 export type TraceSummary = {
   traceId: string;
@@ -61,31 +57,6 @@ export type TraceSummary = {
   errorCount: number;
   services: string[];
 };
-
-export type SpanEvent = { timeMs: number; name: string; attributes: Record<string, string> };
-export type SpanLink = { traceId: string; spanId: string; attributes: Record<string, string> };
-
-export type Span = {
-  spanId: string;
-  parentSpanId: string;
-  name: string;
-  kind: string;
-  service: string;
-  startMs: number;
-  durationMs: number;
-  statusCode: string;
-  statusMessage: string;
-  attributes: Record<string, string>;
-  resource: Record<string, string>;
-  scope: { name: string; version: string };
-  events: SpanEvent[];
-  links: SpanLink[];
-};
-
-export type Trace = { traceId: string; spans: Span[]; truncated: boolean };
-
-/** More spans than this are cut off (and the trace marked truncated) to keep the browser responsive. */
-export const maxTraceSpans = 50_000;
 
 /** The conditions on a span besides the time range. */
 function spanConditions(input: TraceSearch) {
@@ -205,59 +176,4 @@ async function summariseTraces(store: QueryStore, traceIds: string[]): Promise<T
  */
 export function traceBounds(store: QueryStore, id: string) {
   return sql`(SELECT (min(Start), max(End) + 1) FROM ${table(store, 'otel_traces_trace_id_ts')} WHERE TraceId = ${id})`;
-}
-
-type SpanRow = Omit<Span, 'events' | 'links' | 'scope'> & {
-  scopeName: string;
-  scopeVersion: string;
-  eventTimes: number[];
-  eventNames: string[];
-  eventAttributes: Record<string, string>[];
-  linkTraceIds: string[];
-  linkSpanIds: string[];
-  linkAttributes: Record<string, string>[];
-};
-
-export async function getTrace(store: QueryStore, id: string): Promise<Trace> {
-  // One round trip: the bounds are a scalar subquery, evaluated before the spans' read is planned.
-  const rows = await selectRows<SpanRow>(
-    store,
-    sql`
-      WITH ${traceBounds(store, id)} AS bounds
-      SELECT SpanId AS spanId, ParentSpanId AS parentSpanId, SpanName AS name, SpanKind AS kind,
-        ServiceName AS service, ${epochMs('Timestamp')} AS startMs, Duration / 1e6 AS durationMs,
-        StatusCode AS statusCode, StatusMessage AS statusMessage, SpanAttributes AS attributes,
-        ResourceAttributes AS resource, ScopeName AS scopeName, ScopeVersion AS scopeVersion,
-        arrayMap(t -> ${epochMs('t')}, Events.Timestamp) AS eventTimes,
-        Events.Name AS eventNames, Events.Attributes AS eventAttributes,
-        Links.TraceId AS linkTraceIds, Links.SpanId AS linkSpanIds, Links.Attributes AS linkAttributes
-      FROM ${table(store, 'otel_traces')}
-      WHERE TraceId = ${id}
-        -- Spans can be in otel_traces a moment before the lookup table's view has written their row
-        -- (views are filled one after another): an unknown trace is read without bounds, and a
-        -- fresh one without an upper bound, so the TraceId index finds the spans just stored.
-        AND (bounds.1 = toDateTime(0)
-          OR Timestamp >= bounds.1 AND (Timestamp < bounds.2 OR bounds.2 > now() - INTERVAL 5 MINUTE))
-      ORDER BY Timestamp
-      LIMIT 1 BY SpanId
-      LIMIT ${maxTraceSpans + 1}`,
-  );
-  if (rows.length === 0) throw new NotFoundError(`trace ${id} is not in the store (or has expired)`);
-  const truncated = rows.length > maxTraceSpans;
-  return { traceId: id, spans: rows.slice(0, maxTraceSpans).map(toSpan), truncated };
-}
-
-function toSpan(row: SpanRow): Span {
-  const { scopeName, scopeVersion, eventTimes, eventNames, eventAttributes, linkTraceIds, linkSpanIds, linkAttributes, ...span } =
-    row;
-  return {
-    ...span,
-    scope: { name: scopeName, version: scopeVersion },
-    events: eventTimes.map((timeMs, i) => ({ timeMs, name: eventNames[i] ?? '', attributes: eventAttributes[i] ?? {} })),
-    links: linkTraceIds.map((traceId, i) => ({
-      traceId,
-      spanId: linkSpanIds[i] ?? '',
-      attributes: linkAttributes[i] ?? {},
-    })),
-  };
 }

@@ -23,7 +23,8 @@ import { getLogVolume, logSearchInput, logVolumeInput, searchLogs } from '../../
 import { getServiceMap } from '../../lib/queries/serviceMap';
 import { getCountsSeries, getWindowCounts } from '../../lib/queries/sloCounts';
 import { getServiceDependencies, getServiceSeries, listOperations, listServices } from '../../lib/queries/services';
-import { getTrace, searchTraces, traceSearchInput } from '../../lib/queries/traces';
+import { getSpan, getTrace } from '../../lib/queries/traceSpans';
+import { searchTraces, traceSearchInput } from '../../lib/queries/traces';
 import { ruleWindowsMs } from '../../lib/slo/burnRate';
 
 const { values: args } = parseArgs({
@@ -151,9 +152,10 @@ try {
     if (args['data-dir']) writeFileSync(loadedFile, JSON.stringify({ spans: spanCount, now } satisfies Loaded));
   }
   const [sample] = await (
-    await store.client.query({ query: `SELECT TraceId FROM ${db}.otel_traces WHERE Timestamp > now() - INTERVAL 2 HOUR LIMIT 1`, format: 'JSONEachRow' })
-  ).json<{ TraceId: string }>();
+    await store.client.query({ query: `SELECT TraceId, SpanId FROM ${db}.otel_traces WHERE Timestamp > now() - INTERVAL 2 HOUR LIMIT 1`, format: 'JSONEachRow' })
+  ).json<{ TraceId: string; SpanId: string }>();
   const traceId = sample?.TraceId ?? '';
+  const spanId = sample?.SpanId ?? '';
   const search = (input: Record<string, unknown>) => () => searchTraces(store, traceSearchInput.parse(input));
   const sloTarget = { service: 'payment', objective: 'availability' } as const;
 
@@ -169,7 +171,8 @@ try {
     { name: 'trace search: no filter, 1 h', target: 100, run: search(lastHour) },
     { name: 'trace search: attribute, 1 h', target: 100, run: search({ ...lastHour, attr: ['resilience.fallback.used=true'] }) },
     { name: 'trace search: service + min duration, 24 h', run: search({ ...day, service: 'payment', minDurationMs: 50 }) },
-    { name: 'trace by id', target: 30, run: () => getTrace(store, traceId) },
+    { name: 'trace by id (waterfall)', target: 30, run: () => getTrace(store, traceId) },
+    { name: 'one span of a trace, in full', target: 30, run: () => getSpan(store, traceId, spanId) },
     { name: 'logs of a trace', run: () => listTraceLogs(store, traceId) },
     { name: 'breakers board, 15 min', target: 100, run: () => listBreakers(store, { from: now - hour / 4, to: now }) },
     { name: 'breakers board, 24 h', target: 100, run: () => listBreakers(store, day) },

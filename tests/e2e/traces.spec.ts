@@ -33,8 +33,10 @@ test('a trace search by service and minimum duration finds traces, and a checkou
   expect(new Set(await page.getByTestId('span-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-service')))).size).toBeGreaterThanOrEqual(5);
   await expect(page.getByTestId('log-line').first()).toBeVisible();
 
+  // The waterfall holds outlines; opening a span fetches its attributes and resource.
   await page.getByTestId('span-row').first().click();
   await expect(page.getByTestId('span-detail')).toBeVisible();
+  await expect(page.getByTestId('span-attributes').getByText('service.name')).toBeVisible();
   await saveScreenshot(page, testInfo, 'trace-view');
 });
 

@@ -1,8 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import type { Span } from '@/lib/queries/traces';
+import type { Span, SpanOutline } from '@/lib/queries/traceSpans';
 import { formatMs } from '../../charts/format';
+import { ErrorState, Loading } from '../../shell/PageState';
+import { useSpan } from '../useTraces';
 import { serviceColor } from './serviceColor';
 
 /** The `resilience.*` span attributes of DESIGN.md's convention, labelled for people. */
@@ -35,11 +37,11 @@ function Attributes({ title, values }: { title: string; values: Record<string, s
   );
 }
 
-type Props = { span: Span; traceStartMs: number; onFocus(): void };
+type Props = { traceId: string; span: SpanOutline; traceStartMs: number; onFocus(): void };
 
-export function SpanDetail({ span, traceStartMs, onFocus }: Props) {
-  const resilience = resilienceLabels.filter(([key]) => span.attributes[key] !== undefined);
-  const otherResilience = Object.keys(span.attributes).filter((key) => key.startsWith('resilience.') && !resilienceLabels.some(([k]) => k === key));
+/** The waterfall's outline of the span at once; its attributes, resource, events and links once fetched. */
+export function SpanDetail({ traceId, span, traceStartMs, onFocus }: Props) {
+  const full = useSpan(traceId, span.spanId);
   return (
     <div className="span-detail" data-testid="span-detail">
       <h3>
@@ -63,6 +65,16 @@ export function SpanDetail({ span, traceStartMs, onFocus }: Props) {
       <button type="button" onClick={onFocus}>
         Zoom to this span
       </button>
+      {full.isPending ? <Loading what="the span's attributes" /> : full.isError ? <ErrorState error={full.error} /> : <SpanContents span={full.data} traceStartMs={traceStartMs} />}
+    </div>
+  );
+}
+
+function SpanContents({ span, traceStartMs }: { span: Span; traceStartMs: number }) {
+  const resilience = resilienceLabels.filter(([key]) => span.attributes[key] !== undefined);
+  const otherResilience = Object.keys(span.attributes).filter((key) => key.startsWith('resilience.') && !resilienceLabels.some(([k]) => k === key));
+  return (
+    <div data-testid="span-attributes">
       {(resilience.length > 0 || otherResilience.length > 0) && (
         <div className="resilience" data-testid="resilience-attributes">
           <h4>Resilience</h4>

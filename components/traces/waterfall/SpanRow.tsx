@@ -1,14 +1,14 @@
 'use client';
 
 import { memo } from 'react';
-import type { Span } from '@/lib/queries/traces';
+import type { SpanOutline } from '@/lib/queries/traceSpans';
 import type { WaterfallRow } from './rows';
 import { serviceColor } from './serviceColor';
 import { SpanBar } from './SpanBar';
 import type { BarPosition } from './viewBounds';
 
 type Props = {
-  row: WaterfallRow<Span>;
+  row: WaterfallRow<SpanOutline>;
   position: BarPosition | null;
   selected: boolean;
   critical: boolean;

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { Span } from '@/lib/queries/traces';
+import type { SpanOutline } from '@/lib/queries/traceSpans';
 import { criticalPath } from './criticalPath';
 import { buildTree, collapsedBeyond, revealed, visibleRows } from './rows';
 import { SpanDetail } from './SpanDetail';
@@ -15,10 +15,10 @@ const rowHeight = 24;
 const openDepthForLargeTraces = 3;
 const largeTrace = 2_000;
 
-type Props = { spans: Span[]; selectedSpanId: string | null; onSelect(spanId: string): void };
+type Props = { traceId: string; spans: SpanOutline[]; selectedSpanId: string | null; onSelect(spanId: string): void };
 
 /** The waterfall: layout and state (collapsed spans, zoom window, selection) over the pure parts. */
-export function TraceViewer({ spans, selectedSpanId, onSelect }: Props) {
+export function TraceViewer({ traceId, spans, selectedSpanId, onSelect }: Props) {
   const tree = useMemo(() => buildTree(spans), [spans]);
   const extent = useMemo(() => traceExtent(spans), [spans]);
   const critical = useMemo(() => criticalPath(tree), [tree]);
@@ -87,7 +87,7 @@ export function TraceViewer({ spans, selectedSpanId, onSelect }: Props) {
           }}
         />
       </div>
-      {selected && <SpanDetail span={selected} traceStartMs={extent.startMs} onFocus={() => setView(focus(selected, extent))} />}
+      {selected && <SpanDetail traceId={traceId} span={selected} traceStartMs={extent.startMs} onFocus={() => setView(focus(selected, extent))} />}
     </div>
   );
 }

@@ -1,0 +1,4 @@
+import { getSpan, spanInput } from '@/lib/queries/traceSpans';
+import { jsonRoute } from '../../../../_shared/handle';
+
+export const GET = jsonRoute(spanInput, (store, input) => getSpan(store, input.traceId, input.spanId));

@@ -50,6 +50,20 @@ describe('migrateQueryViews', () => {
     expect(await requests()).toBe(3);
   });
 
+  it('leaves the breaker calls rollup’s sums alone when faultline_breaker_points is rebuilt', async () => {
+    const { client, database } = faultline.store;
+    await client.insert({
+      table: `${database}.otel_metrics_sum`,
+      values: [{ ServiceName: 'cart', MetricName: 'resilience.circuit_breaker.calls', TimeUnix: new Date(recent).toISOString(), Value: 4, AggregationTemporality: 1 }],
+      format: 'JSONEachRow',
+      clickhouse_settings: { date_time_input_format: 'best_effort' },
+    });
+    await client.command({ query: `ALTER TABLE "${database}".faultline_breaker_points MODIFY COMMENT 'an older definition'` });
+    expect(await migrateQueryViews(client, options())).toEqual(['faultline_breaker_points', 'faultline_breaker_points_gauge_mv', 'faultline_breaker_points_sum_mv']);
+    const [row] = await faultline.query<{ total: number }>(`SELECT sum(Total) AS total FROM "${database}".faultline_breaker_calls_minute`);
+    expect(row?.total).toBe(4);
+  });
+
   it('rebuilds every derived table for another retention, and its view keeps filling it', async () => {
     const rebuilt = await migrateQueryViews(faultline.store.client, { ...options(), retentionDays: options().retentionDays + 1 });
     expect(rebuilt).toContain('faultline_breaker_points_sum_mv');

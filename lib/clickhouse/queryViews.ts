@@ -46,6 +46,7 @@ export const queryViews: readonly { table: string; views: readonly ViewDefinitio
     ],
     ttlColumn: 'TimeUnix',
   },
+  { table: 'faultline_breaker_calls_minute', views: [view('faultline_breaker_calls_minute_mv')], ttlColumn: 'Minute' },
 ];
 
 export type QueryViewOptions = { database: string; retentionDays: number; cluster?: string };

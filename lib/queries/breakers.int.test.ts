@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
-import { listBreakers } from './breakers';
+import { listBreakers, type BreakerBoard } from './breakers';
 import { getBreakerTimelines } from './breakerTimelines';
+import type { TimeRange } from './input';
 
 let faultline: TestFaultline;
 const base = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;
@@ -11,6 +12,18 @@ const payment = { 'resilience.policy.name': 'payment->provider', 'peer.service':
 const user = { 'resilience.policy.name': 'gateway->user', 'peer.service': 'user' };
 const at = (ms: number) => new Date(ms).toISOString();
 const settings = { date_time_input_format: 'best_effort' as const };
+const callsPoint = (service: string, attributes: Record<string, string>, start: number, time: number, value: number, temporality = 2) => ({
+  ServiceName: service,
+  MetricName: 'resilience.circuit_breaker.calls',
+  Attributes: attributes,
+  StartTimeUnix: at(start),
+  TimeUnix: at(time),
+  Value: value,
+  AggregationTemporality: temporality,
+  IsMonotonic: true,
+});
+const insertCalls = (values: object[]) =>
+  faultline.store.client.insert({ table: `${faultline.store.database}.otel_metrics_sum`, values, format: 'JSONEachRow', clickhouse_settings: settings });
 
 beforeAll(async () => {
   faultline = await startTestFaultline();
@@ -28,34 +41,16 @@ beforeAll(async () => {
     if (i === 9) cumulative.failure += 6;
     if (i === 29) cumulative.timeout += 2;
     for (const [outcome, value] of Object.entries(cumulative)) {
-      sums.push({
-        ServiceName: 'payment',
-        MetricName: 'resilience.circuit_breaker.calls',
-        Attributes: { ...payment, outcome },
-        StartTimeUnix: at(base - 1_000),
-        TimeUnix: at(time),
-        Value: value,
-        AggregationTemporality: 2,
-        IsMonotonic: true,
-      });
+      sums.push(callsPoint('payment', { ...payment, outcome }, base - 1_000, time, value));
     }
     // gateway's counter is delta: 3 successes and 1 failure per export.
     for (const [outcome, value] of [['success', 3], ['failure', 1]] as const) {
-      sums.push({
-        ServiceName: 'gateway',
-        MetricName: 'resilience.circuit_breaker.calls',
-        Attributes: { ...user, outcome },
-        StartTimeUnix: at(time - 10_000),
-        TimeUnix: at(time),
-        Value: value,
-        AggregationTemporality: 1,
-        IsMonotonic: true,
-      });
+      sums.push(callsPoint('gateway', { ...user, outcome }, time - 10_000, time, value, 1));
     }
   }
   const { client, database } = faultline.store;
   await client.insert({ table: `${database}.otel_metrics_gauge`, values: gauge, format: 'JSONEachRow', clickhouse_settings: settings });
-  await client.insert({ table: `${database}.otel_metrics_sum`, values: sums, format: 'JSONEachRow', clickhouse_settings: settings });
+  await insertCalls(sums);
   // The exact moments, between gauge exports, including a half-open spell the gauge never saw.
   // Written as an SDK log bridge writes events (EventName), or as pino does (the event as the message).
   const transition = (ms: number, from: string, to: string, asMessage = false) => ({
@@ -133,24 +128,98 @@ describe('listBreakers', () => {
   });
 
   it('starts a restarted counter from zero', async () => {
-    const { client, database } = faultline.store;
     const order = { 'resilience.policy.name': 'order->inventory', 'peer.service': 'inventory', outcome: 'success' };
-    const point = (start: number, time: number, value: number) => ({
-      ServiceName: 'order',
-      MetricName: 'resilience.circuit_breaker.calls',
-      Attributes: order,
-      StartTimeUnix: at(start),
-      TimeUnix: at(time),
-      Value: value,
-      AggregationTemporality: 2,
-      IsMonotonic: true,
-    });
+    const point = (start: number, time: number, value: number) => callsPoint('order', order, start, time, value);
     // 30 calls in the first run, then the process restarts and counts 9 more.
     const points = [point(base - 1_000, base + 10_000, 10), point(base - 1_000, base + 20_000, 20), point(base - 1_000, base + 30_000, 30)];
     points.push(point(base + 35_000, base + 40_000, 4), point(base + 35_000, base + 50_000, 9));
-    await client.insert({ table: `${database}.otel_metrics_sum`, values: points, format: 'JSONEachRow', clickhouse_settings: settings });
+    await insertCalls(points);
     const orderBreaker = (await listBreakers(faultline.store, range)).breakers.find((b) => b.service === 'order');
     expect(orderBreaker?.total).toMatchObject({ success: 39, calls: 39 });
+  });
+});
+
+describe('listBreakers over faultline_breaker_calls_minute', () => {
+  // cart's breaker, 45 minutes of exports every 10 s ending 15 minutes before `base`, outside the ranges above.
+  const minute = 60_000;
+  const old = base - 60 * minute;
+  const cart = { 'resilience.policy.name': 'cart->pricing', 'peer.service': 'pricing' };
+  const restartAt = old + 25 * minute - 5_000;
+  const lateAt = old + 35 * minute + 50_000;
+  // Longer than 30 min, so buckets are whole minutes; neither edge is on a minute.
+  const long = { from: old + 12 * minute + 13_000, to: old + 44 * minute + 42_000 };
+  const cartOf = (board: BreakerBoard) => board.breakers.find((b) => b.service === 'cart');
+
+  /** The board as a store without the rollup table gives it: a fresh client handle asks for its tables again. */
+  async function boardWithoutRollup(input: TimeRange): Promise<BreakerBoard> {
+    const { client, database } = faultline.store;
+    await client.command({ query: `DETACH TABLE "${database}".faultline_breaker_calls_minute` });
+    try {
+      return await listBreakers({ database, client: Object.create(client) as typeof client }, input);
+    } finally {
+      await client.command({ query: `ATTACH TABLE "${database}".faultline_breaker_calls_minute` });
+    }
+  }
+
+  beforeAll(async () => {
+    const points: object[] = [];
+    for (let i = 0; i < 270; i++) {
+      const time = old + i * 10_000;
+      // Successes count 5 per export and restart from 3 after 25 minutes; failures are delta, 2 per export.
+      const restarted = time > restartAt;
+      const success = restarted ? 3 + 5 * (i - 150) : 5 * (i + 1);
+      if (time !== lateAt) points.push(callsPoint('cart', { ...cart, outcome: 'success' }, restarted ? restartAt : old - 1_000, time, success));
+      points.push(callsPoint('cart', { ...cart, outcome: 'failure' }, time - 10_000, time, 2, 1));
+    }
+    await insertCalls(points);
+  });
+
+  it.each([
+    ['edges inside minutes', long],
+    ['edges on minutes', { from: old + 5 * minute, to: old + 45 * minute }],
+    ['two-minute buckets and a start before the first point', { from: old - 50 * minute + 31_000, to: old + 44 * minute + 1_000 }],
+  ])('gives the same board as the raw points for a range with %s', async (_, input) => {
+    expect(await listBreakers(faultline.store, input)).toEqual(await boardWithoutRollup(input));
+  });
+
+  it('starts a counter restarted inside the rolled-up minutes from zero', async () => {
+    // Run 1 from 370 (its last point before the range) to 750, then run 2 from zero to 593.
+    expect(cartOf(await listBreakers(faultline.store, long))?.total.success).toBe(380 + 593);
+  });
+
+  it('sums a delta counter’s rolled-up minutes as they are', async () => {
+    // Exports from 12:20 to 44:40, 2 failures each.
+    expect(cartOf(await listBreakers(faultline.store, long))?.total.failure).toBe(195 * 2);
+  });
+
+  it('gives the last minute’s figures from the raw points', async () => {
+    expect(cartOf(await listBreakers(faultline.store, long))?.recent).toMatchObject({ success: 30, failure: 12, calls: 42 });
+  });
+
+  it('folds a point arriving late for an old minute into its bucket', async () => {
+    await insertCalls([callsPoint('cart', { ...cart, outcome: 'success' }, restartAt, lateAt, 3 + 5 * 65)]);
+    const board = await listBreakers(faultline.store, long);
+    const minutes = (cartOf(board)?.sparkline ?? []).filter((p) => p.time === old + 35 * minute || p.time === old + 36 * minute);
+    // 6 exports of 5 successes and 2 failures each minute.
+    expect(minutes.map((p) => p.calls)).toEqual([42, 42]);
+    expect(board).toEqual(await boardWithoutRollup(long));
+  });
+
+  it('reads whole minutes from the rollup table', async () => {
+    const { client, database } = faultline.store;
+    const probe = { from: old - 100 * minute + 7_000, to: old - 65 * minute + 3_000 };
+    await client.insert({
+      table: `${database}.faultline_breaker_calls_minute`,
+      values: [{ Minute: at(old - 80 * minute), ServiceName: 'probe', Name: 'probe->none', Outcome: 'rejected', StartTimeUnix: at(0), AggregationTemporality: 1, Top: 7, Bottom: 7, Total: 7 }],
+      format: 'JSONEachRow',
+      clickhouse_settings: settings,
+    });
+    const board = await listBreakers(faultline.store, probe);
+    expect(board.breakers.map((b) => [b.service, b.total.rejected])).toEqual([['probe', 7]]);
+  });
+
+  it('reads the raw points when the rollup table is absent', async () => {
+    expect(cartOf(await boardWithoutRollup(long))?.total).toMatchObject({ success: 973, failure: 390 });
   });
 });
 

@@ -5,15 +5,18 @@
  *
  * A breaker is identified by the service that owns it and its `resilience.policy.name`. Counters may be
  * cumulative or delta (`AggregationTemporality` 2 or 1); both become per-point increments first, so every
- * sum below is a count of calls. State over time lives in `breakerTimelines.ts`.
+ * sum below is a count of calls. Over ranges with minute buckets, the counter's whole minutes are read
+ * from the per-minute rollup `faultline_breaker_calls_minute` and only the edges from the points. State
+ * over time lives in `breakerTimelines.ts`.
  */
 import { z } from 'zod';
-import { sql } from '@/lib/clickhouse/sql';
+import { join, sql, type SqlFragment } from '@/lib/clickhouse/sql';
 import { pickStepSeconds, timeRangeFields, type TimeRange } from './input';
 import { stateFromGauge, type BreakerState, type Transition } from './breakerStates';
 import { breakerPoints, callsMetric, lookbackSeconds, stateMetric } from './breakerPoints';
 import { breakerKey, getBreakerTimelines } from './breakerTimelines';
-import { selectRows, type QueryStore } from './run';
+import { hasTable } from './capabilities';
+import { selectRows, table, type QueryStore } from './run';
 
 export const breakersInput = z.object(timeRangeFields);
 export type BreakersInput = z.infer<typeof breakersInput>;
@@ -42,11 +45,10 @@ export const windowSeconds = 60;
 
 /**
  * The calls each counter series adds per bucket (split by the recent window, as `countCalls` groups).
- * A series' points are first folded per bucket and counter run (`StartTimeUnix`; a restarted counter
- * starts a new run): a cumulative run's increase over a bucket is its highest value there less its
- * highest value in the run's previous bucket, so only a few rows per series reach the window function.
- * The lookback before the range is bucket 0, the previous bucket of the range's first. A run's first
- * bucket counts from zero if the run began in the lookback or range, else from its lowest value there.
+ * A cumulative run's (`StartTimeUnix`; a restarted counter starts a new run) increase over a bucket is
+ * its highest value there less its highest value in the run's previous bucket. The lookback before the
+ * range is bucket 0, the previous bucket of the range's first. A run's first bucket counts from zero if
+ * the run began in the lookback or range, else from its lowest value there.
  */
 async function callIncrements(store: QueryStore, range: TimeRange, stepSeconds: number, recentFrom: number) {
   return sql`
@@ -59,17 +61,53 @@ async function callIncrements(store: QueryStore, range: TimeRange, stepSeconds: 
       SELECT service, name, outcome, time, recent, run, AggregationTemporality, top, bottom, total,
         lagInFrame(toNullable(top)) OVER (PARTITION BY service, name, outcome, instance, run
                                           ORDER BY time, recent ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS previousTop
-      FROM (
-        SELECT service, name, outcome, instance, StartTimeUnix AS run, any(AggregationTemporality) AS AggregationTemporality,
-          if(TimeUnix < fromUnixTimestamp64Milli(${range.from}), 0,
-             intDiv(toUnixTimestamp64Milli(TimeUnix), ${stepSeconds * 1000}) * ${stepSeconds * 1000}) AS time,
-          TimeUnix >= fromUnixTimestamp64Milli(${recentFrom}) AS recent,
-          max(Value) AS top, min(Value) AS bottom, sum(Value) AS total
-        FROM ${await breakerPoints(store, callsMetric, range)}
-        GROUP BY service, name, outcome, instance, run, time, recent
-      )
+      FROM (${await foldedCalls(store, range, stepSeconds, recentFrom)})
     )
     WHERE time > 0`;
+}
+
+/**
+ * Each series' points folded per counter run, bucket and recent flag into their highest, lowest and
+ * summed values, so only a few rows per series reach the window function. When buckets are whole
+ * minutes, the minutes between the range's first whole minute and the recent window come from
+ * `faultline_breaker_calls_minute`, and only the edges from the points: max, min and sum compose, so
+ * the rows are those the points alone give.
+ */
+async function foldedCalls(store: QueryStore, range: TimeRange, stepSeconds: number, recentFrom: number): Promise<SqlFragment> {
+  const stepMs = stepSeconds * 1000;
+  const minutes = await rolledUpMinutes(store, range, stepSeconds, recentFrom);
+  const parts = [
+    sql`
+      SELECT service, name, outcome, instance, StartTimeUnix AS run, AggregationTemporality,
+        if(TimeUnix < fromUnixTimestamp64Milli(${range.from}), 0, intDiv(toUnixTimestamp64Milli(TimeUnix), ${stepMs}) * ${stepMs}) AS time,
+        TimeUnix >= fromUnixTimestamp64Milli(${recentFrom}) AS recent, Value AS top, Value AS bottom, Value AS total
+      FROM ${await breakerPoints(store, callsMetric, range, minutes)}`,
+  ];
+  if (minutes) {
+    parts.push(sql`
+      SELECT ServiceName AS service, Name AS name, Outcome AS outcome, Instance AS instance, StartTimeUnix AS run, AggregationTemporality,
+        intDiv(toInt64(toUnixTimestamp(Minute)) * 1000, ${stepMs}) * ${stepMs} AS time, toUInt8(0) AS recent, Top AS top, Bottom AS bottom, Total AS total
+      FROM ${table(store, 'faultline_breaker_calls_minute')}
+      WHERE Minute >= toDateTime(${minutes.from / 1000}) AND Minute < toDateTime(${minutes.to / 1000})`);
+  }
+  return sql`
+    SELECT service, name, outcome, instance, run, any(AggregationTemporality) AS AggregationTemporality, time, recent,
+      max(top) AS top, min(bottom) AS bottom, sum(total) AS total
+    FROM (${join(parts, ' UNION ALL ')})
+    GROUP BY service, name, outcome, instance, run, time, recent`;
+}
+
+const minuteMs = 60_000;
+
+/**
+ * The whole minutes of [range.from, recentFrom), when each falls in one bucket and the rollup exists;
+ * undefined when the points answer alone.
+ */
+async function rolledUpMinutes(store: QueryStore, range: TimeRange, stepSeconds: number, recentFrom: number): Promise<TimeRange | undefined> {
+  const from = Math.ceil(range.from / minuteMs) * minuteMs;
+  const to = Math.floor(recentFrom / minuteMs) * minuteMs;
+  if ((stepSeconds * 1000) % minuteMs !== 0 || from >= to) return undefined;
+  return (await hasTable(store, 'faultline_breaker_calls_minute')) ? { from, to } : undefined;
 }
 
 type CountRow = { service: string; name: string; time: number; recent: number } & OutcomeCounts;

@@ -22,6 +22,7 @@ const tables = [
   'faultline_trace_spans',
   'faultline_service_rollup',
   'faultline_breaker_points',
+  'faultline_breaker_calls_minute',
 ] as const;
 
 export type TableName = (typeof tables)[number];

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useState } from 'react';
 import { formatPercent } from '../charts/format';
 import { useTimeRange } from '../data/useTimeRange';
 import { ErrorState, Loading } from '../shell/PageState';
@@ -8,6 +9,8 @@ import { TimeRangeBar } from '../shell/TimeRangeBar';
 import { AlertBadge } from './AlertBadge';
 import { AlertHistory } from './AlertHistory';
 import { BurnRateChart } from './BurnRateChart';
+import { SloForm } from './SloForm';
+import { draftFromSlo } from './sloDraft';
 import { describeObjective, formatSli } from './sloFormat';
 import { useSloDetail } from './useSlos';
 import './slo.css';
@@ -15,6 +18,7 @@ import './slo.css';
 export function SloDetailPage({ id }: { id: string }) {
   const range = useTimeRange({ range: '6h' });
   const detail = useSloDetail(id, range);
+  const [editing, setEditing] = useState(false);
   if (detail.isPending) return <Loading what="the SLO" />;
   if (detail.isError) return <ErrorState error={detail.error} />;
   const { slo, rules, alert } = detail.data;
@@ -30,8 +34,14 @@ export function SloDetailPage({ id }: { id: string }) {
         <TimeRangeBar range={range} isFetching={detail.isFetching} />
       </header>
       <p className="hint">
-        {slo.service}: {describeObjective(slo)}
+        {slo.service}: {describeObjective(slo)}{' '}
+        {!editing && (
+          <button type="button" onClick={() => setEditing(true)}>
+            Edit this SLO
+          </button>
+        )}
       </p>
+      {editing && <SloForm initial={draftFromSlo(slo)} replacing={slo.id} onDone={() => setEditing(false)} />}
       <dl className="stat-strip">
         <div>
           <dt>SLI over the window</dt>

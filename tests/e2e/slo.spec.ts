@@ -70,6 +70,18 @@ test('an SLO is added through the form, listed with its SLI, edited, refused wit
   await expect(edit).toBeHidden();
   await expect(row).toContainText('99.5% of requests finish within 1000 ms, over 7d');
 
+  // The SLO's own page edits it too.
+  await row.getByRole('link', { name: 'Gateway answers within 1 s' }).click();
+  await expect(page).toHaveURL(/\/slos\/gateway-fast/);
+  await page.getByRole('button', { name: 'Edit this SLO' }).click();
+  const editOnDetail = page.getByRole('form', { name: 'Edit SLO gateway-fast' });
+  await editOnDetail.getByLabel('Target (%)').fill('99.9');
+  await editOnDetail.getByRole('button', { name: 'Save SLO' }).click();
+  await expect(editOnDetail).toBeHidden();
+  await expect(page.getByText('gateway: 99.9% of requests finish within 1000 ms, over 7d')).toBeVisible();
+  await page.getByRole('link', { name: 'SLOs' }).first().click();
+  await expect(row).toContainText('99.9% of requests finish within 1000 ms, over 7d');
+
   await row.getByRole('button', { name: 'Delete' }).click();
   await row.getByRole('button', { name: 'Delete gateway-fast' }).click();
   await expect(row).toHaveCount(0);

@@ -11,7 +11,7 @@ const config = loadConfig();
 if (!config.clickhouse.url) {
   console.warn('CLICKHOUSE_URL is not set: running on the embedded store in', config.dataDir, '(use `npm start` to get the dashboard too)');
 }
-const store = await openStore(config);
+const store = await openStore(config, (line) => console.log(`Faultline: ${line}`));
 const collector = await startCollector(store, config);
 console.log(`Faultline collector: send OTLP/HTTP to ${collector.url} (/v1/traces, /v1/logs, /v1/metrics, /v1/logs/json)`);
 stopOnSignals(async () => {

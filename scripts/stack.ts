@@ -29,7 +29,7 @@ export type RunningStack = {
 
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const config = loadConfig({ ...process.env, ...options.env });
-  const store = await openStore(config);
+  const store = await openStore(config, (line) => console.log(`Faultline: ${line}`));
   setSharedStore(store);
   const stops: (() => Promise<void>)[] = [() => store.close()];
   const stop = async () => {

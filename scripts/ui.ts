@@ -18,7 +18,7 @@ if (!config.clickhouse.url) {
 ensureDashboardBuild();
 // Opened here rather than lazily by the first API request, so a bad URL or a failed migration stops
 // start-up with its message, and the route code finds the store already shared on globalThis.
-const store = await openStore(config);
+const store = await openStore(config, (line) => console.log(`Faultline: ${line}`));
 setSharedStore(store);
 const dashboard = await startDashboard({ host: config.ui.host, port: config.ui.port });
 const slo = startSloEvaluator(store, { file: config.slo.file, intervalMs: config.slo.intervalMs, dashboardUrl: dashboard.url });

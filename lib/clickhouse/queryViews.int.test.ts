@@ -46,8 +46,16 @@ describe('migrateQueryViews', () => {
     await faultline.store.client.command({
       query: `ALTER TABLE "${faultline.store.database}".faultline_service_rollup MODIFY COMMENT 'an older definition'`,
     });
-    expect(await migrateQueryViews(faultline.store.client, options())).toEqual(['faultline_service_rollup', 'faultline_service_rollup_mv']);
+    const progress: string[] = [];
+    expect(await migrateQueryViews(faultline.store.client, { ...options(), onProgress: (line) => progress.push(line) })).toEqual([
+      'faultline_service_rollup',
+      'faultline_service_rollup_mv',
+    ]);
     expect(await requests()).toBe(3);
+    expect(progress).toEqual([
+      'faultline_service_rollup: building from the 3 rows already stored…',
+      expect.stringMatching(/^faultline_service_rollup: built in \d+\.\d s$/),
+    ]);
   });
 
   it('leaves the breaker calls rollup’s sums alone when faultline_breaker_points is rebuilt', async () => {

@@ -49,7 +49,13 @@ export const queryViews: readonly { table: string; views: readonly ViewDefinitio
   { table: 'faultline_breaker_calls_minute', views: [view('faultline_breaker_calls_minute_mv')], ttlColumn: 'Minute' },
 ];
 
-export type QueryViewOptions = { database: string; retentionDays: number; cluster?: string };
+export type QueryViewOptions = {
+  database: string;
+  retentionDays: number;
+  cluster?: string;
+  /** Told when a table is built from rows already stored, which can take a while on a large store. */
+  onProgress?: (line: string) => void;
+};
 
 /** Creates or rebuilds every derived table whose definition isn't the current one; returns what it created. */
 export async function migrateQueryViews(client: ClickHouseClient, options: QueryViewOptions): Promise<string[]> {
@@ -57,6 +63,7 @@ export async function migrateQueryViews(client: ClickHouseClient, options: Query
   if (!identifier.test(options.database)) throw new Error(`not a plain identifier: ${options.database}`);
   const db = `"${options.database}"`;
   const created: string[] = [];
+  let storedRows: number | undefined;
   for (const { table, views, ttlColumn } of queryViews) {
     const ttl = options.retentionDays > 0 ? `TTL toDateTime(${ttlColumn}) + toIntervalDay(${options.retentionDays})` : '';
     const render = (file: string, placeholders: Record<string, string>) =>
@@ -72,15 +79,30 @@ export async function migrateQueryViews(client: ClickHouseClient, options: Query
     for (const name of viewNames) await client.command({ query: `DROP VIEW IF EXISTS ${db}."${name}"` });
     await client.command({ query: `DROP TABLE IF EXISTS ${db}."${table}"` });
     await client.command({ query: `${tableDdl.trimEnd()}\nCOMMENT '${version}'` });
+    storedRows ??= await countStoredRows(client, options.database);
+    const started = performance.now();
+    if (storedRows > 0) options.onProgress?.(`${table}: building from the ${storedRows.toLocaleString('en')} rows already stored…`);
     for (const viewDdl of viewDdls) {
       await client.command({ query: viewDdl });
       // The view only sees new inserts; the rows already stored go through its own SELECT once.
       const select = viewDdl.slice(viewDdl.indexOf('AS SELECT') + 'AS '.length);
       await client.command({ query: `INSERT INTO ${db}."${table}" ${select}` });
     }
+    if (storedRows > 0) options.onProgress?.(`${table}: built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     created.push(table, ...viewNames);
   }
   return created;
+}
+
+/** Rows in the contrib tables the collector writes (not the lookup table), from table metadata: no scan. */
+async function countStoredRows(client: ClickHouseClient, database: string): Promise<number> {
+  const result = await client.query({
+    query: "SELECT sum(total_rows) AS rows FROM system.tables WHERE database = {database:String} AND startsWith(name, 'otel_') AND name != 'otel_traces_trace_id_ts'",
+    query_params: { database },
+    format: 'JSONEachRow',
+  });
+  const [row] = await result.json<{ rows: number | string | null }>();
+  return Number(row?.rows ?? 0);
 }
 
 async function isCurrent(client: ClickHouseClient, database: string, table: string, views: readonly string[], version: string): Promise<boolean> {

@@ -24,12 +24,13 @@ export type Store = {
   close(): Promise<void>;
 };
 
-export async function openStore(config: FaultlineConfig): Promise<Store> {
+/** `onProgress` hears of the slow steps of opening: derived tables built from a large store. */
+export async function openStore(config: FaultlineConfig, onProgress?: (line: string) => void): Promise<Store> {
   const store = config.clickhouse.url ? openServerStore(config) : openEmbeddedStore(config);
   try {
     const schema = { database: config.clickhouse.database, cluster: config.clickhouse.cluster, retentionDays: config.retentionDays };
     await migrate(store.client, schema);
-    await migrateQueryViews(store.client, schema);
+    await migrateQueryViews(store.client, { ...schema, onProgress });
   } catch (error) {
     await store.close();
     throw error;

@@ -26,7 +26,7 @@ describe('batching', () => {
     const collector = await startCollector(faultline.store, {
       ...faultline.config,
       otlp: { ...faultline.config.otlp, port: 0 },
-      batch: { minRows: 1_000, maxRows: 100_000, maxDelayMs: 60_000, maxConcurrentInserts: 1 },
+      batch: { ...faultline.config.batch, minRows: 1_000, maxRows: 100_000, maxDelayMs: 60_000, fullRequestRows: 100_000 },
     });
     await faultline.store.client.command({ query: 'SYSTEM STOP MERGES faultline.otel_traces' });
     try {
@@ -49,22 +49,53 @@ describe('batching', () => {
     }
   });
 
-  it('sends a lone small request once it is FAULTLINE_BATCH_MAX_DELAY_MS old', async () => {
+  it('holds a lone small request until it is FAULTLINE_BATCH_MAX_DELAY_MS old, then stores it', async () => {
     const collector = await startCollector(faultline.store, {
       ...faultline.config,
       otlp: { ...faultline.config.otlp, port: 0 },
-      batch: { minRows: 100_000, maxRows: 100_000, maxDelayMs: 50, maxConcurrentInserts: 1 },
+      batch: { ...faultline.config.batch, minRows: 100_000, maxDelayMs: 300 },
     });
     try {
+      const sentAt = performance.now();
       const response = await fetch(`${collector.url}/v1/traces`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-protobuf' },
         body: fetchBody(tracesProtobuf(makeSpans({ service: 'lonely', spans: 3 }))),
       });
       expect(response.status).toBe(200);
+      // Timers may fire a millisecond early by performance.now()'s clock.
+      expect(performance.now() - sentAt).toBeGreaterThanOrEqual(295);
       const [stored] = await faultline.query<{ n: number }>("SELECT count() AS n FROM faultline.otel_traces WHERE ServiceName = 'lonely'");
       expect(Number(stored!.n)).toBe(3);
     } finally {
+      await collector.stop();
+    }
+  });
+
+  it('sends a batch holding a full SDK export after FAULTLINE_BATCH_FULL_REQUEST_DELAY_MS, small requests waiting in it included', async () => {
+    const collector = await startCollector(faultline.store, {
+      ...faultline.config,
+      otlp: { ...faultline.config.otlp, port: 0 },
+      // Far beyond the test's timeout: only the full request can make this batch go.
+      batch: { ...faultline.config.batch, minRows: 100_000, maxDelayMs: 600_000, fullRequestRows: 100, fullRequestDelayMs: 50 },
+    });
+    await faultline.store.client.command({ query: 'SYSTEM STOP MERGES faultline.otel_traces' });
+    try {
+      const post = (service: string, spans: number) =>
+        fetch(`${collector.url}/v1/traces`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-protobuf' },
+          body: fetchBody(tracesProtobuf(makeSpans({ service, spans }))),
+        });
+      const small = post('riding-small', 3);
+      while (collector.pipeline.inflightBytes === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+      const full = post('riding-full', 100);
+      expect([(await small).status, (await full).status]).toEqual([200, 200]);
+      const [stored] = await faultline.query<{ n: number }>("SELECT count() AS n FROM faultline.otel_traces WHERE startsWith(ServiceName, 'riding-')");
+      expect(Number(stored!.n)).toBe(103);
+      expect(await partsHolding('riding-')).toBe(1);
+    } finally {
+      await faultline.store.client.command({ query: 'SYSTEM START MERGES faultline.otel_traces' });
       await collector.stop();
     }
   });

@@ -29,7 +29,9 @@ const envSchema = z.object({
   FAULTLINE_MAX_INFLIGHT_BYTES: positiveInt.default(256 * 1024 * 1024),
   FAULTLINE_BATCH_MIN_ROWS: positiveInt.default(20_000),
   FAULTLINE_BATCH_MAX_ROWS: positiveInt.default(100_000),
-  FAULTLINE_BATCH_MAX_DELAY_MS: positiveInt.default(200),
+  FAULTLINE_BATCH_MAX_DELAY_MS: positiveInt.default(2_000),
+  FAULTLINE_BATCH_FULL_REQUEST_ROWS: positiveInt.default(512),
+  FAULTLINE_BATCH_FULL_REQUEST_DELAY_MS: positiveInt.default(200),
   FAULTLINE_BATCH_CONCURRENCY: positiveInt.default(1),
   FAULTLINE_SLO_FILE: z.string().min(1).default('faultline.slo.yaml'),
   FAULTLINE_SLO_INTERVAL_MS: positiveInt.default(30_000),
@@ -41,7 +43,14 @@ export type FaultlineConfig = {
   retentionDays: number;
   ingestToken?: string;
   otlp: { host: string; port: number; maxBodyBytes: number; maxInflightBytes: number };
-  batch: { minRows: number; maxRows: number; maxDelayMs: number; maxConcurrentInserts: number };
+  batch: {
+    minRows: number;
+    maxRows: number;
+    maxDelayMs: number;
+    fullRequestRows: number;
+    fullRequestDelayMs: number;
+    maxConcurrentInserts: number;
+  };
   ui: { host: string; port: number };
   slo: { file: string; intervalMs: number };
 };
@@ -81,6 +90,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       minRows: e.FAULTLINE_BATCH_MIN_ROWS,
       maxRows: e.FAULTLINE_BATCH_MAX_ROWS,
       maxDelayMs: e.FAULTLINE_BATCH_MAX_DELAY_MS,
+      fullRequestRows: e.FAULTLINE_BATCH_FULL_REQUEST_ROWS,
+      fullRequestDelayMs: e.FAULTLINE_BATCH_FULL_REQUEST_DELAY_MS,
       maxConcurrentInserts: e.FAULTLINE_BATCH_CONCURRENCY,
     },
     ui: { host: e.FAULTLINE_UI_HOST, port: e.FAULTLINE_UI_PORT },

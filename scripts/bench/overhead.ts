@@ -49,8 +49,8 @@ if ((sampleRatio !== undefined && !(sampleRatio >= 0 && sampleRatio <= 1)) || !d
 }
 const PRODUCTS = ['p-mug', 'p-tea', 'p-filters', 'p-dripper', 'p-espresso', 'p-scale'];
 const WARMUP_MS = 3000;
-// Longer than the services' batch delay (1 s) plus the collector's (200 ms).
-const COLLECTOR_SETTLE_MS = 2000;
+// Longer than the services' batch delay (1 s) plus the collector's longest (FAULTLINE_BATCH_MAX_DELAY_MS, 2 s) and an insert.
+const COLLECTOR_SETTLE_MS = 4000;
 
 interface Mode {
   label: 'off' | 'on';

@@ -35,8 +35,8 @@ export async function getJson<T>(path: string, params: Record<string, QueryValue
 }
 
 /** Replaces a text resource (e.g. the SLO file) and returns the API's JSON answer. */
-export async function putText<T>(path: string, text: string): Promise<T> {
-  return answer<T>(await fetch(path, { method: 'PUT', body: text, headers: { accept: 'application/json', 'content-type': 'text/plain' } }));
+export async function putText<T>(path: string, text: string, headers: Record<string, string> = {}): Promise<T> {
+  return answer<T>(await fetch(path, { method: 'PUT', body: text, headers: { accept: 'application/json', 'content-type': 'text/plain', ...headers } }));
 }
 
 /** Sends a JSON body (or none) with `method` and returns the API's JSON answer. */

@@ -51,8 +51,11 @@ function useSloFileChange<Input>(save: (input: Input) => Promise<SloFileSaved>) 
 
 const sloPath = (id: string) => `/api/slos/${encodeURIComponent(id)}`;
 
+/** Saves the whole file, refused (409) if it is no longer at `version`, the one the edit started from. */
 export function useSaveSloFile() {
-  return useSloFileChange((text: string) => putText<SloFileSaved>('/api/slos/file', text));
+  return useSloFileChange(({ text, version }: { text: string; version: string }) =>
+    putText<SloFileSaved>('/api/slos/file', text, { 'if-match': `"${version}"` }),
+  );
 }
 
 /** Adds an SLO (`replacing` null) or replaces the SLO `replacing`. */

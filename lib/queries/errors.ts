@@ -27,6 +27,13 @@ export class BadTimeRangeError extends FaultlineQueryError {
   }
 }
 
+/** The request was made against a version of a resource that has changed since. */
+export class ConflictError extends FaultlineQueryError {
+  constructor(message: string) {
+    super('FAULTLINE_ERR_CONFLICT', 409, message);
+  }
+}
+
 export class NotFoundError extends FaultlineQueryError {
   constructor(message: string) {
     super('FAULTLINE_ERR_NOT_FOUND', 404, message);

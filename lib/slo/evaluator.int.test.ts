@@ -178,9 +178,20 @@ describe('the SLO evaluator', () => {
     expect(readFileSync(file, 'utf8')).toBe(before);
 
     const edited = 'slos:\n  - { id: checkout-latency, service: checkout, objective: latency, thresholdMs: 250, target: 99, window: 7d }\n';
-    expect(putSloFileText(edited)).toMatchObject({ file, slos: 1 });
-    expect(getSloFileText()).toEqual({ file, text: edited });
+    const loaded = getSloFileText();
+    expect(putSloFileText(edited, loaded.version)).toMatchObject({ file, slos: 1 });
+    expect(getSloFileText()).toMatchObject({ file, text: edited });
     const status = await until('the reload', async () => readSloStatus(), (s) => s?.definitions.slos[0]?.id === 'checkout-latency', 5_000);
     expect(status?.loadError).toBeNull();
+  });
+
+  it('refuses a whole-file save made from a text that has changed since, keeping the change', async () => {
+    const loaded = getSloFileText();
+    const changed = loaded.text.replace('target: 99,', 'target: 99.5,');
+    expect(putSloFileText(changed, loaded.version)).toMatchObject({ slos: 1 });
+    const stale = loaded.text.replace('window: 7d', 'window: 14d');
+    expect(() => putSloFileText(stale, loaded.version)).toThrow(expect.objectContaining({ status: 409, message: expect.stringMatching(/has changed since this text was loaded/) }));
+    expect(readFileSync(file, 'utf8')).toBe(changed);
+    expect(getSloFileText().version).not.toBe(loaded.version);
   });
 });

@@ -4,14 +4,16 @@
  * a `400 FAULTLINE_ERR_BAD_PARAMETER` naming each wrong field, and the file is left as it was. A saved
  * file's definitions are in force as soon as the answer arrives.
  */
-import { BadParameterError } from '@/lib/queries/errors';
+import { createHash } from 'node:crypto';
+import { BadParameterError, ConflictError } from '@/lib/queries/errors';
 import { SloDefinitionError, type SloFile, type Webhook } from './definitions';
 import { applySavedDefinitions } from './registry';
 import { addSloEntry, removeSloEntry, replaceSloEntry, replaceWebhooks } from './sloDocument';
 import { readSloFileText, saveSloFile } from './sloFile';
 import { runningSloStatus } from './sloReport';
 
-export type SloFileText = { file: string; text: string };
+/** `version` identifies the text, so a save can say which text its edit started from. */
+export type SloFileText = { file: string; text: string; version: string };
 export type SloFileSaved = { file: string; slos: number };
 
 const maxSloFileChars = 1_000_000;
@@ -28,15 +30,27 @@ function save(write: (file: string) => SloFile): SloFileSaved {
   }
 }
 
+const versionOf = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
 export function getSloFileText(): SloFileText {
   const { file } = runningSloStatus();
-  return { file, text: readSloFileText(file) };
+  const text = readSloFileText(file);
+  return { file, text, version: versionOf(text) };
 }
 
-/** Replaces the whole file with `text`. */
-export function putSloFileText(text: string): SloFileSaved {
+/**
+ * Replaces the whole file with `text`. With `baseVersion`, only if the file is still the text the edit
+ * started from: a whole-file save would otherwise undo changes made meanwhile (by the form, another
+ * tab, or someone editing the file on disk).
+ */
+export function putSloFileText(text: string, baseVersion?: string): SloFileSaved {
   if (text.length > maxSloFileChars) throw new BadParameterError(`the SLO file is longer than ${maxSloFileChars} characters`);
-  return save((file) => saveSloFile(file, text));
+  return save((file) => {
+    if (baseVersion !== undefined && versionOf(readSloFileText(file)) !== baseVersion) {
+      throw new ConflictError(`${file} has changed since this text was loaded; reload it and make the edit again`);
+    }
+    return saveSloFile(file, text);
+  });
 }
 
 /** `entry` is one SLO as the file writes it (`window: "30d"`); blank `name` and `operation` mean absent. */

@@ -110,3 +110,26 @@ test('an alert webhook is added through the form, refused first for a URL that i
   await form.getByRole('button', { name: 'Save webhooks' }).click();
   await expect(page.getByText('Alert webhooks (0)')).toBeVisible();
 });
+
+test('a YAML edit begun before the file changed is refused rather than saved over the change, and can be discarded', async ({ page, request }) => {
+  const { uiUrl } = e2eStack();
+  await page.goto(`${uiUrl}/slos`);
+  await page.getByText('Advanced: edit').click();
+  const yaml = page.getByLabel('SLO definitions (YAML)');
+  await expect(yaml).toContainText('checkout-availability');
+  await yaml.fill(`${await yaml.inputValue()}\n# a note typed before the other change\n`);
+
+  // Meanwhile an SLO is added elsewhere (another tab, the API).
+  const added = await request.post(`${uiUrl}/api/slos`, {
+    data: { id: 'added-meanwhile', service: 'gateway', objective: 'availability', target: 99, window: '1d' },
+  });
+  expect(added.status()).toBe(200);
+
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByText(/has changed since this text was loaded/)).toBeVisible();
+  await page.getByRole('button', { name: 'Discard my edit and reload the file' }).click();
+  await expect(yaml).toContainText('added-meanwhile');
+  await expect(yaml).not.toContainText('a note typed before');
+
+  expect((await request.delete(`${uiUrl}/api/slos/added-meanwhile`)).status()).toBe(200);
+});

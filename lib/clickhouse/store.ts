@@ -43,13 +43,17 @@ function openEmbeddedStore(config: FaultlineConfig): Store {
   mkdirSync(dataDir, { recursive: true });
   const connection = createChdbConnection({ path: dataDir });
   const client = createClient({ connection } as Parameters<typeof createClient>[0]);
+  const writer = createChdbWriter(config.clickhouse.database, (sql) => connection.chdb.queryAsync(sql));
   return {
     client,
     database: config.clickhouse.database,
     kind: 'chdb',
-    writer: createChdbWriter(config.clickhouse.database, (sql) => connection.chdb.queryAsync(sql)),
+    writer,
     dataDir,
-    close: () => client.close(),
+    close: async () => {
+      writer.close();
+      await client.close();
+    },
   };
 }
 

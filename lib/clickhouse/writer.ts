@@ -5,7 +5,7 @@
  * A call resolves only once ClickHouse has committed the rows.
  */
 import { Readable } from 'node:stream';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,11 +35,17 @@ function insertStatement(database: string, table: string, columns: readonly stri
   return `INSERT INTO ${quoteIdent(database)}.${quoteIdent(table)} (${columns.map(quoteColumn).join(', ')})`;
 }
 
-export function createChdbWriter(database: string, queryAsync: ChdbQueryAsync): RowWriter {
-  const spoolDir = join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), `faultline-spool-${process.pid}`);
+const spoolPrefix = 'faultline-spool-';
+
+/** Each process spools in its own directory, removed when its store closes; one left by a process that died is removed by the next. */
+export function createChdbWriter(database: string, queryAsync: ChdbQueryAsync): RowWriter & { close(): void } {
+  const spoolRoot = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  removeAbandonedSpools(spoolRoot);
+  const spoolDir = join(spoolRoot, `${spoolPrefix}${process.pid}`);
   mkdirSync(spoolDir, { recursive: true });
   let sequence = 0;
   return {
+    close: () => rmSync(spoolDir, { recursive: true, force: true }),
     async insertRowBinary(table, columns, rows) {
       const file = join(spoolDir, `${table}-${sequence++}.bin`);
       await writeFile(file, rows);
@@ -51,6 +57,24 @@ export function createChdbWriter(database: string, queryAsync: ChdbQueryAsync): 
       }
     },
   };
+}
+
+function removeAbandonedSpools(root: string): void {
+  for (const name of readdirSync(root)) {
+    const pid = Number(name.slice(spoolPrefix.length));
+    if (!name.startsWith(spoolPrefix) || !Number.isInteger(pid) || isRunning(pid)) continue;
+    rmSync(join(root, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, but another user's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export function createHttpWriter(database: string, client: ClickHouseClient): RowWriter {

@@ -1,0 +1,32 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config';
+import { openStore } from './store';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'faultline-writer-'));
+const spoolRoot = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('the embedded store’s writer', () => {
+  it('spools in a directory of its own, removed on close, and removes one left by a process that died', async () => {
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid;
+    const abandoned = join(spoolRoot, `faultline-spool-${deadPid}`);
+    mkdirSync(abandoned, { recursive: true });
+    writeFileSync(join(abandoned, 'otel_traces-0.bin'), 'left over');
+
+    const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
+    const own = join(spoolRoot, `faultline-spool-${process.pid}`);
+    expect(existsSync(abandoned)).toBe(false);
+    expect(existsSync(own)).toBe(true);
+    await store.writer.insertRowBinary('otel_logs', ['Body'], Buffer.from([5, ...Buffer.from('hello')]));
+    const [row] = await (await store.client.query({ query: 'SELECT Body FROM faultline.otel_logs', format: 'JSONEachRow' })).json<{ Body: string }>();
+    expect(row?.Body).toBe('hello');
+
+    await store.close();
+    expect(existsSync(own)).toBe(false);
+  });
+});

@@ -24,7 +24,8 @@ test('the payment provider breaker shows open within 30 s of the fault, and clos
 
   await setPaymentProviderFailure(0);
   await expect(tile).toHaveAttribute('data-state', 'closed', { timeout: 60_000 });
-  await expect(tile.getByTestId('state-timeline').locator('[data-state="open"]')).toHaveCount(1);
+  // Open at least once: a half-open trial call made while the fault was still on opens it again.
+  await expect.poll(() => tile.getByTestId('state-timeline').locator('[data-state="open"]').count()).toBeGreaterThanOrEqual(1);
   await saveScreenshot(page, testInfo, 'breakers-recovered');
 
   // From the breaker to the traces where it rejected calls.

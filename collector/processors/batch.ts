@@ -20,6 +20,7 @@
  * rows commits or fails: a 200 means "stored".
  */
 import type { RowWriter } from '../../lib/clickhouse/writer';
+import type { FaultlineConfig } from '../../lib/config';
 import { StoreWriteError } from '../errors';
 
 export type TableChunk = { table: string; columns: readonly string[]; rows: Buffer; count: number };
@@ -29,14 +30,7 @@ type Waiter = { resolve: () => void; reject: (error: unknown) => void };
 /** Rows of several requests: `parts[i]` holds `counts[i]` rows of the request `waiters[i]` answers. */
 type PendingBatch = { columns: readonly string[]; parts: Buffer[]; counts: number[]; count: number; waiters: Waiter[]; due: boolean };
 
-export type BatchOptions = {
-  minRows: number;
-  maxRows: number;
-  maxDelayMs: number;
-  fullRequestRows: number;
-  fullRequestDelayMs: number;
-  maxConcurrentInserts: number;
-};
+export type BatchOptions = FaultlineConfig['batch'];
 
 export class BatchProcessor {
   private readonly pending = new Map<string, PendingBatch>();

@@ -13,8 +13,8 @@ import { z } from 'zod';
 import { join, sql, type SqlFragment } from '@/lib/clickhouse/sql';
 import { pickStepSeconds, timeRangeFields, type TimeRange } from './input';
 import { stateFromGauge, type BreakerState, type Transition } from './breakerStates';
-import { breakerPoints, callsMetric, lookbackSeconds, stateMetric } from './breakerPoints';
-import { breakerKey, getBreakerTimelines } from './breakerTimelines';
+import { breakerPoints, callsMetric, lookbackSeconds } from './breakerPoints';
+import { breakerKey, readBreakerStates } from './breakerTimelines';
 import { hasTable } from './capabilities';
 import { selectRows, table, type QueryStore } from './run';
 
@@ -111,7 +111,6 @@ async function rolledUpMinutes(store: QueryStore, range: TimeRange, stepSeconds:
 }
 
 type CountRow = { service: string; name: string; time: number; recent: number } & OutcomeCounts;
-type StateRow = { service: string; name: string; peer: string; state: number; lastReportMs: number };
 
 /**
  * Calls by outcome per breaker and `stepSeconds` bucket, each bucket split in two by whether its points
@@ -129,24 +128,12 @@ async function countCalls(store: QueryStore, range: TimeRange, stepSeconds: numb
   );
 }
 
-async function latestStates(store: QueryStore, range: TimeRange): Promise<StateRow[]> {
-  return selectRows<StateRow>(
-    store,
-    sql`
-      SELECT service, name, argMax(peer, TimeUnix) AS peer, argMax(Value, TimeUnix) AS state,
-        toUnixTimestamp64Milli(max(TimeUnix)) AS lastReportMs
-      FROM ${await breakerPoints(store, stateMetric, range)}
-      GROUP BY service, name`,
-  );
-}
-
 export async function listBreakers(store: QueryStore, input: BreakersInput): Promise<BreakerBoard> {
   const stepSeconds = pickStepSeconds(input, 60);
   const recentFrom = Math.max(input.from, input.to - windowSeconds * 1000);
-  const [states, buckets, timelines] = await Promise.all([
-    latestStates(store, input),
+  const [buckets, { timelines, latest: states }] = await Promise.all([
     countCalls(store, input, stepSeconds, recentFrom),
-    getBreakerTimelines(store, input),
+    readBreakerStates(store, input),
   ]);
   const board = new Map<string, BreakerSummary>();
   const summaryFor = (service: string, name: string) => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FaultlineConfig } from '../lib/config';
 import { startCollector } from './collector';
 import { startTestFaultline, type TestFaultline } from '../tests/support/faultline';
 import { fetchBody, makeSpans, tracesProtobuf } from '../tests/support/otlpBodies';
@@ -21,13 +22,13 @@ async function partsHolding(prefix: string): Promise<number> {
   return Number(row!.n);
 }
 
+/** A collector of its own on the test store, on a free port, with these batch settings. */
+const collectorBatching = (batch: Partial<FaultlineConfig['batch']>) =>
+  startCollector(faultline.store, { ...faultline.config, otlp: { ...faultline.config.otlp, port: 0 }, batch: { ...faultline.config.batch, ...batch } });
+
 describe('batching', () => {
   it('commits concurrent requests together in one insert, and answers each only then', async () => {
-    const collector = await startCollector(faultline.store, {
-      ...faultline.config,
-      otlp: { ...faultline.config.otlp, port: 0 },
-      batch: { ...faultline.config.batch, minRows: 1_000, maxRows: 100_000, maxDelayMs: 60_000, fullRequestRows: 100_000 },
-    });
+    const collector = await collectorBatching({ minRows: 1_000, maxRows: 100_000, maxDelayMs: 60_000, fullRequestRows: 100_000 });
     await faultline.store.client.command({ query: 'SYSTEM STOP MERGES faultline.otel_traces' });
     try {
       const responses = await Promise.all(
@@ -50,11 +51,7 @@ describe('batching', () => {
   });
 
   it('holds a lone small request until it is FAULTLINE_BATCH_MAX_DELAY_MS old, then stores it', async () => {
-    const collector = await startCollector(faultline.store, {
-      ...faultline.config,
-      otlp: { ...faultline.config.otlp, port: 0 },
-      batch: { ...faultline.config.batch, minRows: 100_000, maxDelayMs: 300 },
-    });
+    const collector = await collectorBatching({ minRows: 100_000, maxDelayMs: 300 });
     try {
       const sentAt = performance.now();
       const response = await fetch(`${collector.url}/v1/traces`, {
@@ -73,12 +70,8 @@ describe('batching', () => {
   });
 
   it('sends a batch holding a full SDK export after FAULTLINE_BATCH_FULL_REQUEST_DELAY_MS, small requests waiting in it included', async () => {
-    const collector = await startCollector(faultline.store, {
-      ...faultline.config,
-      otlp: { ...faultline.config.otlp, port: 0 },
-      // Far beyond the test's timeout: only the full request can make this batch go.
-      batch: { ...faultline.config.batch, minRows: 100_000, maxDelayMs: 600_000, fullRequestRows: 100, fullRequestDelayMs: 50 },
-    });
+    // A delay far beyond the test's timeout: only the full request can make this batch go.
+    const collector = await collectorBatching({ minRows: 100_000, maxDelayMs: 600_000, fullRequestRows: 100, fullRequestDelayMs: 50 });
     await faultline.store.client.command({ query: 'SYSTEM STOP MERGES faultline.otel_traces' });
     try {
       const post = (service: string, spans: number) =>

@@ -71,6 +71,10 @@ describe('the demo shop', () => {
     await eventually('traces, metrics and logs to be exported', async () =>
       ['/v1/traces', '/v1/metrics', '/v1/logs'].every((path) => (sink.requests[path] ?? 0) > 0) ? true : undefined,
     );
+    // A checkout is a few dozen spans across six services, each exporting its own batches.
+    await eventually("the checkout's spans and log records to be exported", async () =>
+      sink.items.spans >= 20 && sink.items.logRecords >= 6 ? true : undefined,
+    );
   });
 
   it('cancels the order of a customer whose card is declined', async () => {

@@ -1,23 +1,42 @@
 /**
- * A receiver that accepts every OTLP/HTTP export and keeps nothing (200, empty
- * body), counting requests per signal. It stands in for the collector where a
- * test or the overhead benchmark needs the SDK to export somewhere cheap.
+ * A receiver that accepts every OTLP/HTTP protobuf export and keeps nothing
+ * (200, empty body), counting requests per signal and the spans and log
+ * records in them. It stands in for the collector where a test or the overhead
+ * benchmark needs the SDK to export somewhere cheap.
  */
 import { createServer } from 'node:http';
+import { decodeLogsProto } from '../../lib/otlp/decodeLogsProto';
+import { decodeTracesProto } from '../../lib/otlp/decodeTracesProto';
+import { RowBinaryWriter } from '../../lib/otlp/rowBinary';
 import { listen } from './httpServer';
 
 export interface OtlpSink {
   endpoint: string;
   requests: Record<string, number>;
+  items: { spans: number; logRecords: number };
   close(): Promise<void>;
 }
 
 export async function startOtlpSink(): Promise<OtlpSink> {
   const requests: Record<string, number> = {};
+  const items = { spans: 0, logRecords: 0 };
+  const countItems = (path: string, body: Buffer) => {
+    if (path === '/v1/traces') items.spans += decodeTracesProto(body, new RowBinaryWriter(body.length)).count;
+    if (path === '/v1/logs') items.logRecords += decodeLogsProto(body).rows.length;
+  };
   const server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      requests[req.url ?? '/'] = (requests[req.url ?? '/'] ?? 0) + 1;
+      const path = req.url ?? '/';
+      requests[path] = (requests[path] ?? 0) + 1;
+      try {
+        countItems(path, Buffer.concat(chunks));
+      } catch (error) {
+        res.writeHead(400, { 'content-type': 'text/plain' });
+        res.end(`not an OTLP protobuf export: ${(error as Error).message}`);
+        return;
+      }
       res.writeHead(200, { 'content-type': req.headers['content-type'] ?? 'application/x-protobuf', 'content-length': 0 });
       res.end();
     });
@@ -26,6 +45,7 @@ export async function startOtlpSink(): Promise<OtlpSink> {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     requests,
+    items,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

@@ -49,8 +49,11 @@ if ((sampleRatio !== undefined && !(sampleRatio >= 0 && sampleRatio <= 1)) || !d
 }
 const PRODUCTS = ['p-mug', 'p-tea', 'p-filters', 'p-dripper', 'p-espresso', 'p-scale'];
 const WARMUP_MS = 3000;
-// Longer than the services' batch delay (1 s) plus the collector's longest (FAULTLINE_BATCH_MAX_DELAY_MS, 2 s) and an insert.
+// Longer than the services' batch delay (1 s) and an export.
+const EXPORT_SETTLE_MS = 1500;
+// Longer than the services' batch delay plus the collector's longest (FAULTLINE_BATCH_MAX_DELAY_MS, 2 s) and an insert.
 const COLLECTOR_SETTLE_MS = 4000;
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Mode {
   label: 'off' | 'on';
@@ -197,6 +200,9 @@ try {
   const sampling: Record<string, string> = sampleRatio === undefined ? {} : { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(sampleRatio) };
   modes.push(await startMode('on', collector?.endpoint ?? sink.endpoint, { OTEL_METRIC_EXPORT_INTERVAL: '3000', ...sampling }));
   for (const mode of modes) await checkouts(mode, WARMUP_MS, false);
+  // Items exported by the sink during the rounds, counted once the warm-up's last batches are in.
+  await settle(EXPORT_SETTLE_MS);
+  const itemsBefore = { ...sink.items };
   // The collector only ever ingests the "on" shop's telemetry, some of it after that shop's round has
   // ended, so its CPU is taken over all rounds and a settling pause, and charged to the "on" checkouts.
   const collectorCpuMs = () => (collector ? cpuMsByProcess({ collector: collector.process.pid! }).collector! : 0);
@@ -205,7 +211,7 @@ try {
     for (const mode of round % 2 === 1 ? modes : [...modes].reverse()) await checkouts(mode, durationMs / rounds, true);
     process.stdout.write(`round ${round}/${rounds} done\n`);
   }
-  if (collector) await new Promise((resolve) => setTimeout(resolve, COLLECTOR_SETTLE_MS));
+  await settle(collector ? COLLECTOR_SETTLE_MS : EXPORT_SETTLE_MS);
   const collectorCpuPerCheckout = (collectorCpuMs() - collectorCpuBefore) / modes[1]!.checkouts;
   const [off, on] = modes.map(report) as [ReturnType<typeof report>, ReturnType<typeof report>];
   const row = (name: string, a: number, b: number) => `${name.padEnd(22)}${a.toFixed(1).padStart(9)}${b.toFixed(1).padStart(9)}${(b / a).toFixed(3).padStart(9)}`;
@@ -230,6 +236,15 @@ try {
     if (collector) {
       const allIn = (on.cpuPerCheckout + collectorCpuPerCheckout) / off.cpuPerCheckout - 1;
       console.log(`With the collector storing it on the same machine: +${(allIn * 100).toFixed(1)}% CPU per checkout.`);
+    } else {
+      // On a CPU-bound machine throughput falls as CPU per checkout rises: 10% less throughput is 1/0.9 the CPU.
+      const budgetMs = off.cpuPerCheckout * (1 / 0.9 - 1);
+      const telemetryMs = on.cpuPerCheckout - off.cpuPerCheckout;
+      const spans = (sink.items.spans - itemsBefore.spans) / modes[1]!.checkouts;
+      const logRecords = (sink.items.logRecords - itemsBefore.logRecords) / modes[1]!.checkouts;
+      const perItemUs = (ms: number) => ((ms / (spans + logRecords)) * 1000).toFixed(0);
+      console.log(`Telemetry per checkout: ${spans.toFixed(1)} spans and ${logRecords.toFixed(1)} log records (plus metric updates and propagation), ${telemetryMs.toFixed(1)} ms of CPU: ${perItemUs(telemetryMs)} µs per span or log record.`);
+      console.log(`Under 10% of throughput allows at most ${budgetMs.toFixed(1)} ms per checkout here: ${perItemUs(budgetMs)} µs per span or log record.`);
     }
   }
 } finally {

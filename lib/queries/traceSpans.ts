@@ -55,31 +55,34 @@ const outlineColumns = sql`SpanId AS spanId, ParentSpanId AS parentSpanId, SpanN
   StatusCode AS statusCode, StatusMessage AS statusMessage`;
 
 /**
- * The `WITH` prefix and `FROM … WHERE` of the `otel_traces` rows of one trace inside its lookup-table
+ * The `WITH` prefix, table and condition of the `otel_traces` rows of one trace inside its lookup-table
  * bounds. Spans can be in otel_traces a moment before the lookup table's view has written their row
  * (views are filled one after another): an unknown trace is read without bounds, and a fresh one
  * without an upper bound, so the TraceId index finds the spans just stored.
  */
-function boundedSpans(store: QueryStore, id: string): { prefix: SqlFragment; source: SqlFragment } {
+function boundedSpans(store: QueryStore, id: string): SpanSource {
   return {
     prefix: sql`WITH ${traceBounds(store, id)} AS bounds`,
-    source: sql`${table(store, 'otel_traces')}
-      WHERE TraceId = ${id}
+    from: table(store, 'otel_traces'),
+    where: sql`TraceId = ${id}
         AND (bounds.1 = toDateTime(0)
           OR Timestamp >= bounds.1 AND (Timestamp < bounds.2 OR bounds.2 > now() - INTERVAL 5 MINUTE))`,
   };
 }
 
+type SpanSource = { prefix: SqlFragment; from: ReturnType<typeof table>; where: SqlFragment };
+
 export async function getTrace(store: QueryStore, id: string): Promise<Trace> {
-  const { prefix, source } = (await hasTable(store, 'faultline_trace_spans'))
-    ? { prefix: sql``, source: sql`${table(store, 'faultline_trace_spans')} WHERE TraceId = ${id}` }
+  const { prefix, from, where }: SpanSource = (await hasTable(store, 'faultline_trace_spans'))
+    ? { prefix: sql``, from: table(store, 'faultline_trace_spans'), where: sql`TraceId = ${id}` }
     : boundedSpans(store, id);
   const spans = await selectRows<SpanOutline>(
     store,
     sql`
       ${prefix}
       SELECT ${outlineColumns}
-      FROM ${source}
+      FROM ${from}
+      WHERE ${where}
       ORDER BY Timestamp
       LIMIT 1 BY SpanId
       LIMIT ${maxTraceSpans + 1}`,
@@ -101,13 +104,13 @@ type SpanRow = SpanOutline &
   };
 
 export async function getSpan(store: QueryStore, traceId: string, spanId: string): Promise<Span> {
-  const { prefix, source } = (await hasTable(store, 'faultline_trace_spans'))
+  const { prefix, from, where }: SpanSource = (await hasTable(store, 'faultline_trace_spans'))
     ? {
         // A scalar, evaluated before the read is planned, so the primary key finds the span's granule.
         prefix: sql`WITH (SELECT (ServiceName, SpanName, Timestamp) FROM ${table(store, 'faultline_trace_spans')}
           WHERE TraceId = ${traceId} AND SpanId = ${spanId} LIMIT 1) AS at`,
-        source: sql`${table(store, 'otel_traces')}
-          WHERE TraceId = ${traceId} AND ServiceName = at.1 AND SpanName = at.2 AND Timestamp = at.3`,
+        from: table(store, 'otel_traces'),
+        where: sql`TraceId = ${traceId} AND ServiceName = at.1 AND SpanName = at.2 AND Timestamp = at.3`,
       }
     : boundedSpans(store, traceId);
   const [row] = await selectRows<SpanRow>(
@@ -119,7 +122,8 @@ export async function getSpan(store: QueryStore, traceId: string, spanId: string
         arrayMap(t -> ${epochMs('t')}, Events.Timestamp) AS eventTimes,
         Events.Name AS eventNames, Events.Attributes AS eventAttributes,
         Links.TraceId AS linkTraceIds, Links.SpanId AS linkSpanIds, Links.Attributes AS linkAttributes
-      FROM ${source} AND SpanId = ${spanId}
+      FROM ${from}
+      WHERE (${where}) AND SpanId = ${spanId}
       LIMIT 1`,
   );
   if (!row) throw new NotFoundError(`span ${spanId} of trace ${traceId} is not in the store (or has expired)`);

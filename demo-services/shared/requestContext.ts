@@ -1,23 +1,28 @@
 /**
  * Who the current unit of work is for. Handlers set the user once; every log
  * line written inside picks it up as `user_id` without threading it through.
+ * It rides in the OpenTelemetry context, so one AsyncLocalStorage (the context
+ * manager's) carries both it and the active span; telemetry.ts installs that
+ * context manager even with the SDK off.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { trace } from '@opentelemetry/api';
+import { context, createContextKey, trace } from '@opentelemetry/api';
 
-const storage = new AsyncLocalStorage<{ userId?: string }>();
+const REQUEST = createContextKey('faultline.demo.request');
+
+type RequestState = { userId?: string };
 
 export function runWithRequestContext<T>(fn: () => T): T {
-  return storage.run({}, fn);
+  const state: RequestState = {};
+  return context.with(context.active().setValue(REQUEST, state), fn);
 }
 
 /** Records the user for the rest of this request and on its active span (`enduser.id`). */
 export function setCurrentUser(userId: string): void {
-  const store = storage.getStore();
-  if (store) store.userId = userId;
+  const state = context.active().getValue(REQUEST) as RequestState | undefined;
+  if (state) state.userId = userId;
   trace.getActiveSpan()?.setAttribute('enduser.id', userId);
 }
 
 export function currentUserId(): string | undefined {
-  return storage.getStore()?.userId;
+  return (context.active().getValue(REQUEST) as RequestState | undefined)?.userId;
 }

@@ -2,11 +2,13 @@
  * OpenTelemetry for one demo process: traces, metrics and logs over OTLP/HTTP
  * (protobuf) to `<endpoint>/v1/{traces,metrics,logs}`, HTTP auto-instrumentation,
  * and the resource that names the service. With telemetry disabled the API's
- * no-op tracer and meter stand in, so the code paths stay the same.
+ * no-op tracer and meter stand in, so the code paths stay the same, and the
+ * context manager is installed alone.
  */
 import { createRequire } from 'node:module';
-import { metrics, trace, type Meter, type Tracer } from '@opentelemetry/api';
+import { context, metrics, trace, type Meter, type Tracer } from '@opentelemetry/api';
 import { logs as logsApi, type LoggerProvider } from '@opentelemetry/api-logs';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
@@ -36,6 +38,8 @@ const UNTRACED_PATHS = ['/health', '/admin/'];
 
 export function startTelemetry(options: TelemetryOptions): Telemetry {
   if (!options.enabled) {
+    // The request context (requestContext.ts) still needs a context to live in.
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     return {
       tracer: trace.getTracer(options.serviceName),
       meter: metrics.getMeter(options.serviceName),

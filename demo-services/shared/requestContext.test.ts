@@ -1,0 +1,38 @@
+import { Writable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from './logger';
+import { currentUserId, runWithRequestContext, setCurrentUser } from './requestContext';
+import { startTelemetry } from './telemetry';
+
+describe('the request context with telemetry off', () => {
+  startTelemetry({ serviceName: 'gateway', serviceVersion: 'test', environment: 'test', endpoint: 'http://127.0.0.1:9', metricIntervalMs: 60_000, enabled: false });
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({
+    serviceName: 'gateway',
+    destination: new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+        done();
+      },
+    }),
+  });
+
+  const request = (userId: string, delayMs: number) =>
+    runWithRequestContext(async () => {
+      setCurrentUser(userId);
+      await sleep(delayMs);
+      logger.info('request completed');
+      return currentUserId();
+    });
+
+  it('keeps each request’s user across awaits, apart from requests running alongside', async () => {
+    expect(await Promise.all([request('u001', 20), request('u002', 5)])).toEqual(['u001', 'u002']);
+    expect(lines.map((line) => line.user_id).sort()).toEqual(['u001', 'u002']);
+  });
+
+  it('has no user outside a request', () => {
+    setCurrentUser('u003');
+    expect(currentUserId()).toBeUndefined();
+  });
+});

@@ -11,7 +11,7 @@ import { closeServer, createHttpServer, listen, type Route } from './httpServer'
 import { createLogger, type Logger } from './logger';
 import { GuardedDependency, type GuardConfig } from './resilience';
 import { stopOnSignals } from './lifecycle';
-import { startTelemetry, type Telemetry } from './telemetry';
+import { logSdkProblems, startTelemetry, type Telemetry } from './telemetry';
 
 export const DEMO_VERSION = '0.1.0';
 
@@ -58,6 +58,7 @@ export async function runService(name: ServiceName, build: (context: ServiceCont
     enabled: config.telemetryEnabled,
   });
   const logger = createLogger({ serviceName: name, level: config.logLevel, loggerProvider: telemetry.loggerProvider });
+  if (config.telemetryEnabled) logSdkProblems(logger);
   const flags = new FaultFlags();
   const context: ServiceContext = {
     name,

@@ -6,7 +6,7 @@
  * context manager is installed alone.
  */
 import { createRequire } from 'node:module';
-import { context, metrics, trace, type Meter, type Tracer } from '@opentelemetry/api';
+import { context, diag, DiagLogLevel, metrics, trace, type DiagLogFunction, type Meter, type Tracer } from '@opentelemetry/api';
 import { logs as logsApi, type LoggerProvider } from '@opentelemetry/api-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
@@ -16,6 +16,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 // The SDK's own copies of its parts, so classes match the versions NodeSDK was built with.
 import { NodeSDK, logs, metrics as sdkMetrics, resources, tracing } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
+import type { Logger } from './logger';
 
 export interface TelemetryOptions {
   serviceName: string;
@@ -89,4 +90,32 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     loggerProvider: logsApi.getLoggerProvider(),
     shutdown: () => sdk.shutdown(),
   };
+}
+
+/**
+ * The SDK's own warnings and errors — spans or log records dropped from a full
+ * queue, exports that failed — as the service's log lines; unset, the SDK
+ * drops them silently.
+ */
+export function logSdkProblems(logger: Logger): void {
+  // The line itself goes through the SDK's log bridge: a problem raised while writing it is not logged again.
+  let writing = false;
+  const line =
+    (level: 'warn' | 'error'): DiagLogFunction =>
+    (message, ...args) => {
+      if (writing) return;
+      writing = true;
+      try {
+        logger[level]({ otel_sdk: true, ...(args.length > 0 && { details: args.map(describe) }) }, message);
+      } finally {
+        writing = false;
+      }
+    };
+  const ignore: DiagLogFunction = () => {};
+  diag.setLogger({ error: line('error'), warn: line('warn'), info: ignore, debug: ignore, verbose: ignore }, { logLevel: DiagLogLevel.WARN, suppressOverrideMessage: true });
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
 }

@@ -1,5 +1,7 @@
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { context, diag, DiagLogLevel, trace } from '@opentelemetry/api';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './logger';
 import { currentUserId, runWithRequestContext, setCurrentUser } from './requestContext';
@@ -29,6 +31,17 @@ describe('the request context with telemetry off', () => {
   it('keeps each request’s user across awaits, apart from requests running alongside', async () => {
     expect(await Promise.all([request('u001', 20), request('u002', 5)])).toEqual(['u001', 'u002']);
     expect(lines.map((line) => line.user_id).sort()).toEqual(['u001', 'u002']);
+  });
+
+  it('leaves a request span alone once it has ended (its client went away)', () => {
+    const problems: string[] = [];
+    const record = (message: string) => problems.push(message);
+    diag.setLogger({ error: record, warn: record, info: record, debug: () => {}, verbose: () => {} }, DiagLogLevel.INFO);
+    const span = new BasicTracerProvider().getTracer('test').startSpan('GET /api/profile');
+    span.end();
+    runWithRequestContext(() => context.with(trace.setSpan(context.active(), span), () => setCurrentUser('u004')));
+    diag.disable();
+    expect(problems).toEqual([]);
   });
 
   it('has no user outside a request', () => {

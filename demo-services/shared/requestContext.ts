@@ -20,7 +20,9 @@ export function runWithRequestContext<T>(fn: () => T): T {
 export function setCurrentUser(userId: string): void {
   const state = context.active().getValue(REQUEST) as RequestState | undefined;
   if (state) state.userId = userId;
-  trace.getActiveSpan()?.setAttribute('enduser.id', userId);
+  // A request whose client has gone away has already ended its server span.
+  const span = trace.getActiveSpan();
+  if (span?.isRecording()) span.setAttribute('enduser.id', userId);
 }
 
 export function currentUserId(): string | undefined {

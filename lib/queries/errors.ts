@@ -34,6 +34,13 @@ export class ConflictError extends FaultlineQueryError {
   }
 }
 
+/** A write sent by a page of another site (cross-site request forgery), not by the dashboard. */
+export class CrossOriginWriteError extends FaultlineQueryError {
+  constructor(message: string) {
+    super('FAULTLINE_ERR_CROSS_ORIGIN', 403, message);
+  }
+}
+
 export class NotFoundError extends FaultlineQueryError {
   constructor(message: string) {
     super('FAULTLINE_ERR_NOT_FOUND', 404, message);

@@ -133,3 +133,29 @@ test('a YAML edit begun before the file changed is refused rather than saved ove
 
   expect((await request.delete(`${uiUrl}/api/slos/added-meanwhile`)).status()).toBe(200);
 });
+
+test('a page of another site cannot change the SLOs through the visitor’s browser; the dashboard’s own page can', async ({ page, request }) => {
+  const { uiUrl } = e2eStack();
+  // The same server under another host name is another origin to the browser.
+  const otherSite = uiUrl.replace('127.0.0.1', 'localhost');
+  const slo = (id: string) => JSON.stringify({ id, service: 'gateway', objective: 'availability', target: 99, window: '1d' });
+  const post = (body: string) =>
+    page.evaluate(
+      async ({ url, body }) => {
+        // A plain-text POST needs no preflight: the browser sends it whatever the server's CORS answer.
+        const response = await fetch(url, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body });
+        return response.type === 'opaque' ? 'opaque' : response.status;
+      },
+      { url: `${uiUrl}/api/slos`, body },
+    );
+  const listed = async () => ((await (await request.get(`${uiUrl}/api/slos`)).json()) as { slos: { slo: { id: string } }[] }).slos.map(({ slo }) => slo.id);
+
+  await page.goto(`${otherSite}/slos`);
+  await post(slo('forged-elsewhere'));
+  expect(await listed()).not.toContain('forged-elsewhere');
+
+  await page.goto(`${uiUrl}/slos`);
+  expect(await post(slo('added-here'))).toBe(200);
+  expect(await listed()).toContain('added-here');
+  expect((await request.delete(`${uiUrl}/api/slos/added-here`)).status()).toBe(200);
+});

@@ -59,7 +59,7 @@ export function BreakerTile({ breaker, windowSeconds, timeline, now, carried }: 
           <dd style={{ color: errorRateColor(recent.failureRate) }}>{formatPercent(recent.failureRate)}</dd>
         </div>
         <div>
-          <dt>Calls/s</dt>
+          <dt>Call rate</dt>
           <dd>{formatRate(recent.callsPerSecond)}</dd>
         </div>
         <div>

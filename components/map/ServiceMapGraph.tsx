@@ -11,6 +11,7 @@ import { edgePorts, layoutGraph, type Point } from './layout';
 
 const nodeWidth = 150;
 const nodeHeight = 36;
+const minLegibleWidth = 1000;
 
 /** The point at `t` (0..1) of a cubic Bézier curve. */
 function bezierPoint([p0, p1, p2, p3]: [Point, Point, Point, Point], t: number): Point {
@@ -72,7 +73,15 @@ export function ServiceMapGraph({ map, carried }: { map: ServiceMap; carried: st
     return { x: point.x, y: point.y + offset };
   };
   return (
-    <svg className="service-map" width={layout.width} height={layout.height + nodeHeight * 2} role="img" aria-label="Service map" data-testid="service-map">
+    <svg
+      className="service-map"
+      viewBox={`0 0 ${layout.width} ${layout.height + nodeHeight * 2}`}
+      // Shrinks to fit the panel, down to a width where labels stay legible; past that the panel scrolls.
+      style={{ maxWidth: layout.width, minWidth: Math.min(layout.width, minLegibleWidth) }}
+      role="img"
+      aria-label="Service map"
+      data-testid="service-map"
+    >
       <defs>
         <marker id="map-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
           <path d="M0,0 L10,5 L0,10 z" fill="#8b95a7" />

@@ -21,6 +21,8 @@ test('the service map shows the shop’s six services with their call and messag
     await expect(page.locator(`[data-testid="map-edge"][data-source="${source}"][data-target="${target}"]`)).toBeAttached({ timeout: 60_000 });
   }
   await expect(page.locator('[data-testid="map-edge"][data-source="payment"][data-target="payment-provider"] [data-testid="map-breaker"]')).toBeAttached();
+  // At a desktop width the whole map fits its panel: no service is cut off or needs a scroll.
+  for (const node of await page.getByTestId('map-node').all()) await expect(node).toBeInViewport({ ratio: 1 });
   await saveScreenshot(page, testInfo, 'service-map');
 
   // An edge opens the trace search for its calls; a service opens its page.

@@ -1,24 +1,14 @@
-import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { context, diag, DiagLogLevel, trace } from '@opentelemetry/api';
 import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from './logger';
 import { currentUserId, runWithRequestContext, setCurrentUser } from './requestContext';
 import { startTelemetry } from './telemetry';
+import { createCapturingLogger } from './testTelemetry';
 
 describe('the request context with telemetry off', () => {
   startTelemetry({ serviceName: 'gateway', serviceVersion: 'test', environment: 'test', endpoint: 'http://127.0.0.1:9', metricIntervalMs: 60_000, enabled: false });
-  const lines: Record<string, unknown>[] = [];
-  const logger = createLogger({
-    serviceName: 'gateway',
-    destination: new Writable({
-      write(chunk, _encoding, done) {
-        lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-        done();
-      },
-    }),
-  });
+  const { logger, lines } = createCapturingLogger('gateway');
 
   const request = (userId: string, delayMs: number) =>
     runWithRequestContext(async () => {

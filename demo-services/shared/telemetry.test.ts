@@ -1,24 +1,14 @@
-import { Writable } from 'node:stream';
 import { diag } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from './logger';
 import { logSdkProblems } from './telemetry';
+import { createCapturingLogger } from './testTelemetry';
 
 describe('the SDK’s own problems', () => {
   afterAll(() => diag.disable());
 
   it('reach the service log: spans dropped from a full queue are counted in a warning', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const logger = createLogger({
-      serviceName: 'order',
-      destination: new Writable({
-        write(chunk, _encoding, done) {
-          lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
-          done();
-        },
-      }),
-    });
+    const { logger, lines } = createCapturingLogger('order');
     logSdkProblems(logger);
     const processor = new BatchSpanProcessor(new InMemorySpanExporter(), { maxQueueSize: 1, maxExportBatchSize: 1, scheduledDelayMillis: 60_000 });
     const tracer = new BasicTracerProvider({ spanProcessors: [processor] }).getTracer('test');

@@ -53,3 +53,15 @@ export function createTestTelemetry(serviceName = 'test') {
     },
   };
 }
+
+/** A pino logger of `serviceName` whose JSON lines are kept, parsed, in `lines`. */
+export function createCapturingLogger(serviceName: string) {
+  const lines: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger({ serviceName, destination }), lines };
+}

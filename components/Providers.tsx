@@ -2,7 +2,7 @@
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { ApiError } from './data/fetchJson';
+import { retryServerErrors } from './data/retry';
 
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(
@@ -11,8 +11,7 @@ export function Providers({ children }: { children: ReactNode }) {
         defaultOptions: {
           queries: {
             staleTime: 2_000,
-            // A 4xx is the user's input: retrying can't fix it, and the message should show at once.
-            retry: (failures, error) => !(error instanceof ApiError && error.status < 500) && failures < 2,
+            retry: retryServerErrors,
             refetchOnWindowFocus: false,
           },
         },

@@ -20,7 +20,7 @@ export function TraceView({ traceId }: { traceId: string }) {
   const services = useMemo(() => [...new Set(spans.map((span) => span.service))].sort(), [spans]);
   const errors = useMemo(() => spans.filter((span) => span.statusCode === 'Error').length, [spans]);
 
-  if (trace.isPending) return <Loading what="the trace" />;
+  if (trace.isPending) return <Loading what={trace.failureCount > 0 ? 'the trace: not stored yet, asking again (spans arrive a few seconds after their logs)' : 'the trace'} />;
   if (trace.isError) return <ErrorState error={trace.error} />;
   return (
     <section>
@@ -35,11 +35,17 @@ export function TraceView({ traceId }: { traceId: string }) {
       <div className="trace-summary" data-testid="trace-summary">
         <span>{formatDateTime(extent.startMs)}</span>
         <span>duration {formatMs(extent.endMs - extent.startMs)}</span>
-        <span data-testid="span-count">{spans.length} spans</span>
+        <span data-testid="span-count">
+          {spans.length} span{spans.length === 1 ? '' : 's'}
+        </span>
         <span data-testid="service-count">
           {services.length} service{services.length === 1 ? '' : 's'}
         </span>
-        {errors > 0 && <span className="badge error">{errors} errors</span>}
+        {errors > 0 && (
+          <span className="badge error">
+            {errors} error{errors === 1 ? '' : 's'}
+          </span>
+        )}
         {trace.data.truncated && <span className="badge warn">truncated: the trace has more spans than the view loads</span>}
         <span>
           {services.map((service) => (

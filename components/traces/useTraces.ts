@@ -6,6 +6,7 @@ import type { Span, Trace } from '@/lib/queries/traceSpans';
 import type { TraceSummary } from '@/lib/queries/traces';
 import { getJson } from '../data/fetchJson';
 import { queryKeys } from '../data/queryKeys';
+import { isNotFound, retryServerErrors } from '../data/retry';
 import type { TimeRangeState } from '../data/useTimeRange';
 import { filterParams, type TraceFilters } from './traceFilters';
 
@@ -21,12 +22,19 @@ export function useTraceSearch(filters: TraceFilters, range: TimeRangeState) {
 
 const tracePath = (traceId: string) => `/api/traces/${encodeURIComponent(traceId)}`;
 
-/** A trace never changes once written (late spans aside), so it is fetched once. */
+// A trace opened from a log line a moment old may not be stored yet: its spans are exported when they
+// end, after the lines written inside them, in batches of their own. Its 404 is asked again for ~20 s.
+const ARRIVAL_TRIES = 10;
+const ARRIVAL_RETRY_MS = 2_000;
+
+/** A trace never changes once written (late spans aside), so it is fetched once it is there. */
 export function useTrace(traceId: string) {
   return useQuery({
     queryKey: queryKeys.trace(traceId),
     queryFn: ({ signal }) => getJson<Trace>(tracePath(traceId), {}, signal),
     staleTime: 60_000,
+    retry: (failures, error) => (isNotFound(error) ? failures < ARRIVAL_TRIES : retryServerErrors(failures, error)),
+    retryDelay: ARRIVAL_RETRY_MS,
   });
 }
 

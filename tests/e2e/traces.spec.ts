@@ -50,3 +50,21 @@ test('clicking a point of the scatter chart opens its trace', async ({ page }) =
   await expect(page).toHaveURL(/\/traces\/[0-9a-f]{32}$/);
   await expect(page.getByTestId('trace-summary')).toBeVisible();
 });
+
+test('a trace opened a moment before its spans are stored appears once they arrive', async ({ page }) => {
+  const { uiUrl, otlpEndpoint } = e2eStack();
+  const traceId = `${Date.now().toString(16)}`.padStart(32, 'a');
+  await page.goto(`${uiUrl}/traces/${traceId}`);
+  await expect(page.getByText(/not stored yet, asking again/)).toBeVisible({ timeout: 15_000 });
+
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const span = { traceId, spanId: 'b7ad6b7169203331', name: 'late checkout', kind: 2, startTimeUnixNano: String(now - 5_000_000n), endTimeUnixNano: String(now) };
+  const sent = await fetch(`${otlpEndpoint}/v1/traces`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'late-sender' } }] }, scopeSpans: [{ spans: [span] }] }] }),
+  });
+  expect(sent.status).toBe(200);
+  await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByTestId('span-count')).toHaveText('1 span');
+});

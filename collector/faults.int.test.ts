@@ -28,11 +28,15 @@ async function storedServices(prefix: string): Promise<Map<string, number>> {
 }
 
 /** Sends only the headers of a request announcing `length` body bytes; resolves with the status. */
-function announceBodyWithoutSending(url: string, length: number): Promise<number> {
+/**
+ * Starts a POST whose body never finishes — its length declared and nothing sent, or the first chunk of
+ * an undeclared (chunked) body sent — and resolves with the status the collector answers meanwhile.
+ */
+function postUnfinishedBody(url: string, start: { declaredLength: number } | { firstChunk: Buffer }): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = httpRequest(`${url}/v1/traces`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-protobuf', 'Content-Length': String(length) },
+      headers: { 'Content-Type': 'application/x-protobuf', ...('declaredLength' in start ? { 'Content-Length': String(start.declaredLength) } : {}) },
     });
     request.on('response', (response) => {
       response.resume();
@@ -40,7 +44,8 @@ function announceBodyWithoutSending(url: string, length: number): Promise<number
       request.destroy();
     });
     request.on('error', reject);
-    request.flushHeaders();
+    if ('firstChunk' in start) request.write(start.firstChunk);
+    else request.flushHeaders();
   });
 }
 
@@ -91,7 +96,7 @@ describe('when ClickHouse fails', () => {
 });
 
 describe('when the in-flight memory limit is reached', () => {
-  it('a request is refused with 429 and Retry-After instead of queueing (before its body is read, when its size is declared), and accepted again later', async () => {
+  it('a request is refused with 429 and Retry-After instead of queueing (before the rest of its body is read), and accepted again later', async () => {
     const body = tracesProtobuf(makeSpans({ service: 'limited', spans: 50 }));
     const limited = await startCollector(faultline.store, {
       ...faultline.config,
@@ -105,8 +110,9 @@ describe('when the in-flight memory limit is reached', () => {
       const second = await post();
       expect(second.status).toBe(429);
       expect(second.headers.get('retry-after')).toBe('1');
-      const unread = await announceBodyWithoutSending(limited.url, body.length);
-      expect(unread).toBe(429);
+      expect(await postUnfinishedBody(limited.url, { declaredLength: body.length })).toBe(429);
+      // Chunked, the body declares no size: it is refused once what has arrived can't fit.
+      expect(await postUnfinishedBody(limited.url, { firstChunk: body.subarray(0, body.length / 2) })).toBe(429);
       expect((await first).status).toBe(200);
       expect((await post()).status).toBe(200);
     } finally {

@@ -35,10 +35,10 @@ export class Pipeline {
     return this.limiter.inflightBytes;
   }
 
-  /** Refuses a request whose declared body size can't fit before its body is even read. */
-  checkCapacity(declaredBodyBytes: number): void {
+  /** Refuses a request whose body (declared size, or what has arrived of it) can't fit, before the rest is read. */
+  checkCapacity(bodyBytes: number): void {
     if (this.stopping) throw collectorErrors.shuttingDown();
-    this.limiter.check(declaredBodyBytes * memoryPerBodyByte);
+    this.limiter.check(bodyBytes * memoryPerBodyByte);
   }
 
   async consume(signal: Signal, encoding: BodyEncoding, body: Buffer): Promise<ConsumeResult> {

@@ -58,7 +58,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     encoding = bodyEncoding === 'protobuf' ? 'protobuf' : 'json';
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared)) options.pipeline.checkCapacity(declared);
-    const body = await readBody(request, options.maxBodyBytes);
+    // A chunked body declares no size: what has arrived of it is checked as it grows.
+    const body = await readBody(request, options.maxBodyBytes, (bytesSoFar) => options.pipeline.checkCapacity(bytesSoFar));
     const result = await options.pipeline.consume(route.signal, bodyEncoding, body);
     const message = result.rejected > 0 ? (result.rejectReason ?? 'some items were invalid') : '';
     send(response, 200, encoding, exportResponse(route.signal, encoding, result.rejected, message));

@@ -9,7 +9,8 @@ import { collectorErrors } from '../errors';
 
 const gunzipAsync = promisify(gunzip);
 
-export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/** `checkSoFar` hears the bytes read so far as they grow, and may refuse them by throwing. */
+export async function readBody(request: IncomingMessage, maxBytes: number, checkSoFar: (bytes: number) => void): Promise<Buffer> {
   const declared = Number(request.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw collectorErrors.tooLarge(maxBytes);
   const parts: Buffer[] = [];
@@ -17,6 +18,7 @@ export async function readBody(request: IncomingMessage, maxBytes: number): Prom
   for await (const part of request as AsyncIterable<Buffer>) {
     total += part.length;
     if (total > maxBytes) throw collectorErrors.tooLarge(maxBytes);
+    checkSoFar(total);
     parts.push(part);
   }
   const raw = parts.length === 1 ? parts[0]! : Buffer.concat(parts);

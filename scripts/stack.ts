@@ -9,6 +9,7 @@ import { startCollector } from '../collector/collector';
 import { startDemo, type RunningDemo } from '../demo-services/run';
 import { openStore, setSharedStore } from '../lib/clickhouse/store';
 import { loadConfig, type FaultlineConfig } from '../lib/config';
+import { setListeningOtlpPort } from '../lib/otlpPortSlot';
 import { startSloEvaluator } from '../lib/slo/evaluator';
 import { startDashboard } from './dashboardServer';
 
@@ -38,6 +39,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
   try {
     const collector = await startCollector(store, config);
     stops.push(() => collector.stop());
+    setListeningOtlpPort(Number(new URL(collector.url).port));
     const dashboard = await startDashboard({ host: config.ui.host, port: config.ui.port });
     stops.push(() => dashboard.close());
     // In the dashboard's process: its API reads the evaluator's state from there.

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { loadConfig } from '@/lib/config';
+import { listeningOtlpPort } from '@/lib/otlpPortSlot';
 import { jsonRoute } from '../_shared/handle';
 
 // Answered at request time, never prerendered: it reports that the store opened.
 export const dynamic = 'force-dynamic';
 
 export const GET = jsonRoute(z.object({}), async (store) => {
-  const { otlp } = loadConfig();
-  return { ok: true, store: store.kind, otlpPort: otlp.port };
+  // The collector's bound port when it runs in this process; the configured one when it runs apart.
+  return { ok: true, store: store.kind, otlpPort: listeningOtlpPort() ?? loadConfig().otlp.port };
 });

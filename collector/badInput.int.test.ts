@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { startCollector, type RunningCollector } from './collector';
 import { startTestFaultline, type TestFaultline } from '../tests/support/faultline';
@@ -75,6 +76,21 @@ describe('bad input gets a precise status and message and stores nothing', () =>
     const response = await post('/v1/traces', Buffer.alloc(maxBodyBytes + 1, 1), protobuf);
     expect(response.status).toBe(413);
     expect(decodeStatus(Buffer.from(await response.arrayBuffer())).message).toMatch(`${maxBodyBytes}-byte limit`);
+  });
+
+  it('a chunked body (no Content-Length) that grows past the limit is refused with 413, and the collector carries on', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = httpRequest(`${faultline.otlpEndpoint}/v1/traces`, { method: 'POST', headers: protobuf });
+      request.on('response', (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.write(Buffer.alloc(maxBodyBytes / 2, 1));
+      request.write(Buffer.alloc(maxBodyBytes / 2 + 1, 1));
+    });
+    expect(status).toBe(413);
+    expect((await post('/v1/traces', tracesProtobuf(makeSpans({ service: 'after-chunked', spans: 1 })), protobuf)).status).toBe(200);
   });
 
   it('a gzip body that inflates past the limit is refused with 413', async () => {

@@ -68,7 +68,12 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     if (failure.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(failure.retryAfterSeconds));
     if (failure.status === 413) response.setHeader('Connection', 'close');
     send(response, failure.status, encoding, statusResponse(encoding, failure.grpcCode, failure.message));
-    if (!request.complete) response.on('finish', () => request.socket.destroySoon());
+    if (!request.complete) {
+      // Unread body bytes would otherwise be parsed as the next request. A request whose reading was
+      // broken off has already let go of its socket; the response still holds it until it finishes.
+      const socket = request.socket ?? response.socket;
+      response.on('finish', () => socket?.destroySoon());
+    }
   }
 }
 

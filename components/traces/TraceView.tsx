@@ -6,14 +6,14 @@ import { formatDateTime, formatMs } from '../charts/format';
 import { logsHref } from '../logs/logFilters';
 import { TraceLogs } from '../logs/TraceLogs';
 import { ErrorState, Loading } from '../shell/PageState';
-import { useTrace, useTraceLogs } from './useTraces';
+import { isSettling, useTrace, useTraceLogs } from './useTraces';
 import { serviceColor } from './waterfall/serviceColor';
 import { TraceViewer } from './waterfall/TraceViewer';
 import { traceExtent } from './waterfall/viewBounds';
 
 export function TraceView({ traceId }: { traceId: string }) {
   const trace = useTrace(traceId);
-  const logs = useTraceLogs(traceId);
+  const logs = useTraceLogs(traceId, isSettling(trace.data));
   const [selectedSpanId, setSelectedSpanId] = useState<string | null>(null);
   const spans = useMemo(() => trace.data?.spans ?? [], [trace.data]);
   const extent = useMemo(() => traceExtent(spans), [spans]);

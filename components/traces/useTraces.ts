@@ -9,6 +9,7 @@ import { queryKeys } from '../data/queryKeys';
 import { isNotFound, retryServerErrors } from '../data/retry';
 import type { TimeRangeState } from '../data/useTimeRange';
 import { filterParams, type TraceFilters } from './traceFilters';
+import { traceExtent } from './waterfall/viewBounds';
 
 export function useTraceSearch(filters: TraceFilters, range: TimeRangeState) {
   const params = filterParams(filters);
@@ -27,7 +28,17 @@ const tracePath = (traceId: string) => `/api/traces/${encodeURIComponent(traceId
 const ARRIVAL_TRIES = 10;
 const ARRIVAL_RETRY_MS = 2_000;
 
-/** A trace never changes once written (late spans aside), so it is fetched once it is there. */
+// Nor is a trace that ended moments ago complete: other services' batches and asynchronous consumers
+// bring their spans and lines seconds later. It is read again until its last one is this old.
+const SETTLED_AFTER_MS = 30_000;
+const SETTLING_REFRESH_MS = 3_000;
+
+/** Whether a trace ended so recently that more of its spans and log lines may still arrive. */
+export function isSettling(trace: Trace | undefined): boolean {
+  return !!trace?.spans.length && Date.now() - traceExtent(trace.spans).endMs < SETTLED_AFTER_MS;
+}
+
+/** A trace, read until it is there and has settled; then it never changes, so it is not read again. */
 export function useTrace(traceId: string) {
   return useQuery({
     queryKey: queryKeys.trace(traceId),
@@ -35,6 +46,7 @@ export function useTrace(traceId: string) {
     staleTime: 60_000,
     retry: (failures, error) => (isNotFound(error) ? failures < ARRIVAL_TRIES : retryServerErrors(failures, error)),
     retryDelay: ARRIVAL_RETRY_MS,
+    refetchInterval: (query) => (isSettling(query.state.data) ? SETTLING_REFRESH_MS : false),
   });
 }
 
@@ -47,10 +59,12 @@ export function useSpan(traceId: string, spanId: string) {
   });
 }
 
-export function useTraceLogs(traceId: string) {
+/** A trace's log lines, read again while the trace is settling. */
+export function useTraceLogs(traceId: string, settling: boolean) {
   return useQuery({
     queryKey: queryKeys.traceLogs(traceId),
     queryFn: ({ signal }) => getJson<{ logs: LogRecord[] }>(`${tracePath(traceId)}/logs`, {}, signal),
     staleTime: 60_000,
+    refetchInterval: settling ? SETTLING_REFRESH_MS : false,
   });
 }

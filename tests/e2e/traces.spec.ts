@@ -51,20 +51,29 @@ test('clicking a point of the scatter chart opens its trace', async ({ page }) =
   await expect(page.getByTestId('trace-summary')).toBeVisible();
 });
 
-test('a trace opened a moment before its spans are stored appears once they arrive', async ({ page }) => {
+test('a trace opened before its spans are stored appears once they arrive, and takes in late spans and log lines', async ({ page }) => {
   const { uiUrl, otlpEndpoint } = e2eStack();
   const traceId = `${Date.now().toString(16)}`.padStart(32, 'a');
+  const resource = { attributes: [{ key: 'service.name', value: { stringValue: 'late-sender' } }] };
+  const send = async (signal: 'traces' | 'logs', body: object) =>
+    expect((await fetch(`${otlpEndpoint}/v1/${signal}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status).toBe(200);
+  const nowNs = () => BigInt(Date.now()) * 1_000_000n;
+  const span = (spanId: string, parentSpanId: string, name: string) => {
+    const end = nowNs();
+    return { traceId, spanId, parentSpanId, name, kind: 2, startTimeUnixNano: String(end - 5_000_000n), endTimeUnixNano: String(end) };
+  };
+
   await page.goto(`${uiUrl}/traces/${traceId}`);
   await expect(page.getByText(/not stored yet, asking again/)).toBeVisible({ timeout: 15_000 });
-
-  const now = BigInt(Date.now()) * 1_000_000n;
-  const span = { traceId, spanId: 'b7ad6b7169203331', name: 'late checkout', kind: 2, startTimeUnixNano: String(now - 5_000_000n), endTimeUnixNano: String(now) };
-  const sent = await fetch(`${otlpEndpoint}/v1/traces`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'late-sender' } }] }, scopeSpans: [{ spans: [span] }] }] }),
-  });
-  expect(sent.status).toBe(200);
+  await send('traces', { resourceSpans: [{ resource, scopeSpans: [{ spans: [span('b7ad6b7169203331', '', 'late checkout')] }] }] });
   await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 20_000 });
   await expect(page.getByTestId('span-count')).toHaveText('1 span');
+
+  // A consumer's span and log line, seconds later: the open page takes them in without a reload.
+  await send('traces', { resourceSpans: [{ resource, scopeSpans: [{ spans: [span('c8aa6053b2e4c9e8', 'b7ad6b7169203331', 'process late order')] }] }] });
+  await send('logs', {
+    resourceLogs: [{ resource, scopeLogs: [{ logRecords: [{ timeUnixNano: String(nowNs()), severityText: 'INFO', body: { stringValue: 'late order handled' }, traceId, spanId: 'c8aa6053b2e4c9e8' }] }] }],
+  });
+  await expect(page.getByTestId('span-count')).toHaveText('2 spans', { timeout: 20_000 });
+  await expect(page.getByTestId('trace-logs').getByText('late order handled')).toBeVisible({ timeout: 20_000 });
 });

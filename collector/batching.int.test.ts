@@ -26,20 +26,20 @@ async function partsHolding(prefix: string): Promise<number> {
 const collectorBatching = (batch: Partial<FaultlineConfig['batch']>) =>
   startCollector(faultline.store, { ...faultline.config, otlp: { ...faultline.config.otlp, port: 0 }, batch: { ...faultline.config.batch, ...batch } });
 
+/** Posts `spans` spans of `service` to a collector as one OTLP/HTTP protobuf request. */
+const postSpans = (url: string, service: string, spans: number) =>
+  fetch(`${url}/v1/traces`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-protobuf' },
+    body: fetchBody(tracesProtobuf(makeSpans({ service, spans }))),
+  });
+
 describe('batching', () => {
   it('commits concurrent requests together in one insert, and answers each only then', async () => {
     const collector = await collectorBatching({ minRows: 1_000, maxRows: 100_000, maxDelayMs: 60_000, fullRequestRows: 100_000 });
     await faultline.store.client.command({ query: 'SYSTEM STOP MERGES faultline.otel_traces' });
     try {
-      const responses = await Promise.all(
-        Array.from({ length: 10 }, (_, i) =>
-          fetch(`${collector.url}/v1/traces`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/x-protobuf' },
-            body: fetchBody(tracesProtobuf(makeSpans({ service: `grouped-${i}`, spans: 100 }))),
-          }),
-        ),
-      );
+      const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => postSpans(collector.url, `grouped-${i}`, 100)));
       expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
       const [stored] = await faultline.query<{ n: number }>("SELECT count() AS n FROM faultline.otel_traces WHERE startsWith(ServiceName, 'grouped-')");
       expect(Number(stored!.n)).toBe(1_000);
@@ -54,11 +54,7 @@ describe('batching', () => {
     const collector = await collectorBatching({ minRows: 100_000, maxDelayMs: 300 });
     try {
       const sentAt = performance.now();
-      const response = await fetch(`${collector.url}/v1/traces`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-protobuf' },
-        body: fetchBody(tracesProtobuf(makeSpans({ service: 'lonely', spans: 3 }))),
-      });
+      const response = await postSpans(collector.url, 'lonely', 3);
       expect(response.status).toBe(200);
       // Timers may fire a millisecond early by performance.now()'s clock.
       expect(performance.now() - sentAt).toBeGreaterThanOrEqual(295);
@@ -74,15 +70,9 @@ describe('batching', () => {
     const collector = await collectorBatching({ minRows: 100_000, maxDelayMs: 600_000, fullRequestRows: 100, fullRequestDelayMs: 50 });
     await faultline.store.client.command({ query: 'SYSTEM STOP MERGES faultline.otel_traces' });
     try {
-      const post = (service: string, spans: number) =>
-        fetch(`${collector.url}/v1/traces`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/x-protobuf' },
-          body: fetchBody(tracesProtobuf(makeSpans({ service, spans }))),
-        });
-      const small = post('riding-small', 3);
+      const small = postSpans(collector.url, 'riding-small', 3);
       while (collector.pipeline.inflightBytes === 0) await new Promise((resolve) => setTimeout(resolve, 2));
-      const full = post('riding-full', 100);
+      const full = postSpans(collector.url, 'riding-full', 100);
       expect([(await small).status, (await full).status]).toEqual([200, 200]);
       const [stored] = await faultline.query<{ n: number }>("SELECT count() AS n FROM faultline.otel_traces WHERE startsWith(ServiceName, 'riding-')");
       expect(Number(stored!.n)).toBe(103);

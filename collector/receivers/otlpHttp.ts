@@ -70,8 +70,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     send(response, failure.status, encoding, statusResponse(encoding, failure.grpcCode, failure.message));
     if (!request.complete) {
       // Unread body bytes would otherwise be parsed as the next request. A request whose reading was
-      // broken off has already let go of its socket; the response still holds it until it finishes.
-      const socket = request.socket ?? response.socket;
+      // broken off has already let go of its socket, and the response lets go once it finishes.
+      const socket = response.socket;
       response.on('finish', () => socket?.destroySoon());
     }
   }

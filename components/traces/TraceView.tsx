@@ -13,10 +13,10 @@ import { traceExtent } from './waterfall/viewBounds';
 
 export function TraceView({ traceId }: { traceId: string }) {
   const trace = useTrace(traceId);
-  const logs = useTraceLogs(traceId, isSettling(trace.data));
   const [selectedSpanId, setSelectedSpanId] = useState<string | null>(null);
   const spans = useMemo(() => trace.data?.spans ?? [], [trace.data]);
   const extent = useMemo(() => traceExtent(spans), [spans]);
+  const logs = useTraceLogs(traceId, isSettling(extent.endMs));
   const services = useMemo(() => [...new Set(spans.map((span) => span.service))].sort(), [spans]);
   const errors = useMemo(() => spans.filter((span) => span.statusCode === 'Error').length, [spans]);
 

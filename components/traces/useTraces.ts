@@ -33,9 +33,9 @@ const ARRIVAL_RETRY_MS = 2_000;
 const SETTLED_AFTER_MS = 30_000;
 const SETTLING_REFRESH_MS = 3_000;
 
-/** Whether a trace ended so recently that more of its spans and log lines may still arrive. */
-export function isSettling(trace: Trace | undefined): boolean {
-  return !!trace?.spans.length && Date.now() - traceExtent(trace.spans).endMs < SETTLED_AFTER_MS;
+/** Whether a trace that ended at `endMs` did so recently enough that more of its spans and log lines may arrive. */
+export function isSettling(endMs: number): boolean {
+  return Date.now() - endMs < SETTLED_AFTER_MS;
 }
 
 /** A trace, read until it is there and has settled; then it never changes, so it is not read again. */
@@ -46,7 +46,7 @@ export function useTrace(traceId: string) {
     staleTime: 60_000,
     retry: (failures, error) => (isNotFound(error) ? failures < ARRIVAL_TRIES : retryServerErrors(failures, error)),
     retryDelay: ARRIVAL_RETRY_MS,
-    refetchInterval: (query) => (isSettling(query.state.data) ? SETTLING_REFRESH_MS : false),
+    refetchInterval: (query) => (isSettling(traceExtent(query.state.data?.spans ?? []).endMs) ? SETTLING_REFRESH_MS : false),
   });
 }
 

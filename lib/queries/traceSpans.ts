@@ -13,16 +13,9 @@ import { sql, type SqlFragment } from '@/lib/clickhouse/sql';
 import { hasTable } from './capabilities';
 import { NotFoundError } from './errors';
 import { epochMs, selectRows, table, type QueryStore } from './run';
-import { traceBounds, traceIdField } from './traces';
+import { hexIdField, traceBounds, traceIdField } from './traces';
 
-export const spanInput = z.object({
-  traceId: traceIdField,
-  spanId: z
-    .string()
-    .trim()
-    .regex(/^[0-9a-fA-F]{16}$/, 'must be 16 hexadecimal characters')
-    .transform((id) => id.toLowerCase()),
-});
+export const spanInput = z.object({ traceId: traceIdField, spanId: hexIdField(16) });
 
 export type SpanOutline = {
   spanId: string;

@@ -8,11 +8,15 @@ import { serviceName, timeRangeFields } from './input';
 import { hasTable } from './capabilities';
 import { epochMs, selectRows, table, type QueryStore } from './run';
 
-export const traceIdField = z
-  .string()
-  .trim()
-  .regex(/^[0-9a-fA-F]{32}$/, 'must be 32 hexadecimal characters')
-  .transform((id) => id.toLowerCase());
+/** A trace (32) or span (16) id as hexadecimal text, in any case; lower-cased as the store keeps it. */
+export const hexIdField = (length: number) =>
+  z
+    .string()
+    .trim()
+    .regex(new RegExp(`^[0-9a-fA-F]{${length}}$`), `must be ${length} hexadecimal characters`)
+    .transform((id) => id.toLowerCase());
+
+export const traceIdField = hexIdField(32);
 
 const attributeFilter = z
   .string()

@@ -32,7 +32,8 @@ type StoredLog = {
   EventName: string;
 };
 
-const logTimeMs = Date.UTC(2026, 10, 25, 9, 30, 0, 250);
+// Ten minutes ago: inside the retention window whatever the date.
+const logTimeMs = Date.now() - 600_000;
 const traceId = '0af7651916cd43dd8448eb211c80319c';
 const spanId = 'b7ad6b7169203331';
 

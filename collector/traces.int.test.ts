@@ -39,7 +39,9 @@ type StoredSpan = {
   'Links.Attributes': Record<string, string>[];
 };
 
-const startMs = Date.UTC(2026, 10, 25, 12, 0, 0, 123);
+// An hour ago, 123 ms past a whole second: inside the retention window whatever the date, and the
+// parent and child end in the same second as they start.
+const startMs = Math.floor(Date.now() / 1000) * 1000 - 3_600_000 + 123;
 const nanos = (ms: number) => (BigInt(ms) * 1_000_000n).toString();
 
 /** Sends one parent span and one child (every attribute type, an event, a link) through `exporter`. */
@@ -159,10 +161,11 @@ describe.each([
   });
 
   it('fill the trace-id lookup table with the trace time range', async () => {
-    const [range] = await faultline.query<{ Start: string; End: string }>(
-      `SELECT toString(min(Start)) AS Start, toString(max(End)) AS End FROM faultline.otel_traces_trace_id_ts WHERE TraceId = {traceId:String}`,
+    const [range] = await faultline.query<{ Start: number; End: number }>(
+      `SELECT toUnixTimestamp(min(Start)) AS Start, toUnixTimestamp(max(End)) AS End FROM faultline.otel_traces_trace_id_ts WHERE TraceId = {traceId:String}`,
       { traceId: sent.parent.traceId },
     );
-    expect(range).toEqual({ Start: '2026-11-25 12:00:00', End: '2026-11-25 12:00:00' });
+    const second = Math.floor(startMs / 1000);
+    expect(range).toEqual({ Start: second, End: second });
   });
 });

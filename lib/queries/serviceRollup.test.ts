@@ -3,7 +3,8 @@ import { bucketMs, histogramPercentiles, rollupSegments } from './serviceRollup'
 
 const minute = 60_000;
 const hour = 3_600_000;
-const day = Date.UTC(2026, 10, 25);
+// Midnight UTC of today: the segments are computed in UTC milliseconds, whatever the date.
+const day = Math.floor(Date.now() / 86_400_000) * 86_400_000;
 
 describe('rollupSegments', () => {
   it('reads whole hours from hour rows, whole minutes from minute rows, and the seconds at the edges from spans', () => {

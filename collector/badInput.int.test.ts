@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { startCollector, type RunningCollector } from './collector';
 import { startTestFaultline, type TestFaultline } from '../tests/support/faultline';
 import { fetchBody, makeSpans, tracesJson, tracesProtobuf } from '../tests/support/otlpBodies';
-import { ProtoReader } from '../lib/otlp/protoReader';
+import { ProtoReader } from '../lib/otlp/decode/protoReader';
 
 const maxBodyBytes = 64 * 1024;
 let faultline: TestFaultline;

@@ -3,17 +3,18 @@
  * retry) or retryable (429/503 with Retry-After), with a stable code and the gRPC status code
  * that goes into the `google.rpc.Status` body.
  */
-import { OtlpDecodeError } from '../lib/otlp/errors';
+import { FaultlineError } from '../lib/errors';
+import { OtlpDecodeError } from '../lib/otlp/decode/decodeError';
 
-export class CollectorError extends Error {
+export class CollectorError extends FaultlineError {
   constructor(
-    readonly code: string,
-    readonly status: number,
+    code: FaultlineError['code'],
+    status: number,
     readonly grpcCode: number,
     message: string,
     readonly retryAfterSeconds?: number,
   ) {
-    super(message);
+    super(code, status, message);
   }
 }
 

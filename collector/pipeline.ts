@@ -1,20 +1,21 @@
 /**
- * The collector's pipeline, in the OpenTelemetry Collector's fixed order: memory limit →
- * decode/encode (exporter) → batch → insert. `consume` resolves only once the request's rows
- * are committed, so the receiver can acknowledge with a clear conscience.
+ * The collector's pipeline, in the OpenTelemetry Collector's fixed order: memory limiter → the
+ * receiver's decoding into rows → batch processor → ClickHouse exporter. `consume` resolves only once
+ * the request's rows are committed, so the receiver can acknowledge with a clear conscience.
  */
 import type { Store } from '../lib/clickhouse/store';
 import type { FaultlineConfig } from '../lib/config';
-import type { Signal } from '../lib/otlp/responses';
+import type { Signal } from './receivers/otlpResponses';
 import { collectorErrors } from './errors';
-import { exportLogs } from './exporters/clickhouse/logs';
-import { exportMetrics } from './exporters/clickhouse/metrics';
-import type { BodyEncoding, SignalExporter } from './exporters/clickhouse/signalChunks';
-import { exportTraces } from './exporters/clickhouse/traces';
+import { clickHouseExporter } from './exporters/clickhouse';
 import { BatchProcessor } from './processors/batch';
 import { MemoryLimiter } from './processors/memoryLimiter';
+import { logsToRows } from './receivers/otlp/logs';
+import { metricsToRows } from './receivers/otlp/metrics';
+import type { BodyEncoding, SignalDecoder } from './receivers/otlp/signalRows';
+import { tracesToRows } from './receivers/otlp/traces';
 
-const exporters: Record<Signal, SignalExporter> = { traces: exportTraces, logs: exportLogs, metrics: exportMetrics };
+const decoders: Record<Signal, SignalDecoder> = { traces: tracesToRows, logs: logsToRows, metrics: metricsToRows };
 
 export type ConsumeResult = { accepted: number; rejected: number; rejectReason?: string };
 
@@ -28,7 +29,7 @@ export class Pipeline {
 
   constructor(store: Store, config: Pick<FaultlineConfig, 'otlp' | 'batch'>) {
     this.limiter = new MemoryLimiter(config.otlp.maxInflightBytes);
-    this.batches = new BatchProcessor(store.writer, config.batch);
+    this.batches = new BatchProcessor(clickHouseExporter(store.writer), config.batch);
   }
 
   get inflightBytes(): number {
@@ -46,7 +47,7 @@ export class Pipeline {
     const reserved = body.length * memoryPerBodyByte;
     this.limiter.admit(reserved);
     try {
-      const result = exporters[signal](body, encoding);
+      const result = decoders[signal](body, encoding);
       await Promise.all(result.chunks.map((chunk) => this.batches.add(chunk)));
       return { accepted: result.accepted, rejected: result.rejected, rejectReason: result.rejectReason };
     } finally {

@@ -1,7 +1,7 @@
 /**
  * The whole demo shop as child processes: the MQTT broker, then the six
  * services, each waited for (`GET /health`), plus an optional gentle load.
- * `startDemo` is the programmatic API (scripts/start.ts and the browser tests
+ * `startDemo` is the programmatic API (server/start.ts and the browser tests
  * use it); run directly (`npm run demo`) it is a thin CLI over it.
  */
 import { resolve } from 'node:path';

@@ -1,6 +1,6 @@
 /**
- * Gathers the RowBinary rows of many requests into few large inserts per table (RowBinary rows
- * simply concatenate). A part costs ClickHouse a large fixed price — measured here, a
+ * The batch processor: gathers the RowBinary rows of many requests into few large batches per table
+ * (RowBinary rows simply concatenate), each handed to the exporter as one insert. A part costs ClickHouse a large fixed price — measured here, a
  * 1,000-row insert into otel_traces costs ~10× the CPU per row of a 100,000-row one, and a
  * 10-row one costs about as much as a 5,000-row one (its materialized views each write a part,
  * and every part is merged again later) — so a batch goes when it holds `minRows`, or once it is
@@ -19,16 +19,15 @@
  * `maxRows`), so batches grow with load. A request's promise settles when the insert holding its
  * rows commits or fails: a 200 means "stored".
  */
-import type { RowWriter } from '../../lib/clickhouse/writer';
+import type { TableLayout } from '../../lib/clickhouse/tables';
 import type { FaultlineConfig } from '../../lib/config';
-import { StoreWriteError } from '../errors';
-
-export type TableChunk = { table: string; columns: readonly string[]; rows: Buffer; count: number };
+import type { TableChunk } from '../../lib/otlp/rows/tableChunk';
+import type { Exporter } from '../exporters/clickhouse';
 
 type Waiter = { resolve: () => void; reject: (error: unknown) => void };
 
 /** Rows of several requests: `parts[i]` holds `counts[i]` rows of the request `waiters[i]` answers. */
-type PendingBatch = { columns: readonly string[]; parts: Buffer[]; counts: number[]; count: number; waiters: Waiter[]; due: boolean };
+type PendingBatch = { table: TableLayout; parts: Buffer[]; counts: number[]; count: number; waiters: Waiter[]; due: boolean };
 
 export type BatchOptions = FaultlineConfig['batch'];
 
@@ -38,24 +37,25 @@ export class BatchProcessor {
   private readonly timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
 
   constructor(
-    private readonly writer: RowWriter,
+    private readonly exporter: Exporter,
     private readonly options: BatchOptions,
   ) {}
 
   /** Resolves once the chunk's rows are committed. */
   add(chunk: TableChunk): Promise<void> {
     if (chunk.count === 0) return Promise.resolve();
-    let batch = this.pending.get(chunk.table);
+    const table = chunk.table.name;
+    let batch = this.pending.get(table);
     if (!batch) {
-      batch = { columns: chunk.columns, parts: [], counts: [], count: 0, waiters: [], due: false };
-      this.pending.set(chunk.table, batch);
+      batch = { table: chunk.table, parts: [], counts: [], count: 0, waiters: [], due: false };
+      this.pending.set(table, batch);
     }
     batch.parts.push(chunk.rows);
     batch.counts.push(chunk.count);
     batch.count += chunk.count;
     const done = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
     if (batch.count >= this.options.minRows) batch.due = true;
-    this.schedule(chunk.table, batch.due ? 0 : this.delayFor(chunk.count));
+    this.schedule(table, batch.due ? 0 : this.delayFor(chunk.count));
     return done;
   }
 
@@ -101,14 +101,10 @@ export class BatchProcessor {
     if (!pending?.due) return;
     const batch = this.takeRows(table, pending);
     const rows = batch.parts.length === 1 ? batch.parts[0]! : Buffer.concat(batch.parts);
-    const insert: Promise<void> = this.writer
-      .insertRowBinary(table, batch.columns, rows)
+    const insert: Promise<void> = this.exporter(batch.table, rows)
       .then(
         () => batch.waiters.forEach((waiter) => waiter.resolve()),
-        (error: unknown) => {
-          const failure = new StoreWriteError(error instanceof Error ? error.message : String(error), { cause: error });
-          batch.waiters.forEach((waiter) => waiter.reject(failure));
-        },
+        (error: unknown) => batch.waiters.forEach((waiter) => waiter.reject(error)),
       )
       .finally(() => {
         inserts.delete(insert);
@@ -123,7 +119,7 @@ export class BatchProcessor {
       this.pending.delete(table);
       return pending;
     }
-    const taken: PendingBatch = { columns: pending.columns, parts: [], counts: [], count: 0, waiters: [], due: true };
+    const taken: PendingBatch = { table: pending.table, parts: [], counts: [], count: 0, waiters: [], due: true };
     while (pending.parts.length > 0 && taken.count < this.options.maxRows) {
       const part = pending.parts.shift()!;
       const count = pending.counts.shift()!;

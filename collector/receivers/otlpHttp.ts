@@ -5,9 +5,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
-import { exportResponse, statusResponse, type Encoding, type Signal } from '../../lib/otlp/responses';
+import { exportResponse, statusResponse, type Encoding, type Signal } from './otlpResponses';
 import { classify, collectorErrors } from '../errors';
-import type { BodyEncoding } from '../exporters/clickhouse/signalChunks';
+import type { BodyEncoding } from './otlp/signalRows';
 import type { Pipeline } from '../pipeline';
 import { readBody } from './readBody';
 

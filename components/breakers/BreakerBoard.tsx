@@ -6,9 +6,9 @@ import { useTimeRange } from '../data/useTimeRange';
 import { EmptyState, ErrorState, Loading } from '../shell/PageState';
 import { TimeRangeBar } from '../shell/TimeRangeBar';
 import { useCarriedRange } from '../shell/useCarriedRange';
-import type { BreakerSummary } from '@/lib/queries/breakers';
 import { BreakerTile } from './BreakerTile';
 import { useBreakerBoard, useBreakerTimelines } from './useBreakers';
+import type { BreakerSummary } from '@/lib/contract/breakers';
 
 const sorts = {
   attention: { label: 'State, then errors, then volume', compare: () => 0 },

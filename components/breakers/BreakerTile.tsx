@@ -1,13 +1,12 @@
 'use client';
 
 import Link from 'next/link';
-import type { StateSegment } from '@/lib/queries/breakerStates';
-import type { BreakerSummary } from '@/lib/queries/breakers';
 import { formatClock, formatCount, formatPercent, formatRate, formatSpan } from '../charts/format';
 import { Sparkline } from '../charts/Sparkline';
 import { traceSearchHref } from '../traces/traceFilters';
 import { errorRateColor, rateCircleSize, stateColor, stateWord } from './breakerStyle';
 import { StateTimeline } from './StateTimeline';
+import type { StateSegment, BreakerSummary } from '@/lib/contract/breakers';
 
 type Props = {
   breaker: BreakerSummary;

@@ -1,8 +1,8 @@
 'use client';
 
-import type { StateSegment } from '@/lib/queries/breakerStates';
 import { formatClock, formatSpan } from '../charts/format';
 import { stateColor, stateWord } from './breakerStyle';
+import type { StateSegment } from '@/lib/contract/breakers';
 
 /** The breaker's state over the range as coloured stretches: when it opened, and for how long. */
 export function StateTimeline({ segments, from, to }: { segments: StateSegment[]; from: number; to: number }) {

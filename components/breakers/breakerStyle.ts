@@ -1,5 +1,5 @@
+import type { BreakerState } from '@/lib/contract/breakers';
 /** How breaker figures look: the state's colour and word, and Hystrix's error-rate colour scale. */
-import type { BreakerState } from '@/lib/queries/breakerStates';
 
 export const stateColor: Record<BreakerState, string> = {
   closed: '#22c55e',

@@ -1,11 +1,10 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { BreakerTimeline } from '@/lib/queries/breakerTimelines';
-import type { BreakerBoard } from '@/lib/queries/breakers';
 import { getJson } from '../data/fetchJson';
 import { queryKeys } from '../data/queryKeys';
 import type { TimeRangeState } from '../data/useTimeRange';
+import type { BreakerTimeline, BreakerBoard } from '@/lib/contract/breakers';
 
 export function useBreakerBoard(range: TimeRangeState) {
   return useQuery({

@@ -1,8 +1,8 @@
 'use client';
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ServicePoint } from '@/lib/queries/services';
 import { formatClock, formatMs } from './format';
+import type { ServicePoint } from '@/lib/contract/services';
 
 const lines = [
   { key: 'p50Ms', name: 'p50', color: '#4ade80' },

@@ -1,8 +1,8 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { ServicePoint } from '@/lib/queries/services';
 import { formatClock } from './format';
+import type { ServicePoint } from '@/lib/contract/services';
 
 /** Requests per bucket split into successes and errors, stacked so the total stays readable. */
 export function ThroughputChart({ points, stepSeconds }: { points: ServicePoint[]; stepSeconds: number }) {

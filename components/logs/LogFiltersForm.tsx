@@ -1,11 +1,11 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { severityLevels } from '@/lib/queries/logSearch';
 import type { TimeRangeState } from '../data/useTimeRange';
 import { useServices } from '../services/useServices';
 import type { LogFilters } from './logFilters';
 import { AttributeAndTraceIdFields } from '../shell/AttributeAndTraceIdFields';
+import { severityLevels } from '@/lib/contract/logs';
 
 export function LogFiltersForm({ initial, range, onSearch }: { initial: LogFilters; range: TimeRangeState; onSearch(filters: LogFilters): void }) {
   const [draft, setDraft] = useState(initial);

@@ -2,10 +2,10 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import type { LogLine as LogLineRow } from '@/lib/queries/logSearch';
 import { formatDateTime } from '../charts/format';
 import { serviceColor } from '../traces/waterfall/serviceColor';
 import { severityClass } from './severityStyle';
+import type { LogLine as LogLineRow } from '@/lib/contract/logs';
 
 /** One log line: time, severity, service, body and its trace link; a click shows its attributes. */
 export function LogLine({ line }: { line: LogLineRow }) {

@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import type { LogLine as LogLineRow } from '@/lib/queries/logSearch';
 import { LogLine } from './LogLine';
+import type { LogLine as LogLineRow } from '@/lib/contract/logs';
 
 type Props = { lines: LogLineRow[]; hasMore: boolean; loadingMore: boolean; onLoadMore?(): void };
 

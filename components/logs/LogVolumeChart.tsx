@@ -1,9 +1,9 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { severityLevels, type LogVolume } from '@/lib/queries/logSearch';
 import { formatClock } from '../charts/format';
 import { severityColors } from './severityStyle';
+import { severityLevels, type LogVolume } from '@/lib/contract/logs';
 
 /** Log lines per bucket, stacked by severity; levels with no lines in the range stay out of the legend. */
 export function LogVolumeChart({ volume }: { volume: LogVolume }) {

@@ -1,8 +1,8 @@
 'use client';
 
-import type { LogRecord } from '@/lib/queries/logs';
 import { formatMs } from '../charts/format';
 import { serviceColor } from '../traces/waterfall/serviceColor';
+import type { LogRecord } from '@/lib/contract/traces';
 
 type Props = { logs: LogRecord[]; traceStartMs: number; selectedSpanId: string | null; onSelectSpan(spanId: string): void };
 

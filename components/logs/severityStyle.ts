@@ -1,5 +1,5 @@
+import type { SeverityLevel } from '@/lib/contract/logs';
 /** Colours and classes of log severity levels, shared by the volume chart and the lines. */
-import type { SeverityLevel } from '@/lib/queries/logSearch';
 
 export const severityColors: Record<SeverityLevel, string> = {
   unset: '#6b7280',

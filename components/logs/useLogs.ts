@@ -1,11 +1,11 @@
 'use client';
 
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import type { LogPage, LogVolume } from '@/lib/queries/logSearch';
 import { getJson } from '../data/fetchJson';
 import { queryKeys } from '../data/queryKeys';
 import type { TimeRangeState } from '../data/useTimeRange';
 import { logFilterParams, type LogFilters } from './logFilters';
+import type { LogPage, LogVolume } from '@/lib/contract/logs';
 
 /** How often live tail asks for new lines. */
 export const tailIntervalMs = 2_000;

@@ -2,12 +2,12 @@
 
 import Link from 'next/link';
 import { useMemo } from 'react';
-import type { MapEdge, ServiceMap } from '@/lib/queries/serviceMap';
 import { stateColor, stateWord, errorRateColor } from '../breakers/breakerStyle';
 import { formatMs, formatPercent, formatRate } from '../charts/format';
 import { serviceColor } from '../traces/waterfall/serviceColor';
 import { edgeHref, nodeHref } from './edgeLinks';
 import { edgePorts, layoutGraph, type Point } from './layout';
+import type { MapEdge, ServiceMap } from '@/lib/contract/serviceMap';
 
 const nodeWidth = 150;
 const nodeHeight = 36;

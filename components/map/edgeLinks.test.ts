@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MapEdge } from '@/lib/queries/serviceMap';
 import { edgeHref, nodeHref } from './edgeLinks';
+import type { MapEdge } from '@/lib/contract/serviceMap';
 
 const edge = (change: Partial<MapEdge>): MapEdge => ({
   source: 'gateway',

@@ -1,6 +1,6 @@
 /** Where the map's nodes and edges lead. */
-import type { MapEdge, MapNode } from '@/lib/queries/serviceMap';
 import { traceSearchHref } from '../traces/traceFilters';
+import type { MapEdge, MapNode } from '@/lib/contract/serviceMap';
 
 /** An instrumented service opens its page; an external peer opens the traces that call it. */
 export function nodeHref(node: MapNode, carried: string, callers: readonly MapEdge[]): string {

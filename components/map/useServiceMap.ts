@@ -1,10 +1,10 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { ServiceMap } from '@/lib/queries/serviceMap';
 import { getJson } from '../data/fetchJson';
 import { queryKeys } from '../data/queryKeys';
 import type { TimeRangeState } from '../data/useTimeRange';
+import type { ServiceMap } from '@/lib/contract/serviceMap';
 
 export function useServiceMap(range: TimeRangeState) {
   return useQuery({

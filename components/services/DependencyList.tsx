@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import type { Dependency } from '@/lib/queries/services';
 import { formatCount, formatPercent } from '../charts/format';
+import type { Dependency } from '@/lib/contract/services';
 
 export function DependencyList({ title, dependencies, linkSuffix }: { title: string; dependencies: Dependency[]; linkSuffix: string }) {
   return (

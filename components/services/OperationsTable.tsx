@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import type { OperationSummary } from '@/lib/queries/services';
 import { formatCount, formatMs, formatPercent, formatRate } from '../charts/format';
+import type { OperationSummary } from '@/lib/contract/services';
 
 export function OperationsTable({ service, operations, linkSuffix }: { service: string; operations: OperationSummary[]; linkSuffix: string }) {
   const traceLink = (operation: string) => {

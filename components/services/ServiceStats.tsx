@@ -1,7 +1,7 @@
 'use client';
 
-import type { ServiceSummary } from '@/lib/queries/services';
 import { formatMs, formatPercent, formatRate } from '../charts/format';
+import type { ServiceSummary } from '@/lib/contract/services';
 
 /** The service's row of the overview, as headline figures for its page. */
 export function ServiceStats({ summary }: { summary: ServiceSummary }) {

@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import type { ServiceSummary } from '@/lib/queries/services';
 import { formatCount, formatMs, formatPercent, formatRate } from '../charts/format';
+import type { ServiceSummary } from '@/lib/contract/services';
 
 export function ServicesTable({ services, linkSuffix }: { services: ServiceSummary[]; linkSuffix: string }) {
   return (

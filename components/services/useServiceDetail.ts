@@ -1,10 +1,10 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { OperationSummary, ServiceDependencies, ServiceSeries } from '@/lib/queries/services';
 import { getJson } from '../data/fetchJson';
 import { queryKeys } from '../data/queryKeys';
 import type { TimeRangeState } from '../data/useTimeRange';
+import type { OperationSummary, ServiceDependencies, ServiceSeries } from '@/lib/contract/services';
 
 const servicePath = (service: string, part: string) => `/api/services/${encodeURIComponent(service)}/${part}`;
 

@@ -1,10 +1,10 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { ServiceSummary } from '@/lib/queries/services';
 import { getJson } from '../data/fetchJson';
 import { queryKeys } from '../data/queryKeys';
 import type { TimeRangeState } from '../data/useTimeRange';
+import type { ServiceSummary } from '@/lib/contract/services';
 
 export function useServices(range: TimeRangeState) {
   return useQuery({

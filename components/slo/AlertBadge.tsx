@@ -1,4 +1,4 @@
-import type { AlertChange } from '@/lib/slo/alertStore';
+import type { AlertChange } from '@/lib/contract/slo';
 
 /** The alert's state by word and colour, with its severity while it is pending or firing. */
 export function AlertBadge({ alert }: { alert: AlertChange | null }) {

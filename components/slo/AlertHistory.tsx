@@ -1,7 +1,7 @@
 import Link from 'next/link';
-import type { AlertChange } from '@/lib/slo/alertStore';
 import { formatDateTime } from '../charts/format';
 import { AlertBadge } from './AlertBadge';
+import type { AlertChange } from '@/lib/contract/slo';
 
 /** Every state change of the alert, newest first; firing ones list example failing traces. */
 export function AlertHistory({ history }: { history: AlertChange[] }) {

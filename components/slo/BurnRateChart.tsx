@@ -1,8 +1,8 @@
 'use client';
 
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { BurnPoint, RuleBurn } from '@/lib/slo/sloReport';
 import { formatClock } from '../charts/format';
+import type { BurnPoint, RuleBurn } from '@/lib/contract/slo';
 
 /** Burn rate per bucket, with each rule's rate as a line to cross. */
 export function BurnRateChart({ series, rules, stepSeconds }: { series: BurnPoint[]; rules: RuleBurn[]; stepSeconds: number }) {

@@ -1,7 +1,6 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { durationBoundariesMs } from '@/lib/slo/buckets';
 import { ApiError } from '../data/fetchJson';
 import { useTimeRange } from '../data/useTimeRange';
 import { useOperations } from '../services/useServiceDetail';
@@ -9,6 +8,7 @@ import { useServices } from '../services/useServices';
 import { FormField } from './FormField';
 import { entryFromDraft, formatThreshold, type SloDraft, type WindowUnit } from './sloDraft';
 import { useSaveSlo } from './useSlos';
+import { durationBoundariesMs } from '@/lib/contract/slo';
 
 const formFields = ['id', 'name', 'service', 'operation', 'objective', 'thresholdMs', 'target', 'window'];
 

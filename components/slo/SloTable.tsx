@@ -2,12 +2,12 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import type { SloSummary } from '@/lib/slo/sloReport';
 import { formatPercent } from '../charts/format';
 import { useCarriedRange } from '../shell/useCarriedRange';
 import { AlertBadge } from './AlertBadge';
 import { describeObjective, formatSli } from './sloFormat';
 import { useDeleteSlo } from './useSlos';
+import type { SloSummary } from '@/lib/contract/slo';
 
 /** Every SLO with its figures now, and buttons to edit or (after a confirmation) delete it. */
 export function SloTable({ slos, onEdit }: { slos: SloSummary[]; onEdit(slo: SloSummary['slo']): void }) {

@@ -3,9 +3,7 @@
  * into the entry the API writes to the file. The form doesn't judge the values; the API names each
  * wrong field.
  */
-import { durationBoundariesMs } from '@/lib/slo/buckets';
-import type { SloEntry } from '@/lib/slo/definitions';
-import type { SloSummary } from '@/lib/slo/sloReport';
+import { type SloEntry, durationBoundariesMs, type SloSummary } from '@/lib/contract/slo';
 
 export type WindowUnit = 'd' | 'h';
 

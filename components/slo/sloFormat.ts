@@ -1,5 +1,5 @@
+import type { SloSummary } from '@/lib/contract/slo';
 /** How SLO figures read: targets and SLIs as percentages with enough digits to tell 99.9 from 99.95. */
-import type { SloSummary } from '@/lib/slo/sloReport';
 
 export function formatSli(ratio: number | null): string {
   return ratio === null ? '—' : `${(ratio * 100).toFixed(3)}%`;

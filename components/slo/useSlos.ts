@@ -1,9 +1,7 @@
 'use client';
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { SloEntry, Webhook } from '@/lib/slo/definitions';
-import type { SloFileSaved, SloFileText } from '@/lib/slo/sloEdits';
-import type { SloDetail, SloList } from '@/lib/slo/sloReport';
+import type { SloEntry, Webhook, SloFileSaved, SloFileText, SloDetail, SloList } from '@/lib/contract/slo';
 import { getJson, putText, sendJson } from '../data/fetchJson';
 import { queryKeys } from '../data/queryKeys';
 import type { TimeRangeState } from '../data/useTimeRange';

@@ -2,7 +2,7 @@
  * The webhook form's state: each receiver's URL and its headers as `Name: value` lines, turned back
  * into the list the API writes to the file.
  */
-import type { Webhook } from '@/lib/slo/definitions';
+import type { Webhook } from '@/lib/contract/slo';
 
 export type WebhookDraft = { url: string; headers: string };
 

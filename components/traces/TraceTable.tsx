@@ -1,9 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import type { TraceSummary } from '@/lib/queries/traces';
 import { formatDateTime, formatMs } from '../charts/format';
 import { serviceColor } from './waterfall/serviceColor';
+import type { TraceSummary } from '@/lib/contract/traces';
 
 export function TraceTable({ traces }: { traces: TraceSummary[] }) {
   return (

@@ -1,15 +1,13 @@
 'use client';
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { LogRecord } from '@/lib/queries/logs';
-import type { Span, Trace } from '@/lib/queries/traceSpans';
-import type { TraceSummary } from '@/lib/queries/traces';
 import { getJson } from '../data/fetchJson';
 import { queryKeys } from '../data/queryKeys';
 import { isNotFound, retryServerErrors } from '../data/retry';
 import type { TimeRangeState } from '../data/useTimeRange';
 import { filterParams, type TraceFilters } from './traceFilters';
 import { traceExtent } from './waterfall/viewBounds';
+import type { LogRecord, Span, Trace, TraceSummary } from '@/lib/contract/traces';
 
 export function useTraceSearch(filters: TraceFilters, range: TimeRangeState) {
   const params = filterParams(filters);

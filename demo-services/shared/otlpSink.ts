@@ -5,7 +5,7 @@
  * benchmark needs the SDK to export somewhere cheap.
  */
 import { createServer } from 'node:http';
-import { ProtoReader, WireType } from '../../lib/otlp/protoReader';
+import { ProtoReader, WireType } from '../../lib/otlp/decode/protoReader';
 import { listen } from './httpServer';
 
 export interface OtlpSink {

@@ -3,7 +3,7 @@
  * recorded in `faultline_schema_migrations`; a second run applies nothing.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
-import { quoteIdent, renderDdl, type DdlOptions } from './ddl';
+import { quoteIdent, renderDdl, type DdlOptions } from './renderDdl';
 import { schemaObjects } from './schema';
 
 export const migrationsTable = 'faultline_schema_migrations';

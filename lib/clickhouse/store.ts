@@ -1,17 +1,16 @@
 /**
  * Opens the store: one `@clickhouse/client` for every query and all DDL, on the embedded chDB
  * engine (default) or on a ClickHouse server (`CLICKHOUSE_URL`), plus the collector's writer.
- * Only one chDB engine can live in a process, so `getSharedStore()` keeps the one store on
- * `globalThis`, where the collector and Next.js's separately bundled route code both find it.
+ * Only one chDB engine can live in a process: the hosting process opens it once and shares it
+ * through `lib/host.ts`.
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
-import { loadConfig, type FaultlineConfig } from '../config';
+import type { FaultlineConfig } from '../config';
 import { migrate } from './migrate';
 import { migrateQueryViews } from './queryViews';
-import { sharedSlot, sharedStoreKey } from './sharedSlot';
 import { createChdbWriter, createHttpWriter, type RowWriter } from './writer';
 
 export type Store = {
@@ -71,16 +70,4 @@ function openServerStore(config: FaultlineConfig): Store {
     writer: createHttpWriter(config.clickhouse.database, client),
     close: () => client.close(),
   };
-}
-
-
-/** The process's one store, opened on first use from the environment's configuration. */
-export function getSharedStore(): Promise<Store> {
-  sharedSlot[sharedStoreKey] ??= openStore(loadConfig());
-  return sharedSlot[sharedStoreKey];
-}
-
-/** Makes an already opened store the process's shared one (start-up opens it before serving). */
-export function setSharedStore(store: Store): void {
-  sharedSlot[sharedStoreKey] = Promise.resolve(store);
 }

@@ -10,7 +10,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { quoteIdent } from './ddl';
+import { quoteIdent } from './renderDdl';
 
 /** Column names may be Nested sub-columns (`Events.Name`): quoted whole, checked by shape. */
 function quoteColumn(name: string): string {

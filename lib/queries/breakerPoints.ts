@@ -9,8 +9,8 @@
  */
 import { join, sql, type SqlFragment } from '@/lib/clickhouse/sql';
 import { hasTable } from './capabilities';
-import type { TimeRange } from './input';
-import { table, type QueryStore } from './run';
+import type { TimeRange } from '../input';
+import { table, type QueryStore } from '../clickhouse/selectRows';
 
 export const stateMetric = 'resilience.circuit_breaker.state';
 export const callsMetric = 'resilience.circuit_breaker.calls';

@@ -2,8 +2,7 @@
  * Pure helpers for circuit-breaker state: the gauge's numbers and the transition records' words mapped
  * to one vocabulary, and change points folded into the segments a timeline draws.
  */
-
-export type BreakerState = 'closed' | 'half-open' | 'open' | 'unknown';
+import type { BreakerState, StateSegment, Transition } from '@/lib/contract/breakers';
 
 /** The gauge convention: 0 closed, 1 half-open, 2 open. */
 export function stateFromGauge(value: number | null | undefined): BreakerState {
@@ -23,7 +22,6 @@ export function stateFromWord(word: string | null | undefined): BreakerState {
 }
 
 export type StateChange = { timeMs: number; state: BreakerState };
-export type StateSegment = { state: BreakerState; startMs: number; endMs: number };
 
 /**
  * Folds time-ordered observations into segments covering [from, to): the state before the first
@@ -44,8 +42,6 @@ export function toSegments(changes: readonly StateChange[], from: number, to: nu
   segments.push(current);
   return segments;
 }
-
-export type Transition = { timeMs: number; from: BreakerState; to: BreakerState };
 
 /** The transitions a list of segments implies, skipping the step out of "unknown" at the start. */
 export function transitionsOf(segments: readonly StateSegment[]): Transition[] {

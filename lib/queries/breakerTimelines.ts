@@ -4,11 +4,12 @@
  */
 import { z } from 'zod';
 import { join, sql, type SqlFragment } from '@/lib/clickhouse/sql';
-import { stateFromGauge, stateFromWord, toSegments, transitionsOf, type StateChange, type StateSegment, type Transition } from './breakerStates';
+import { stateFromGauge, stateFromWord, toSegments, transitionsOf, type StateChange } from './breakerStates';
 import { breakerPoints, lookbackSeconds, stateMetric } from './breakerPoints';
 import { hasFunction } from './capabilities';
-import { serviceName, timeRangeFields } from './input';
-import { selectRows, table, type QueryStore } from './run';
+import { serviceName, timeRangeFields } from '../input';
+import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
+import type { BreakerTimeline } from '@/lib/contract/breakers';
 
 export const breakerTimelineInput = z.object({
   ...timeRangeFields,
@@ -16,8 +17,6 @@ export const breakerTimelineInput = z.object({
   name: z.string().min(1).max(512).optional(),
 });
 export type BreakerTimelineInput = z.infer<typeof breakerTimelineInput>;
-
-export type BreakerTimeline = { service: string; name: string; segments: StateSegment[]; transitions: Transition[] };
 
 const stateChangeEvent = 'resilience.circuit_breaker.state_change';
 /** A breaker's identity: the owning service and its `resilience.policy.name`. */

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
-import { listBreakers, type BreakerBoard } from './breakers';
+import { listBreakers } from './breakers';
 import { getBreakerTimelines } from './breakerTimelines';
-import type { TimeRange } from './input';
+import type { TimeRange } from '../input';
+import type { BreakerBoard } from '../contract/breakers';
 
 let faultline: TestFaultline;
 const base = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;

@@ -11,34 +11,17 @@
  */
 import { z } from 'zod';
 import { join, sql, type SqlFragment } from '@/lib/clickhouse/sql';
-import { pickStepSeconds, timeRangeFields, type TimeRange } from './input';
-import { stateFromGauge, type BreakerState, type Transition } from './breakerStates';
+import { pickStepSeconds, timeRangeFields, type TimeRange } from '../input';
+import { stateFromGauge } from './breakerStates';
 import { breakerPoints, callsMetric, lookbackSeconds } from './breakerPoints';
 import { breakerKey, readBreakerStates } from './breakerTimelines';
 import { hasTable } from './capabilities';
-import { selectRows, table, type QueryStore } from './run';
+import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
+import type { BreakerState } from '../contract/breakers';
+import type { BreakerBoard, BreakerSummary, CallStats, OutcomeCounts, SparkPoint } from '@/lib/contract/breakers';
 
 export const breakersInput = z.object(timeRangeFields);
 export type BreakersInput = z.infer<typeof breakersInput>;
-
-export type OutcomeCounts = { success: number; failure: number; timeout: number; rejected: number };
-export type CallStats = OutcomeCounts & { calls: number; callsPerSecond: number; failureRate: number };
-export type SparkPoint = { time: number; calls: number; failures: number; rejected: number };
-
-export type BreakerSummary = {
-  service: string;
-  name: string;
-  peer: string;
-  state: BreakerState;
-  lastReportMs: number;
-  lastTransition: Transition | null;
-  /** Over the last `windowSeconds` of the range: what the breaker sees now. */
-  recent: CallStats;
-  /** Over the whole range. */
-  total: CallStats;
-  sparkline: SparkPoint[];
-};
-export type BreakerBoard = { windowSeconds: number; stepSeconds: number; breakers: BreakerSummary[] };
 
 /** The rolling window of the board's "now" figures, as Hystrix's is 10 s; telemetry exports are slower. */
 export const windowSeconds = 60;

@@ -4,7 +4,7 @@
  * path where it exists and a plain one where it doesn't.
  */
 import { sql } from '@/lib/clickhouse/sql';
-import { selectRows, type QueryStore } from './run';
+import { selectRows, type QueryStore } from '../clickhouse/selectRows';
 
 const known = new WeakMap<object, Map<string, boolean>>();
 

@@ -10,14 +10,11 @@
  */
 import { z } from 'zod';
 import { join, param, sql } from '@/lib/clickhouse/sql';
-import { pickStepSeconds, serviceName, timeRangeFields } from './input';
-import { epochMs, selectRows, table, type QueryStore } from './run';
+import { pickStepSeconds, serviceName, timeRangeFields } from '../input';
+import { epochMs, selectRows, table, type QueryStore } from '../clickhouse/selectRows';
 import { bucketTimes } from './services';
-import { traceIdInput, traceSearchInput } from './traces';
-
-/** Severity levels as OpenTelemetry groups SeverityNumber: 1–4 trace, 5–8 debug … 21–24 fatal. */
-export const severityLevels = ['unset', 'trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const;
-export type SeverityLevel = (typeof severityLevels)[number];
+import { traceIdInput, traceSearchInput } from './traceSearch';
+import { severityLevels, type LogLine, type LogPage, type LogVolume, type LogVolumePoint, type SeverityLevel } from '@/lib/contract/logs';
 
 // SeverityNumber 0 → 0 (unset), 1–4 → 1 (trace), …, 21–24 → 6 (fatal): an index into severityLevels.
 const levelIndex = sql`intDiv(SeverityNumber + 3, 4)`;
@@ -50,25 +47,6 @@ export const logSearchArrayKeys = ['attr', 'severity'] as const;
 
 export type LogSearch = z.output<typeof logSearchInput>;
 export type LogFilters = z.output<typeof logVolumeInput>;
-
-export type LogLine = {
-  timeMs: number;
-  /** Nanoseconds since the epoch, as text: beyond what a JSON number holds exactly. */
-  timeNs: string;
-  service: string;
-  severityText: string;
-  severityNumber: number;
-  body: string;
-  traceId: string;
-  spanId: string;
-  attributes: Record<string, string>;
-  resource: Record<string, string>;
-};
-
-export type LogPage = { lines: LogLine[]; nextCursor: string | null };
-
-export type LogVolumePoint = { time: number } & Record<SeverityLevel, number>;
-export type LogVolume = { stepSeconds: number; points: LogVolumePoint[] };
 
 /** `Body` contains the text, ignoring case; LIKE on `lower(Body)` lets the token bloom filter skip granules. */
 function containsText(text: string) {

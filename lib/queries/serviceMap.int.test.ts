@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
-import { getServiceMap, serviceMapInput, type MapEdge } from './serviceMap';
+import { getServiceMap, serviceMapInput } from './serviceMap';
+import type { MapEdge } from '../contract/serviceMap';
 
 let faultline: TestFaultline;
 const base = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;

@@ -12,34 +12,16 @@
  */
 import { z } from 'zod';
 import { sql } from '@/lib/clickhouse/sql';
-import { stateFromGauge, type BreakerState } from './breakerStates';
+import { stateFromGauge } from './breakerStates';
 import { breakerPoints, stateMetric } from './breakerPoints';
 import { firstPeerKey, peerAttributes } from './peerAttributes';
-import { timeRangeFields, type TimeRange } from './input';
-import { selectRows, table, type QueryStore } from './run';
+import { timeRangeFields, type TimeRange } from '../input';
+import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
 import { maxDependencyRangeMs } from './services';
+import type { MapEdge, ServiceMap } from '@/lib/contract/serviceMap';
 
 export const serviceMapInput = z.object(timeRangeFields);
 export type ServiceMapInput = z.infer<typeof serviceMapInput>;
-
-export type MapNode = { service: string; external: boolean };
-export type MapEdge = {
-  source: string;
-  target: string;
-  /** `Client` for calls, `Producer` for messages. */
-  kind: string;
-  /** The attribute naming the peer on the caller's spans (`peer.service`, `db.system` …), and its value; '' when none. */
-  peerKey: string;
-  peer: string;
-  calls: number;
-  errors: number;
-  callsPerSecond: number;
-  errorRate: number;
-  p95Ms: number | null;
-  breaker: { name: string; state: BreakerState } | null;
-};
-/** `from`/`to`: the part of the asked range the edges were read from. */
-export type ServiceMap = { nodes: MapNode[]; edges: MapEdge[]; from: number; to: number };
 
 type EdgeRow = Pick<MapEdge, 'source' | 'target' | 'kind' | 'peerKey' | 'peer' | 'calls' | 'errors' | 'p95Ms'>;
 type BreakerRow = { service: string; peer: string; name: string; value: number };

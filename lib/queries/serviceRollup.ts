@@ -7,8 +7,8 @@
  */
 import { join, sql, type SqlFragment } from '@/lib/clickhouse/sql';
 import { hasTable } from './capabilities';
-import type { TimeRange } from './input';
-import { table, type QueryStore } from './run';
+import type { TimeRange } from '../input';
+import { table, type QueryStore } from '../clickhouse/selectRows';
 
 export type RollupSource = 'spans' | 60 | 3600;
 export type RollupSegment = { source: RollupSource; from: number; to: number };

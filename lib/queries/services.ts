@@ -10,46 +10,17 @@
  */
 import { z } from 'zod';
 import { join, sql } from '@/lib/clickhouse/sql';
-import { pickStepSeconds, serviceName, timeRangeFields, type TimeRange } from './input';
-import { selectRows, table, type QueryStore } from './run';
+import { pickStepSeconds, serviceName, timeRangeFields, type TimeRange } from '../input';
+import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
 import { firstPeerKey, peerAttributes } from './peerAttributes';
 import { histogramPercentiles, serviceTotalsQuery, type ServiceTotals } from './serviceRollup';
+import type { Dependency, OperationSummary, Percentiles, ServiceDependencies, ServicePoint, ServiceSeries, ServiceSummary } from '@/lib/contract/services';
 
 export const servicesInput = z.object(timeRangeFields);
 export type ServicesInput = z.infer<typeof servicesInput>;
 
 export const serviceInput = z.object({ ...timeRangeFields, service: serviceName });
 export type ServiceInput = z.infer<typeof serviceInput>;
-
-export type Percentiles = { p50Ms: number | null; p95Ms: number | null; p99Ms: number | null };
-
-export type ServiceSummary = Percentiles & {
-  service: string;
-  requests: number;
-  errors: number;
-  /** Entry spans per second over the range. */
-  requestRate: number;
-  /** errors / requests, 0..1; 0 when there were no requests. */
-  errorRate: number;
-  /** All spans of the service, entry or not. */
-  spans: number;
-};
-
-export type ServicePoint = Percentiles & { time: number; requests: number; errors: number };
-export type ServiceSeries = { stepSeconds: number; points: ServicePoint[] };
-
-export type OperationSummary = Percentiles & {
-  operation: string;
-  kind: string;
-  calls: number;
-  errors: number;
-  callRate: number;
-  errorRate: number;
-};
-
-export type Dependency = { service: string; calls: number; errors: number; errorRate: number; external: boolean };
-/** `from`/`to`: the part of the asked range the edges were read from (see `maxDependencyRangeMs`). */
-export type ServiceDependencies = { upstream: Dependency[]; downstream: Dependency[]; from: number; to: number };
 
 /**
  * Edges are read from at most the last hour of the range: joining span ids costs ~0.2 s per hour of

@@ -5,8 +5,7 @@
  * Only firing and resolved are announced to webhooks, and a firing alert again when it escalates from
  * ticket to page (the burn got faster: someone must now be woken).
  */
-
-export type AlertState = 'ok' | 'pending' | 'firing' | 'resolved';
+import type { AlertState } from '@/lib/contract/slo';
 
 export function nextAlertState(current: AlertState, holds: boolean): AlertState {
   if (holds) return current === 'pending' || current === 'firing' ? 'firing' : 'pending';

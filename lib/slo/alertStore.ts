@@ -4,24 +4,13 @@
  * forgets a notification.
  */
 import { sql } from '@/lib/clickhouse/sql';
-import { epochMs, selectRows, table, type QueryStore } from '@/lib/queries/run';
-import type { AlertState } from './alertState';
-
-export type AlertChange = {
-  timeMs: number;
-  sloId: string;
-  state: AlertState;
-  severity: string;
-  rule: string;
-  longBurnRate: number;
-  shortBurnRate: number;
-  exampleTraceIds: string[];
-  message: string;
-};
+import { epochMs, selectRows, table, type QueryStore } from '@/lib/clickhouse/selectRows';
+import { writtenTables } from '@/lib/clickhouse/tables';
+import type { AlertChange } from '@/lib/contract/slo';
 
 export async function recordAlertChange(store: QueryStore, change: AlertChange): Promise<void> {
   await store.client.insert({
-    table: `${store.database}.faultline_slo_alerts`,
+    table: `${store.database}.${writtenTables.sloAlerts.name}`,
     format: 'JSONEachRow',
     // ISO 8601 with its Z, so the server's time zone can't shift it.
     clickhouse_settings: { date_time_input_format: 'best_effort' },

@@ -17,7 +17,7 @@
  */
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { durationBoundariesMs } from './buckets';
+import { durationBoundariesMs, type SloDefinition, type SloEntry, type SloFile, type Webhook } from '../contract/slo';
 
 export class SloDefinitionError extends Error {
   readonly code = 'FAULTLINE_ERR_BAD_SLO_DEFINITION';
@@ -87,11 +87,9 @@ const fileSchema = z
     });
   });
 
-export type SloDefinition = z.output<typeof sloSchema> & { name: string };
-/** One SLO as the file writes it (`window: 30d`). */
-export type SloEntry = z.input<typeof sloSchema>;
-export type Webhook = z.output<typeof webhookSchema>;
-export type SloFile = { slos: SloDefinition[]; webhooks: Webhook[] };
+// The schemas read and write exactly the API contract's shapes.
+sloSchema satisfies z.ZodType<Omit<SloDefinition, 'name'> & { name?: string }, SloEntry>;
+webhookSchema satisfies z.ZodType<Webhook, Webhook>;
 
 /** `slos.1.target` → `slos[1].target`. */
 function fieldPath(path: readonly PropertyKey[]): string {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
 import { listAlertHistory, listCurrentAlerts } from './alertStore';
 import { startSloEvaluator, type AlertNotification, type SloEvaluator } from './evaluator';
-import { readSloStatus } from './registry';
+import { readSloStatus } from '../host';
 import { getSloFileText, putSloFileText } from './sloEdits';
 import { getSloDetail, listSlos } from './sloReport';
 

@@ -5,15 +5,15 @@
  * `faultline.slo.yaml`, reloaded when the file changes.
  *
  * One evaluator per store: it is the only writer of the alert history. Started by the hosting process
- * (`scripts/stack.ts`) with `startSloEvaluator(store, { file })`.
+ * (`server/stack.ts`) with `startSloEvaluator(store, { file })`.
  */
 import type { Store } from '@/lib/clickhouse/store';
-import { getWindowCounts, listFailingTraces } from '@/lib/queries/sloCounts';
-import { escalates, isAnnounced, nextAlertState, type AlertState } from './alertState';
-import { listCurrentAlerts, recordAlertChange, type AlertChange } from './alertStore';
+import { getWindowCounts, listFailingTraces } from '@/lib/slo/sloCounts';
+import { escalates, isAnnounced, nextAlertState } from './alertState';
+import { listCurrentAlerts, recordAlertChange } from './alertStore';
 import { burnRules, evaluateRules, ruleWindowsMs, type BurnRule, type RuleResult } from './burnRate';
-import type { SloDefinition } from './definitions';
-import { publishSloStatus, type SloStatus } from './registry';
+import type { SloDefinition, AlertState, AlertChange, SloStatus } from '../contract/slo';
+import { publishSloStatus } from '../host';
 import { loadSloFile, watchSloFile } from './sloFile';
 import { defaultRetry, WebhookQueue, type Delivery, type RetryPolicy } from './webhooks';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NotFoundError } from '@/lib/queries/errors';
+import { NotFoundError } from '@/lib/errors';
 import { parseSloFile, SloDefinitionError } from './definitions';
 import { addSloEntry, removeSloEntry, replaceSloEntry, replaceWebhooks } from './sloDocument';
 

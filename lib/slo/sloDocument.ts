@@ -5,8 +5,9 @@
  * entries stay as they were written, and the whole file is validated again and saved.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
-import { NotFoundError } from '@/lib/queries/errors';
-import { parseSloEntry, parseSloFile, parseWebhooks, SloDefinitionError, type SloEntry, type SloFile } from './definitions';
+import { NotFoundError } from '@/lib/errors';
+import { parseSloEntry, parseSloFile, parseWebhooks, SloDefinitionError } from './definitions';
+import type { SloEntry, SloFile } from '../contract/slo';
 import { readSloFileText, saveSloFile } from './sloFile';
 
 type Edit = (document: Document, slos: YAMLSeq, current: SloFile) => void;

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BadParameterError } from '@/lib/queries/errors';
+import { BadParameterError } from '@/lib/errors';
 import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
 import { startSloEvaluator, type SloEvaluator } from './evaluator';
 import { addSlo, deleteSlo, getWebhooks, putWebhooks, replaceSlo } from './sloEdits';

@@ -5,16 +5,14 @@
  * file's definitions are in force as soon as the answer arrives.
  */
 import { createHash } from 'node:crypto';
-import { BadParameterError, ConflictError } from '@/lib/queries/errors';
-import { SloDefinitionError, type SloFile, type Webhook } from './definitions';
-import { applySavedDefinitions } from './registry';
+import { BadParameterError, ConflictError } from '@/lib/errors';
+import { SloDefinitionError } from './definitions';
+import type { SloFile, Webhook } from '../contract/slo';
+import { applySavedDefinitions } from './sloStatus';
 import { addSloEntry, removeSloEntry, replaceSloEntry, replaceWebhooks } from './sloDocument';
 import { readSloFileText, saveSloFile } from './sloFile';
 import { runningSloStatus } from './sloReport';
-
-/** `version` identifies the text, so a save can say which text its edit started from. */
-export type SloFileText = { file: string; text: string; version: string };
-export type SloFileSaved = { file: string; slos: number };
+import type { SloFileSaved, SloFileText } from '@/lib/contract/slo';
 
 const maxSloFileChars = 1_000_000;
 

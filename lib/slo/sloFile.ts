@@ -5,7 +5,8 @@
  * rename), so the watcher never reads half a file.
  */
 import { existsSync, readFileSync, renameSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
-import { parseSloFile, type SloFile } from './definitions';
+import { parseSloFile } from './definitions';
+import type { SloFile } from '../contract/slo';
 
 export type SloFileLoad = { definitions: SloFile; error: string | null };
 

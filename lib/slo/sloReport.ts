@@ -4,36 +4,20 @@
  * for one SLO also its burn rate over a range and its alert history.
  */
 import { z } from 'zod';
-import { FaultlineQueryError, NotFoundError } from '@/lib/queries/errors';
-import { timeRangeFields, type TimeRange } from '@/lib/queries/input';
-import type { QueryStore } from '@/lib/queries/run';
-import { getCountsSeries, getWindowCounts } from '@/lib/queries/sloCounts';
-import { listAlertHistory, listCurrentAlerts, type AlertChange } from './alertStore';
+import { FaultlineError, NotFoundError } from '@/lib/errors';
+import { timeRangeFields, type TimeRange } from '@/lib/input';
+import type { QueryStore } from '@/lib/clickhouse/selectRows';
+import { getCountsSeries, getWindowCounts } from '@/lib/slo/sloCounts';
+import { listAlertHistory, listCurrentAlerts } from './alertStore';
 import { budgetRemaining, burnRate, evaluateRules, ruleWindowsMs, sli } from './burnRate';
-import type { SloDefinition } from './definitions';
-import { readSloStatus, type SloStatus } from './registry';
+import type { SloDefinition, AlertChange, SloStatus } from '../contract/slo';
+import { readSloStatus } from '../host';
+import type { SloDetail, SloList, SloSummary } from '@/lib/contract/slo';
 
 export const sloListInput = z.object({});
 export const sloDetailInput = z.object({ ...timeRangeFields, id: z.string().min(1).max(63) });
 
-export type RuleBurn = { name: string; severity: string; burnRate: number; longMs: number; shortMs: number; longBurnRate: number; shortBurnRate: number; holds: boolean };
-
-export type SloSummary = {
-  slo: Omit<SloDefinition, 'window'> & { windowMs: number };
-  total: number;
-  bad: number;
-  /** Over the SLO's window; null without requests. */
-  sli: number | null;
-  budgetRemaining: number;
-  rules: RuleBurn[];
-  alert: AlertChange | null;
-};
-
-export type SloList = Omit<SloStatus, 'definitions'> & { webhooks: number; slos: SloSummary[] };
-export type BurnPoint = { time: number; total: number; bad: number; burnRate: number };
-export type SloDetail = SloSummary & { stepSeconds: number; series: BurnPoint[]; history: AlertChange[] };
-
-export class SloUnavailableError extends FaultlineQueryError {
+export class SloUnavailableError extends FaultlineError {
   constructor() {
     super('FAULTLINE_ERR_SLO_UNAVAILABLE', 503, 'The SLO evaluator is not running in this process: start Faultline with `npm start` (it evaluates faultline.slo.yaml).');
   }

@@ -4,7 +4,7 @@
  * receiver has its own ordered queue, so a slow one delays nobody else and a resolved notice never
  * overtakes its firing one.
  */
-import type { Webhook } from './definitions';
+import type { Webhook } from '../contract/slo';
 
 export type RetryPolicy = { attempts: number; firstDelayMs: number; maxDelayMs: number; timeoutMs: number };
 export const defaultRetry: RetryPolicy = { attempts: 6, firstDelayMs: 1_000, maxDelayMs: 60_000, timeoutMs: 10_000 };

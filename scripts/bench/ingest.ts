@@ -21,9 +21,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore } from '../../lib/clickhouse/store';
 import { loadConfig } from '../../lib/config';
-import { decodeTracesProto } from '../../lib/otlp/decodeTracesProto';
-import { traceColumns } from '../../lib/otlp/encodeTraces';
-import { RowBinaryWriter } from '../../lib/otlp/rowBinary';
+import { decodeTracesProtoToRowBinary } from '../../lib/otlp/decode/decodeTracesProtoToRowBinary';
+import { writtenTables } from '../../lib/clickhouse/tables';
+import { RowBinaryWriter } from '../../lib/otlp/rows/rowBinaryWriter';
 import { generateRequests } from './spanGenerator';
 import { progressLine } from './progress';
 
@@ -53,7 +53,7 @@ console.log(`${totalSpans} spans in ${requestCount} requests, ${(totalBytes / 10
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-ingest-'));
 try {
   const profiling = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
-  const collector = spawn(process.execPath, [...profiling, '--import', 'tsx', 'collector/main.ts'], {
+  const collector = spawn(process.execPath, [...profiling, '--import', 'tsx', 'server/collector.ts'], {
     env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -105,7 +105,7 @@ try {
 
     const batches = encodeInBatches(bodies);
     const ceilingStarted = performance.now();
-    for (const batch of batches) await store.writer.insertRowBinary('otel_traces', traceColumns, batch);
+    for (const batch of batches) await store.writer.insertRowBinary(writtenTables.traces.name, writtenTables.traces.columnNames, batch);
     const ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
     const ceilingStored = await countSpans(store.client);
 
@@ -162,7 +162,7 @@ function encodeInBatches(requestBodies: Buffer[]): Buffer[] {
   let writer = new RowBinaryWriter(64 * 1024 * 1024);
   let rows = 0;
   for (const body of requestBodies) {
-    rows += decodeTracesProto(body, writer).count;
+    rows += decodeTracesProtoToRowBinary(body, writer).count;
     if (rows >= batchRows) {
       batches.push(Buffer.from(writer.finish()));
       writer = new RowBinaryWriter(64 * 1024 * 1024);

@@ -18,13 +18,13 @@ import { openStore } from '../../lib/clickhouse/store';
 import { loadConfig } from '../../lib/config';
 import { listBreakers } from '../../lib/queries/breakers';
 import { getBreakerTimelines } from '../../lib/queries/breakerTimelines';
-import { listTraceLogs } from '../../lib/queries/logs';
+import { listTraceLogs } from '../../lib/queries/traceLogs';
 import { getLogVolume, logSearchInput, logVolumeInput, searchLogs } from '../../lib/queries/logSearch';
 import { getServiceMap } from '../../lib/queries/serviceMap';
-import { getCountsSeries, getWindowCounts } from '../../lib/queries/sloCounts';
+import { getCountsSeries, getWindowCounts } from '../../lib/slo/sloCounts';
 import { getServiceDependencies, getServiceSeries, listOperations, listServices } from '../../lib/queries/services';
-import { getSpan, getTrace } from '../../lib/queries/traceSpans';
-import { searchTraces, traceSearchInput } from '../../lib/queries/traces';
+import { getSpan, getTrace } from '../../lib/queries/traceView';
+import { searchTraces, traceSearchInput } from '../../lib/queries/traceSearch';
 import { ruleWindowsMs } from '../../lib/slo/burnRate';
 
 const { values: args } = parseArgs({

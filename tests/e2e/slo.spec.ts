@@ -9,7 +9,7 @@ test.afterEach(async () => {
 test('switching paymentProviderFailure on makes the checkout availability SLO’s alert fire and show in the UI', async ({ page }, testInfo) => {
   const { uiUrl } = e2eStack();
   const probe = await fetch(`${uiUrl}/api/slos`);
-  test.skip(probe.status === 503, 'this stack does not run the SLO evaluator (startSloEvaluator in scripts/stack.ts)');
+  test.skip(probe.status === 503, 'this stack does not run the SLO evaluator (startSloEvaluator in server/stack.ts)');
   expect(probe.ok, `GET /api/slos: HTTP ${probe.status}`).toBe(true);
 
   await page.goto(`${uiUrl}/slos`);

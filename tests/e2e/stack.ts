@@ -7,7 +7,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePorts } from '../../demo-services/run';
-import { startStack } from '../../scripts/stack';
+import { startStack } from '../../server/stack';
 
 export type E2eStack = { uiUrl: string; otlpEndpoint: string; gatewayUrl: string; adminUrls: Record<string, string> };
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { NotFoundError } from '@/lib/queries/errors';
-import { timeRangeFields } from '@/lib/queries/input';
+import { NotFoundError } from '@/lib/errors';
+import { timeRangeFields } from '@/lib/input';
 import { jsonRoute } from './handle';
 
 const storeKey = Symbol.for('faultline.store');

@@ -6,9 +6,9 @@
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import type { Store } from '@/lib/clickhouse/store';
-import { FaultlineQueryError } from '@/lib/queries/errors';
-import { parseInput } from '@/lib/queries/input';
-import { sharedStore } from '@/lib/queries/sharedStore';
+import { FaultlineError } from '@/lib/errors';
+import { parseInput } from '@/lib/input';
+import { hostedStore } from '@/lib/host';
 
 type PathParams = Record<string, string>;
 type RouteContext = { params: Promise<PathParams> };
@@ -24,7 +24,7 @@ export function jsonRoute<Schema extends z.ZodType, Output>(
       // Path parameters win over query parameters of the same name.
       for (const [name, value] of Object.entries((await context.params) ?? {})) params.set(name, value);
       const input = parseInput(schema, params, options.arrayKeys);
-      const store = await sharedStore();
+      const store = hostedStore();
       return NextResponse.json(await answer(store, input), { headers: { 'cache-control': 'no-store' } });
     } catch (error) {
       return errorResponse(error);
@@ -33,7 +33,7 @@ export function jsonRoute<Schema extends z.ZodType, Output>(
 }
 
 export function errorResponse(error: unknown): Response {
-  if (error instanceof FaultlineQueryError) {
+  if (error instanceof FaultlineError) {
     return NextResponse.json({ error: { code: error.code, message: error.message, fields: error.fields } }, { status: error.status });
   }
   console.error('API request failed', error);

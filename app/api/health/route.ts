@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadConfig } from '@/lib/config';
-import { listeningOtlpPort } from '@/lib/otlpPortSlot';
+import { hostedOtlpPort } from '@/lib/host';
 import { jsonRoute } from '../_shared/handle';
 
 // Answered at request time, never prerendered: it reports that the store opened.
@@ -8,5 +8,5 @@ export const dynamic = 'force-dynamic';
 
 export const GET = jsonRoute(z.object({}), async (store) => {
   // The collector's bound port when it runs in this process; the configured one when it runs apart.
-  return { ok: true, store: store.kind, otlpPort: listeningOtlpPort() ?? loadConfig().otlp.port };
+  return { ok: true, store: store.kind, otlpPort: hostedOtlpPort() ?? loadConfig().otlp.port };
 });

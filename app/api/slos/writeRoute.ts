@@ -4,7 +4,7 @@
  * with the fields it names.
  */
 import { NextResponse } from 'next/server';
-import { BadParameterError, CrossOriginWriteError } from '@/lib/queries/errors';
+import { BadParameterError, CrossOriginWriteError } from '@/lib/errors';
 import { errorResponse } from '../_shared/handle';
 
 type RouteContext = { params: Promise<Record<string, string>> };

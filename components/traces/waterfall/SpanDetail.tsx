@@ -1,11 +1,11 @@
 'use client';
 
 import Link from 'next/link';
-import type { Span, SpanOutline } from '@/lib/queries/traceSpans';
 import { formatMs } from '../../charts/format';
 import { ErrorState, Loading } from '../../shell/PageState';
 import { useSpan } from '../useTraces';
 import { serviceColor } from './serviceColor';
+import type { Span, SpanOutline } from '@/lib/contract/traces';
 
 /** The `resilience.*` span attributes of DESIGN.md's convention, labelled for people. */
 const resilienceLabels: [key: string, label: string][] = [

@@ -1,11 +1,11 @@
 'use client';
 
 import { memo } from 'react';
-import type { SpanOutline } from '@/lib/queries/traceSpans';
 import type { WaterfallRow } from './rows';
 import { serviceColor } from './serviceColor';
 import { SpanBar } from './SpanBar';
 import type { BarPosition } from './viewBounds';
+import type { SpanOutline } from '@/lib/contract/traces';
 
 type Props = {
   row: WaterfallRow<SpanOutline>;

@@ -1,7 +1,6 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { SpanOutline } from '@/lib/queries/traceSpans';
 import { criticalPath } from './criticalPath';
 import { buildTree, collapsedBeyond, revealed, visibleRows } from './rows';
 import { SpanDetail } from './SpanDetail';
@@ -9,6 +8,7 @@ import { SpanRow } from './SpanRow';
 import { TimeAxis } from './TimeAxis';
 import { barPosition, focus, fullView, pan, selectWindow, traceExtent, zoom, type ViewWindow } from './viewBounds';
 import { VirtualList } from './VirtualList';
+import type { SpanOutline } from '@/lib/contract/traces';
 
 const rowHeight = 24;
 /** Beyond this many spans the waterfall opens collapsed below the first levels, to stay readable. */

@@ -1,5 +1,5 @@
-import { getTrace } from '@/lib/queries/traceSpans';
-import { traceIdInput } from '@/lib/queries/traces';
+import { getTrace } from '@/lib/queries/traceView';
+import { traceIdInput } from '@/lib/queries/traceSearch';
 import { jsonRoute } from '../../_shared/handle';
 
 export const GET = jsonRoute(traceIdInput, (store, input) => getTrace(store, input.traceId));

@@ -1,5 +1,5 @@
-import { listTraceLogs } from '@/lib/queries/logs';
-import { traceIdInput } from '@/lib/queries/traces';
+import { listTraceLogs } from '@/lib/queries/traceLogs';
+import { traceIdInput } from '@/lib/queries/traceSearch';
 import { jsonRoute } from '../../../_shared/handle';
 
 export const GET = jsonRoute(traceIdInput, async (store, input) => ({ logs: await listTraceLogs(store, input.traceId) }));

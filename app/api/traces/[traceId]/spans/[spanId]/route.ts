@@ -1,4 +1,4 @@
-import { getSpan, spanInput } from '@/lib/queries/traceSpans';
+import { getSpan, spanInput } from '@/lib/queries/traceView';
 import { jsonRoute } from '../../../../_shared/handle';
 
 export const GET = jsonRoute(spanInput, (store, input) => getSpan(store, input.traceId, input.spanId));

@@ -1,0 +1,48 @@
+/** The trace search and trace view answers (`/api/traces`, `/api/traces/{traceId}`, its spans and logs). */
+export type TraceSummary = {
+  traceId: string;
+  startMs: number;
+  durationMs: number;
+  rootService: string;
+  rootOperation: string;
+  spanCount: number;
+  errorCount: number;
+  services: string[];
+};
+
+export type SpanOutline = {
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  kind: string;
+  service: string;
+  startMs: number;
+  durationMs: number;
+  statusCode: string;
+  statusMessage: string;
+};
+
+export type SpanEvent = { timeMs: number; name: string; attributes: Record<string, string> };
+
+export type SpanLink = { traceId: string; spanId: string; attributes: Record<string, string> };
+
+export type Span = SpanOutline & {
+  attributes: Record<string, string>;
+  resource: Record<string, string>;
+  scope: { name: string; version: string };
+  events: SpanEvent[];
+  links: SpanLink[];
+};
+
+export type Trace = { traceId: string; spans: SpanOutline[]; truncated: boolean };
+
+export type LogRecord = {
+  timeMs: number;
+  service: string;
+  severityText: string;
+  severityNumber: number;
+  body: string;
+  spanId: string;
+  eventName: string;
+  attributes: Record<string, string>;
+};

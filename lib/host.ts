@@ -1,0 +1,47 @@
+/**
+ * What the hosting process (`npm start`, `npm run ui`, the test stack) shares with the dashboard's
+ * route code: the open store, the port its collector is bound to, and the SLO evaluator's status.
+ * Next.js bundles route code apart, so it can't share module instances with the process that hosts
+ * it; the one place both see is a slot on `globalThis`.
+ */
+import type { Store } from './clickhouse/store';
+import { StoreUnavailableError } from './errors';
+import type { SloStatus } from './contract/slo';
+
+type Host = { store?: Store; otlpPort?: number; sloStatus?: SloStatus };
+
+const hostKey = Symbol.for('faultline.host');
+const slot = globalThis as { [hostKey]?: Host };
+
+function host(): Host {
+  return (slot[hostKey] ??= {});
+}
+
+/** Makes an opened store the one this process's routes read. */
+export function hostStore(store: Store): void {
+  host().store = store;
+}
+
+export function hostedStore(): Store {
+  const { store } = host();
+  if (!store) throw new StoreUnavailableError();
+  return store;
+}
+
+/** With `FAULTLINE_OTLP_PORT=0` the port is only known once the collector is bound. */
+export function hostOtlpPort(port: number): void {
+  host().otlpPort = port;
+}
+
+/** Undefined when the collector runs in another process. */
+export function hostedOtlpPort(): number | undefined {
+  return host().otlpPort;
+}
+
+export function publishSloStatus(status: SloStatus | undefined): void {
+  host().sloStatus = status;
+}
+
+export function readSloStatus(): SloStatus | undefined {
+  return host().sloStatus;
+}

@@ -1,0 +1,36 @@
+/**
+ * `npm start`: Faultline on the embedded store — collector and dashboard in one process — with
+ * the demo shop and a gentle load beside it, so there are live traces within a minute.
+ * FAULTLINE_DEMO=0 starts Faultline alone; DEMO_LOAD_RPS sets the load (default 2).
+ * Ctrl-C (or SIGTERM) stops every process it started.
+ */
+import { stopOnSignals } from './stopOnSignals';
+import { ensureDashboardBuild } from './ensureDashboardBuild';
+import { startStack } from './stack';
+
+ensureDashboardBuild();
+const withDemo = process.env.FAULTLINE_DEMO !== '0';
+const loadRps = Number(process.env.DEMO_LOAD_RPS ?? 2);
+if (withDemo) console.log('Starting Faultline, the demo shop (broker + 6 services) and a gentle load…');
+const stack = await startStack({ demo: withDemo ? { loadRps } : false });
+
+console.log(`
+  Faultline is running on the embedded store in ${stack.config.dataDir}
+
+  Dashboard     ${stack.uiUrl}
+  OTLP/HTTP     ${stack.otlpEndpoint}  (/v1/traces, /v1/logs, /v1/metrics, /v1/logs/json)
+
+  Point any OpenTelemetry SDK at it:
+    OTEL_EXPORTER_OTLP_ENDPOINT=${stack.otlpEndpoint}
+    OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
+${
+  stack.demo
+    ? `
+  Demo shop     ${stack.demo.gatewayUrl}/api/products  (load: ${loadRps} req/s)
+  Break it      npm run chaos -- paymentProviderFailure 1 --for 60s
+`
+    : ''
+}
+  Ctrl-C stops everything.
+`);
+stopOnSignals(() => stack.stop());

@@ -1,0 +1,32 @@
+/**
+ * `npm run ui`: the dashboard (and the SLO evaluator it shows) alone, for server mode
+ * (`CLICKHOUSE_URL` set) where the collector runs as its own processes. Without `CLICKHOUSE_URL` it
+ * opens the embedded store itself, which only works while no other process (such as `npm start`)
+ * holds the data directory.
+ */
+import { openStore } from '@/lib/clickhouse/store';
+import { hostStore } from '@/lib/host';
+import { loadConfig } from '@/lib/config';
+import { startSloEvaluator } from '@/lib/slo/evaluator';
+import { stopOnSignals } from './stopOnSignals';
+import { startDashboard } from './dashboardServer';
+import { ensureDashboardBuild } from './ensureDashboardBuild';
+
+const config = loadConfig();
+if (!config.clickhouse.url) {
+  console.warn(`CLICKHOUSE_URL is not set: opening the embedded store in ${config.dataDir}; stop \`npm start\` first.`);
+}
+ensureDashboardBuild();
+// Opened here rather than lazily by the first API request, so a bad URL or a failed migration stops
+// start-up with its message, and the route code finds the store already shared on globalThis.
+const store = await openStore(config, (line) => console.log(`Faultline: ${line}`));
+hostStore(store);
+const dashboard = await startDashboard({ host: config.ui.host, port: config.ui.port });
+const slo = startSloEvaluator(store, { file: config.slo.file, intervalMs: config.slo.intervalMs, dashboardUrl: dashboard.url });
+console.log(`Faultline dashboard on ${dashboard.url}`);
+
+stopOnSignals(async () => {
+  await slo.stop();
+  await dashboard.close();
+  await store.close();
+});

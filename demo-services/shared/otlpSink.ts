@@ -5,7 +5,7 @@
  * benchmark needs the SDK to export somewhere cheap.
  */
 import { createServer } from 'node:http';
-import { ProtoReader, WireType } from '../../lib/otlp/decode/protoReader';
+import protobuf from 'protobufjs/minimal.js';
 import { listen } from './httpServer';
 
 export interface OtlpSink {
@@ -59,12 +59,14 @@ export async function startOtlpSink(): Promise<OtlpSink> {
  */
 function countNested(body: Buffer): number {
   let count = 0;
-  const forEach = (reader: ProtoReader, field: number, visit: (inner: ProtoReader) => void) => {
-    while (!reader.done) {
-      if (reader.tag() === field && reader.wireType === WireType.bytes) visit(reader.message());
-      else reader.skip();
+  const lengthDelimited = 2;
+  const forEach = (reader: protobuf.Reader, field: number, visit: (inner: protobuf.Reader) => void) => {
+    while (reader.pos < reader.len) {
+      const tag = reader.uint32();
+      if (tag >>> 3 === field && (tag & 7) === lengthDelimited) visit(protobuf.Reader.create(reader.bytes()));
+      else reader.skipType(tag & 7);
     }
   };
-  forEach(new ProtoReader(body), 1, (resource) => forEach(resource, 2, (scope) => forEach(scope, 2, () => count++)));
+  forEach(protobuf.Reader.create(body), 1, (resource) => forEach(resource, 2, (scope) => forEach(scope, 2, () => count++)));
   return count;
 }

@@ -17,8 +17,8 @@ function host(): Host {
   return (slot[hostKey] ??= {});
 }
 
-/** Makes an opened store the one this process's routes read. */
-export function hostStore(store: Store): void {
+/** Makes an opened store the one this process's routes read; undefined once it is closed. */
+export function hostStore(store: Store | undefined): void {
   host().store = store;
 }
 

@@ -25,6 +25,9 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 /usr/bin/chromium --version
 
+step "DDL bundle"
+npx tsx scripts/bundleSql.ts
+
 step "typecheck"
 npx tsc --noEmit -p .
 

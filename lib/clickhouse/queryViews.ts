@@ -11,14 +11,11 @@
  *
  * Single server and embedded store only: on a cluster it creates nothing (the queries then read the
  * base tables, as they do whenever a view is missing).
- *
- * Not imported by route code: it reads its `.sql` files from disk, which Next's bundle can't follow.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { ddlFile } from './renderDdl';
 
-const ddlDir = new URL('./ddl/views/', import.meta.url);
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 type ViewDefinition = { name: string; file: string; placeholders?: Record<string, string> };
@@ -69,7 +66,7 @@ export async function migrateQueryViews(client: ClickHouseClient, options: Query
     const render = (file: string, placeholders: Record<string, string>) =>
       Object.entries({ ...placeholders, db, ttl }).reduce(
         (ddl, [key, value]) => ddl.replaceAll(`{{${key}}}`, value),
-        readFileSync(new URL(`${file}.sql`, ddlDir), 'utf8'),
+        ddlFile(`views/${file}`),
       );
     const tableDdl = render(table, {});
     const viewDdls = views.map(({ name, file, placeholders }) => render(file, { ...placeholders, view: name }));

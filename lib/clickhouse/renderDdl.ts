@@ -8,11 +8,8 @@
  * `{{>partial}}` (a file in ddl/partials), and `{{#fulltext}}…{{/fulltext}}` /
  * `{{^fulltext}}…{{/fulltext}}` for servers with and without `text` skip indexes.
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { ddlText } from './ddlText.generated';
 import type { SchemaObject } from './schema';
-
-const ddlDir = fileURLToPath(new URL('./ddl/', import.meta.url));
 
 export type DdlOptions = {
   database: string;
@@ -32,7 +29,7 @@ export function quoteIdent(name: string): string {
 
 /** The statements that create one schema object, in order. */
 export function renderDdl(object: SchemaObject, options: DdlOptions): string[] {
-  const template = expandPartials(readFileSync(`${ddlDir}${object.name}.sql`, 'utf8'));
+  const template = expandPartials(ddlFile(object.name));
   const local = (name: string) => (options.cluster ? name + localSuffix : name);
   const onCluster = options.cluster ? `ON CLUSTER ${quoteIdent(options.cluster)}` : '';
   const statement = renderTemplate(template, {
@@ -68,9 +65,16 @@ type TemplateValues = {
   fullText: boolean;
 };
 
+/** A file under ddl/, by its path there without `.sql`. */
+export function ddlFile(path: string): string {
+  const text = ddlText[path];
+  if (text === undefined) throw new Error(`no DDL file ddl/${path}.sql (run \`npx tsx scripts/bundleSql.ts\` after adding one)`);
+  return text;
+}
+
 function expandPartials(template: string): string {
   return template.replace(/^\{\{>(\w+)\}\}\n/gm, (_match, name: string) =>
-    readFileSync(`${ddlDir}partials/${name}.sql`, 'utf8'),
+    ddlFile(`partials/${name}`),
   );
 }
 

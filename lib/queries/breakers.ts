@@ -1,5 +1,5 @@
 /**
- * The circuit-breaker questions, read from the `resilience.*` telemetry convention (DESIGN.md): the
+ * The circuit-breaker questions, read from the `resilience.*` telemetry convention (docs/resilience-telemetry.md): the
  * state gauge `resilience.circuit_breaker.state`, the counter `resilience.circuit_breaker.calls` by
  * `outcome`, and `resilience.circuit_breaker.state_change` log records with `from` and `to`.
  *

@@ -1,17 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
+import type { Store } from '@/lib/clickhouse/store';
 import { NotFoundError } from '@/lib/errors';
+import { hostStore } from '@/lib/host';
 import { timeRangeFields } from '@/lib/input';
 import { jsonRoute } from './handle';
 
-const storeKey = Symbol.for('faultline.store');
-const slot = globalThis as { [storeKey]?: Promise<unknown> };
-const fakeStore = { client: {}, database: 'faultline', kind: 'chdb' };
+// The routes under test never reach the store: these check the handler's answers around them.
+const unusedStore = { client: {}, database: 'faultline', kind: 'chdb' } as unknown as Store;
 const context = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
 const get = (url: string) => new Request(`http://localhost${url}`);
 
 afterEach(() => {
-  delete slot[storeKey];
+  hostStore(undefined);
   vi.restoreAllMocks();
 });
 
@@ -19,7 +20,7 @@ describe('jsonRoute', () => {
   const route = jsonRoute(z.object({ ...timeRangeFields, service: z.string() }), async (_store, input) => ({ echo: input }));
 
   it('answers the query module’s result as JSON, path parameters included', async () => {
-    slot[storeKey] = Promise.resolve(fakeStore);
+    hostStore(unusedStore);
     const response = await route(get('/api/x?from=1&to=2'), context({ service: 'payment' }));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ echo: { from: 1, to: 2, service: 'payment' } });
@@ -34,7 +35,7 @@ describe('jsonRoute', () => {
   });
 
   it('answers a known error with its status and code', async () => {
-    slot[storeKey] = Promise.resolve(fakeStore);
+    hostStore(unusedStore);
     const missing = jsonRoute(z.object({}), async () => {
       throw new NotFoundError('trace abc is not in the store (or has expired)');
     });
@@ -44,7 +45,7 @@ describe('jsonRoute', () => {
   });
 
   it('hides an unexpected failure behind a 500 and logs it', async () => {
-    slot[storeKey] = Promise.resolve(fakeStore);
+    hostStore(unusedStore);
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const broken = jsonRoute(z.object({}), async () => {
       throw new Error('Code: 62. Syntax error');

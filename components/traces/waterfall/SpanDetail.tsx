@@ -7,7 +7,7 @@ import { useSpan } from '../useTraces';
 import { serviceColor } from './serviceColor';
 import type { Span, SpanOutline } from '@/lib/contract/traces';
 
-/** The `resilience.*` span attributes of DESIGN.md's convention, labelled for people. */
+/** The `resilience.*` span attributes of the convention in docs/resilience-telemetry.md, labelled for people. */
 const resilienceLabels: [key: string, label: string][] = [
   ['resilience.circuit_breaker.name', 'Circuit breaker'],
   ['resilience.circuit_breaker.state', 'Breaker state'],

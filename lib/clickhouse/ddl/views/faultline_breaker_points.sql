@@ -1,4 +1,4 @@
--- The circuit-breaker metric points (resilience.circuit_breaker.state and .calls, DESIGN.md) with their
+-- The circuit-breaker metric points (resilience.circuit_breaker.state and .calls, docs/resilience-telemetry.md) with their
 -- attributes as plain columns, ordered by series and time: the breakers board reads a narrow slice of
 -- this instead of decoding the Attributes map of every metric point in the range.
 CREATE TABLE IF NOT EXISTS {{db}}.faultline_breaker_points (

@@ -1,0 +1,5 @@
+import { bundleSql } from '../../scripts/bundleSql';
+
+export function setup(): void {
+  bundleSql();
+}

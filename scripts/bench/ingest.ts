@@ -100,6 +100,7 @@ try {
   const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
   try {
     const stored = await countSpans(store.client);
+    const onDisk = await bytesOnDisk(store.client, store.database);
     await store.client.command({ query: 'TRUNCATE TABLE faultline.otel_traces' });
     await store.client.command({ query: 'TRUNCATE TABLE faultline.otel_traces_trace_id_ts' });
 
@@ -124,6 +125,8 @@ try {
     console.log(`  load generator CPU time     ${perSpan((senderCpu.user + senderCpu.system) / 1e6)} µs per span (this process, on the same cores)`);
     console.log(`  raw insert ceiling          ${Math.round(ceiling).toLocaleString('en')} rows/s  (${ceilingStored} rows, RowBinary, ${batchRows}-row batches)`);
     console.log(`  ratio end-to-end / ceiling  ${(endToEnd / ceiling).toFixed(2)}`);
+    const perStoredSpan = (bytes: number) => (bytes / stored).toFixed(1);
+    console.log(`  bytes on disk per span      ${perStoredSpan(onDisk.traces)} B in otel_traces, ${perStoredSpan(onDisk.all)} B in every table (after OPTIMIZE … FINAL)`);
     if (stored !== totalSpans || failures > 0) process.exitCode = 1;
   } finally {
     await store.close();
@@ -148,6 +151,20 @@ function post(url: string, body: Buffer): Promise<number> {
 async function countSpans(client: Awaited<ReturnType<typeof openStore>>['client']): Promise<number> {
   const result = await client.query({ query: 'SELECT count() AS n FROM faultline.otel_traces', format: 'JSONEachRow' });
   return Number((await result.json<{ n: string }>())[0]!.n);
+}
+
+/** Bytes on disk of `otel_traces` and of every table, once each table is merged into one part per partition. */
+async function bytesOnDisk(client: Awaited<ReturnType<typeof openStore>>['client'], database: string): Promise<{ traces: number; all: number }> {
+  const rows = async <T>(query: string) => (await client.query({ query, format: 'JSONEachRow', query_params: { database } })).json<T>();
+  const tables = await rows<{ name: string }>(`SELECT name FROM system.tables WHERE database = {database:String} AND engine LIKE '%MergeTree'`);
+  for (const { name } of tables) await client.command({ query: `OPTIMIZE TABLE "${database}"."${name}" FINAL` });
+  const parts = await rows<{ table: string; bytes: string }>(
+    `SELECT table, sum(bytes_on_disk) AS bytes FROM system.parts WHERE database = {database:String} AND active GROUP BY table`,
+  );
+  return {
+    traces: Number(parts.find((part) => part.table === 'otel_traces')?.bytes ?? 0),
+    all: parts.reduce((sum, part) => sum + Number(part.bytes), 0),
+  };
 }
 
 /** User + system CPU seconds a process (or one of its threads) has used, from /proc (Linux). */

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FaultlineConfig } from '../lib/config';
+import { ExportResultCode } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { loadConfig, type FaultlineConfig } from '../lib/config';
 import { startCollector } from './collector';
 import { startTestFaultline, type TestFaultline } from '../tests/support/faultline';
 import { fetchBody, makeSpans, tracesProtobuf } from '../tests/support/otlpBodies';
@@ -52,7 +55,7 @@ const postSpans = (url: string, service: string, spans: number) =>
 
 describe('batching', () => {
   it('commits concurrent requests together in one insert, and answers each only then', async () => {
-    const collector = await collectorBatching({ minRows: 1_000, maxRows: 100_000, maxDelayMs: 60_000, fullRequestRows: 100_000 });
+    const collector = await collectorBatching({ minRows: 1_000, maxRows: 100_000, maxDelayMs: 60_000, idleMs: 60_000 });
     await withMergesStopped(collector, async () => {
       const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => postSpans(collector.url, `grouped-${i}`, 100)));
       expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
@@ -62,7 +65,7 @@ describe('batching', () => {
   });
 
   it('holds a lone small request until it is FAULTLINE_BATCH_MAX_DELAY_MS old, then stores it', async () => {
-    const collector = await collectorBatching({ minRows: 100_000, maxDelayMs: 300 });
+    const collector = await collectorBatching({ minRows: 100_000, maxDelayMs: 300, idleMs: 60_000 });
     try {
       const sentAt = performance.now();
       const response = await postSpans(collector.url, 'lonely', 3);
@@ -75,16 +78,88 @@ describe('batching', () => {
     }
   });
 
-  it('sends a batch holding a full SDK export after FAULTLINE_BATCH_FULL_REQUEST_DELAY_MS, small requests waiting in it included', async () => {
-    // A delay far beyond the test's timeout: only the full request can make this batch go.
-    const collector = await collectorBatching({ minRows: 100_000, maxDelayMs: 600_000, fullRequestRows: 100, fullRequestDelayMs: 50 });
+  it('inserts a lone request once no other has arrived for FAULTLINE_BATCH_IDLE_MS', async () => {
+    const collector = await collectorBatching({ minRows: 100_000, maxDelayMs: 600_000, idleMs: 100 });
+    try {
+      const sentAt = performance.now();
+      expect((await postSpans(collector.url, 'idle', 3)).status).toBe(200);
+      expect(performance.now() - sentAt).toBeGreaterThanOrEqual(95);
+      expect(await spansStored('idle')).toBe(3);
+    } finally {
+      await collector.stop();
+    }
+  });
+
+  it('sends the requests that came back as soon as they were answered once they stop coming (FAULTLINE_BATCH_RETURN_GAP_MS), however few rows they hold', async () => {
+    // Delays far beyond the test's timeout: the first round goes by FAULTLINE_BATCH_MIN_ROWS, the second only by the return rule.
+    const collector = await collectorBatching({ minRows: 50, maxDelayMs: 600_000, idleMs: 600_000, returnGapMs: 500 });
     await withMergesStopped(collector, async () => {
-      const small = postSpans(collector.url, 'riding-small', 3);
-      while (collector.pipeline.inflightBytes === 0) await new Promise((resolve) => setTimeout(resolve, 2));
-      const full = postSpans(collector.url, 'riding-full', 100);
-      expect([(await small).status, (await full).status]).toEqual([200, 200]);
-      expect(await spansStored('riding-')).toBe(103);
-      expect(await partsHolding('riding-')).toBe(1);
+      const statuses = await Promise.all(
+        Array.from({ length: 5 }, async (_, i) => {
+          const first = await postSpans(collector.url, `returning-${i}`, 10);
+          const second = await postSpans(collector.url, `returning-${i}`, 4);
+          return [first.status, second.status];
+        }),
+      );
+      expect(statuses.flat()).toEqual(Array(10).fill(200));
+      expect(await spansStored('returning-')).toBe(70);
+      expect(await partsHolding('returning-')).toBe(2);
     });
+  });
+});
+
+/** Exports `spans` with a real OpenTelemetry exporter; resolves with the answer time in ms once it succeeded. */
+function exportTimed(exporter: OTLPTraceExporter, spans: ReadableSpan[]): Promise<number> {
+  const sentAt = performance.now();
+  return new Promise((resolve, reject) =>
+    exporter.export(spans, (result) => (result.code === ExportResultCode.SUCCESS ? resolve(performance.now() - sentAt) : reject(result.error ?? new Error('export failed')))),
+  );
+}
+
+describe('batching with the default settings, as real OpenTelemetry senders see it', () => {
+  const defaults = loadConfig({}).batch;
+
+  it('lets 10 exporters sending 200-span requests, each again once answered (an OpenTelemetry Collector agent), reach well beyond the former cap of 1,000 spans/s', async () => {
+    const collector = await collectorBatching(defaults);
+    try {
+      const senders = 10;
+      let acknowledged = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: senders }, async (_, i) => {
+          const exporter = new OTLPTraceExporter({ url: `${collector.url}/v1/traces` });
+          const spans = makeSpans({ service: `agent-${i}`, spans: 200 });
+          while (performance.now() - started < 4_000) {
+            await exportTimed(exporter, spans);
+            acknowledged += spans.length;
+          }
+          await exporter.shutdown();
+        }),
+      );
+      const spansPerSecond = acknowledged / ((performance.now() - started) / 1000);
+      // The former policy held requests of fewer than 512 rows for 2 s: 10 × 200 spans ÷ 2 s = 1,000 spans/s at most.
+      expect(spansPerSecond).toBeGreaterThan(2 * 1_000);
+      expect(await spansStored('agent-')).toBe(acknowledged);
+    } finally {
+      await collector.stop();
+    }
+  });
+
+  it('answers a lone SDK exporting 10 spans now and then well under FAULTLINE_BATCH_MAX_DELAY_MS', async () => {
+    const collector = await collectorBatching(defaults);
+    try {
+      const exporter = new OTLPTraceExporter({ url: `${collector.url}/v1/traces` });
+      const answerTimes: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        answerTimes.push(await exportTimed(exporter, makeSpans({ service: `lone-sdk-${i}`, spans: 10 })));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      await exporter.shutdown();
+      // Generous for a loaded machine (a lone insert alone can take most of a second there); the former policy took ≥ 2 s.
+      expect(Math.max(...answerTimes)).toBeLessThan(1_500);
+      expect(await spansStored('lone-sdk-')).toBe(50);
+    } finally {
+      await collector.stop();
+    }
   });
 });

@@ -101,7 +101,7 @@ describe('when the in-flight memory limit is reached', () => {
     const limited = await startCollector(faultline.store, {
       ...faultline.config,
       otlp: { ...faultline.config.otlp, port: 0, maxInflightBytes: body.length * 4 },
-      batch: { ...faultline.config.batch, minRows: 100_000, maxRows: 100_000, maxDelayMs: 400, maxConcurrentInserts: 1 },
+      batch: { ...faultline.config.batch, minRows: 100_000, maxRows: 100_000, maxDelayMs: 400, idleMs: 400, maxConcurrentInserts: 1 },
     });
     try {
       const post = () => fetch(`${limited.url}/v1/traces`, { method: 'POST', headers: protobuf, body: fetchBody(body) });

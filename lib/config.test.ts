@@ -12,6 +12,12 @@ describe('configuration from the environment', () => {
     expect(loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: 'main' }).clickhouse).toMatchObject({ url: 'http://ch:8123', cluster: 'main' });
   });
 
+  it('reads the batching settings, FAULTLINE_BATCH_IDLE_MS and FAULTLINE_BATCH_RETURN_GAP_MS included', () => {
+    expect(loadConfig({}).batch).toEqual({ minRows: 20_000, maxRows: 100_000, maxDelayMs: 2_000, idleMs: 250, returnGapMs: 20, maxConcurrentInserts: 1 });
+    expect(loadConfig({ FAULTLINE_BATCH_IDLE_MS: '100', FAULTLINE_BATCH_RETURN_GAP_MS: '5' }).batch).toMatchObject({ idleMs: 100, returnGapMs: 5 });
+    expect(() => loadConfig({ FAULTLINE_BATCH_IDLE_MS: '0' })).toThrow(/FAULTLINE_BATCH_IDLE_MS/);
+  });
+
   it('stops with a message naming the variable when a value is wrong', () => {
     expect(() => loadConfig({ FAULTLINE_OTLP_PORT: 'http' })).toThrow(/FAULTLINE_OTLP_PORT/);
     expect(() => loadConfig({ CLICKHOUSE_DATABASE: 'my-db' })).toThrow(/CLICKHOUSE_DATABASE: must be a plain identifier/);

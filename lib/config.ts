@@ -30,8 +30,8 @@ const envSchema = z.object({
   FAULTLINE_BATCH_MIN_ROWS: positiveInt.default(20_000),
   FAULTLINE_BATCH_MAX_ROWS: positiveInt.default(100_000),
   FAULTLINE_BATCH_MAX_DELAY_MS: positiveInt.default(2_000),
-  FAULTLINE_BATCH_FULL_REQUEST_ROWS: positiveInt.default(512),
-  FAULTLINE_BATCH_FULL_REQUEST_DELAY_MS: positiveInt.default(200),
+  FAULTLINE_BATCH_IDLE_MS: positiveInt.default(250),
+  FAULTLINE_BATCH_RETURN_GAP_MS: positiveInt.default(20),
   FAULTLINE_BATCH_CONCURRENCY: positiveInt.default(1),
   FAULTLINE_SLO_FILE: z.string().min(1).default('faultline.slo.yaml'),
   FAULTLINE_SLO_INTERVAL_MS: positiveInt.default(30_000),
@@ -47,8 +47,8 @@ export type FaultlineConfig = {
     minRows: number;
     maxRows: number;
     maxDelayMs: number;
-    fullRequestRows: number;
-    fullRequestDelayMs: number;
+    idleMs: number;
+    returnGapMs: number;
     maxConcurrentInserts: number;
   };
   ui: { host: string; port: number };
@@ -90,8 +90,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       minRows: e.FAULTLINE_BATCH_MIN_ROWS,
       maxRows: e.FAULTLINE_BATCH_MAX_ROWS,
       maxDelayMs: e.FAULTLINE_BATCH_MAX_DELAY_MS,
-      fullRequestRows: e.FAULTLINE_BATCH_FULL_REQUEST_ROWS,
-      fullRequestDelayMs: e.FAULTLINE_BATCH_FULL_REQUEST_DELAY_MS,
+      idleMs: e.FAULTLINE_BATCH_IDLE_MS,
+      returnGapMs: e.FAULTLINE_BATCH_RETURN_GAP_MS,
       maxConcurrentInserts: e.FAULTLINE_BATCH_CONCURRENCY,
     },
     ui: { host: e.FAULTLINE_UI_HOST, port: e.FAULTLINE_UI_PORT },

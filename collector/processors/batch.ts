@@ -3,17 +3,18 @@
  * (RowBinary rows simply concatenate), each handed to the exporter as one insert. A part costs ClickHouse a large fixed price — measured here, a
  * 1,000-row insert into otel_traces costs ~10× the CPU per row of a 100,000-row one, and a
  * 10-row one costs about as much as a 5,000-row one (its materialized views each write a part,
- * and every part is merged again later) — so a batch goes when it holds `minRows`, or once it is
- * `maxDelayMs` old, like the OpenTelemetry Collector's batch processor. At low volume the delay
- * alone decides how many inserts there are, hence a long one (seconds).
+ * and every part is merged again later) — so rows wait for more rows, but only while more are coming:
  *
- * A long wait must not throttle a busy sender: OpenTelemetry SDKs export one batch at a time and
- * the next only once this one is answered, so a sender whose request is a full SDK batch
- * (`fullRequestRows`: the specification's default export batch size is 512 spans or log records) has
- * more queued behind it, and would be held to one batch per `maxDelayMs`, dropping what overflows its
- * queue. A batch holding such a request goes once it is `fullRequestDelayMs` old instead (measured
- * on the demo shop at 150 actions/s on a loaded machine: the SDKs' queues overflowed less with
- * these two delays than with 200 ms for all).
+ * - a batch goes at once when it holds `minRows`;
+ * - every OTLP sender waits for its answer before it sends again, so once the requests the table's
+ *   last insert answered come back at once (at least half of them, each within `returnGapMs` of the
+ *   answer or of the one before), nothing more is coming from them until theirs is answered: their
+ *   batch goes once `returnGapMs` pass without a request. Throughput then doesn't depend on how
+ *   many rows a request holds;
+ * - otherwise requests come on their own clocks (SDKs export every few seconds): a batch goes once
+ *   no request has arrived for `idleMs`, so a quiet collector answers quickly, and busy traffic
+ *   gathers into one insert per lull;
+ * - and in any case once it is `maxDelayMs` old.
  *
  * At most `maxConcurrentInserts` run per table; rows arriving meanwhile join the next batch (up to
  * `maxRows`), so batches grow with load. A request's promise settles when the insert holding its
@@ -27,14 +28,31 @@ import type { Exporter } from '../exporters/clickhouse';
 type Waiter = { resolve: () => void; reject: (error: unknown) => void };
 
 /** Rows of several requests: `parts[i]` holds `counts[i]` rows of the request `waiters[i]` answers. */
-type PendingBatch = { table: TableLayout; parts: Buffer[]; counts: number[]; count: number; waiters: Waiter[]; due: boolean };
+type PendingBatch = {
+  table: TableLayout;
+  parts: Buffer[];
+  counts: number[];
+  count: number;
+  waiters: Waiter[];
+  openedAt: number;
+  lastArrivalAt: number;
+  due: boolean;
+};
+
+type TableState = {
+  pending?: PendingBatch;
+  inserts: Set<Promise<void>>;
+  timer?: { timer: NodeJS.Timeout; at: number };
+  /** Requests the last insert answered, how many came back right after, and until when the next one counts. */
+  answered: number;
+  returned: number;
+  returningUntil: number;
+};
 
 export type BatchOptions = FaultlineConfig['batch'];
 
 export class BatchProcessor {
-  private readonly pending = new Map<string, PendingBatch>();
-  private readonly running = new Map<string, Set<Promise<void>>>();
-  private readonly timers = new Map<string, { timer: NodeJS.Timeout; at: number }>();
+  private readonly tables = new Map<string, TableState>();
 
   constructor(
     private readonly exporter: Exporter,
@@ -44,62 +62,82 @@ export class BatchProcessor {
   /** Resolves once the chunk's rows are committed. */
   add(chunk: TableChunk): Promise<void> {
     if (chunk.count === 0) return Promise.resolve();
+    const now = performance.now();
     const table = chunk.table.name;
-    let batch = this.pending.get(table);
-    if (!batch) {
-      batch = { table: chunk.table, parts: [], counts: [], count: 0, waiters: [], due: false };
-      this.pending.set(table, batch);
+    const state = this.stateOf(table);
+    if (now <= state.returningUntil) {
+      state.returned++;
+      state.returningUntil = now + this.options.returnGapMs;
+    } else {
+      state.returningUntil = -Infinity;
     }
+    const batch = (state.pending ??= { table: chunk.table, parts: [], counts: [], count: 0, waiters: [], openedAt: now, lastArrivalAt: now, due: false });
     batch.parts.push(chunk.rows);
     batch.counts.push(chunk.count);
     batch.count += chunk.count;
+    batch.lastArrivalAt = now;
     const done = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));
-    if (batch.count >= this.options.minRows) batch.due = true;
-    this.schedule(table, batch.due ? 0 : this.delayFor(chunk.count));
+    this.schedule(table, state);
     return done;
   }
 
   /** Flushes every pending batch and waits for all inserts (used on shutdown). */
   async drain(): Promise<void> {
     for (;;) {
-      for (const [table, batch] of this.pending) {
-        batch.due = true;
-        this.flush(table);
+      for (const [table, state] of this.tables) {
+        if (!state.pending) continue;
+        state.pending.due = true;
+        this.flush(table, state);
       }
-      const inserts = [...this.running.values()].flatMap((set) => [...set]);
+      const inserts = [...this.tables.values()].flatMap((state) => [...state.inserts]);
       if (inserts.length === 0) return;
       await Promise.allSettled(inserts);
     }
   }
 
-  private delayFor(requestRows: number): number {
-    const { maxDelayMs, fullRequestRows, fullRequestDelayMs } = this.options;
-    return requestRows >= fullRequestRows ? Math.min(fullRequestDelayMs, maxDelayMs) : maxDelayMs;
+  private stateOf(table: string): TableState {
+    let state = this.tables.get(table);
+    if (!state) {
+      state = { inserts: new Set(), answered: 0, returned: 0, returningUntil: -Infinity };
+      this.tables.set(table, state);
+    }
+    return state;
   }
 
-  /** Makes the table's batch go in `delayMs` unless it is already due sooner. */
-  private schedule(table: string, delayMs: number): void {
-    const at = performance.now() + delayMs;
-    const current = this.timers.get(table);
-    if (current && current.at <= at) return;
-    if (current) clearTimeout(current.timer);
+  /** When the pending batch goes, by the rules above. */
+  private dueAt(state: TableState, batch: PendingBatch): number {
+    const { minRows, maxDelayMs, idleMs, returnGapMs } = this.options;
+    if (batch.due || batch.count >= minRows) return 0;
+    const cameBack = state.returned > 0 && 2 * state.returned >= state.answered;
+    return Math.min(batch.openedAt + maxDelayMs, batch.lastArrivalAt + (cameBack ? returnGapMs : idleMs));
+  }
+
+  /** Flushes the pending batch if it is due, or sets a timer to look again when it will be. */
+  private schedule(table: string, state: TableState): void {
+    const batch = state.pending;
+    if (!batch) return;
+    const at = this.dueAt(state, batch);
+    const now = performance.now();
+    if (at <= now) {
+      batch.due = true;
+      this.flush(table, state);
+      return;
+    }
+    if (state.timer && state.timer.at <= at) return;
+    if (state.timer) clearTimeout(state.timer.timer);
     const timer = setTimeout(() => {
-      this.timers.delete(table);
-      const batch = this.pending.get(table);
-      if (batch) batch.due = true;
-      this.flush(table);
-    }, delayMs);
-    this.timers.set(table, { timer, at });
+      state.timer = undefined;
+      this.schedule(table, state);
+    }, at - now);
+    state.timer = { timer, at };
   }
 
-  private flush(table: string): void {
-    const inserts = this.running.get(table) ?? new Set<Promise<void>>();
-    this.running.set(table, inserts);
+  private flush(table: string, state: TableState): void {
     // At the limit, rows keep gathering; the next insert to finish sends them on.
-    if (inserts.size >= this.options.maxConcurrentInserts) return;
-    const pending = this.pending.get(table);
+    if (state.inserts.size >= this.options.maxConcurrentInserts) return;
+    const pending = state.pending;
     if (!pending?.due) return;
-    const batch = this.takeRows(table, pending);
+    const batch = this.takeRows(state, pending);
     const rows = batch.parts.length === 1 ? batch.parts[0]! : Buffer.concat(batch.parts);
     const insert: Promise<void> = this.exporter(batch.table, rows)
       .then(
@@ -107,19 +145,22 @@ export class BatchProcessor {
         (error: unknown) => batch.waiters.forEach((waiter) => waiter.reject(error)),
       )
       .finally(() => {
-        inserts.delete(insert);
-        if (this.pending.get(table)?.due) this.schedule(table, 0);
+        state.inserts.delete(insert);
+        state.answered = batch.waiters.length;
+        state.returned = 0;
+        state.returningUntil = performance.now() + this.options.returnGapMs;
+        this.schedule(table, state);
       });
-    inserts.add(insert);
+    state.inserts.add(insert);
   }
 
   /** Takes at most `maxRows` rows (whole requests) off the pending batch; the rest stay due. */
-  private takeRows(table: string, pending: PendingBatch): PendingBatch {
+  private takeRows(state: TableState, pending: PendingBatch): PendingBatch {
     if (pending.count <= this.options.maxRows || pending.parts.length === 1) {
-      this.pending.delete(table);
+      state.pending = undefined;
       return pending;
     }
-    const taken: PendingBatch = { table: pending.table, parts: [], counts: [], count: 0, waiters: [], due: true };
+    const taken: PendingBatch = { ...pending, parts: [], counts: [], count: 0, waiters: [] };
     while (pending.parts.length > 0 && taken.count < this.options.maxRows) {
       const part = pending.parts.shift()!;
       const count = pending.counts.shift()!;

@@ -11,19 +11,23 @@
  *
  * Options: --requests 600 --spans 512 --concurrency 64 [--profile DIR] (a V8 CPU profile of the collector).
  * The defaults stand for 64 service instances whose SDKs export 512-span batches, one at a time each.
+ *
+ * With --spans-per-request 100,500,512,2000 --senders 1,8,32 [--seconds 5] it instead measures
+ * throughput and answer times for every combination of request size and sender count, against one
+ * collector (`./ingestMatrix`).
  */
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { Agent, request as httpRequest } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore } from '../../lib/clickhouse/store';
 import { loadConfig } from '../../lib/config';
-import { decodeTracesProtoToRowBinary } from '../../lib/otlp/decode/decodeTracesProtoToRowBinary';
 import { writtenTables } from '../../lib/clickhouse/tables';
+import { decodeTracesProtoToRowBinary } from '../../lib/otlp/decode/decodeTracesProtoToRowBinary';
 import { RowBinaryWriter } from '../../lib/otlp/rows/rowBinaryWriter';
+import { bytesOnDisk, countSpans, cpuSeconds, otlpPoster, startCollectorProcess } from './collectorProcess';
+import { runIngestMatrix } from './ingestMatrix';
 import { generateRequests } from './spanGenerator';
 import { progressLine } from './progress';
 
@@ -33,148 +37,107 @@ const { values: args } = parseArgs({
     spans: { type: 'string', default: '512' },
     concurrency: { type: 'string', default: '64' },
     profile: { type: 'string' },
+    'spans-per-request': { type: 'string' },
+    senders: { type: 'string', default: '1,8,32' },
+    seconds: { type: 'string', default: '5' },
   },
 });
-const requestCount = Number(args.requests);
-const spansPerRequest = Number(args.spans);
-const concurrency = Number(args.concurrency);
-const batchRows = loadConfig({}).batch.maxRows;
-// node:http rather than fetch: a quarter of the CPU per request (≈ 0.5 vs 2 ms for 512 spans),
-// and the load generator shares the collector's cores.
-const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+const numbers = (list: string) => list.split(',').map(Number);
+if (args['spans-per-request']) {
+  await runIngestMatrix({ spansPerRequest: numbers(args['spans-per-request']), senders: numbers(args.senders), seconds: Number(args.seconds) });
+} else {
+  await measureAgainstCeiling();
+}
 
-const generating = progressLine('generating OTLP requests', requestCount);
-const bodies = generateRequests(requestCount, spansPerRequest, (done) => generating.update(done));
-generating.finish();
-const totalSpans = requestCount * spansPerRequest;
-const totalBytes = bodies.reduce((sum, body) => sum + body.length, 0);
-console.log(`${totalSpans} spans in ${requestCount} requests, ${(totalBytes / 1024 / 1024).toFixed(1)} MiB of protobuf`);
+async function measureAgainstCeiling(): Promise<void> {
+  const requestCount = Number(args.requests);
+  const spansPerRequest = Number(args.spans);
+  const concurrency = Number(args.concurrency);
+  const batchRows = loadConfig({}).batch.maxRows;
+  const poster = otlpPoster(concurrency);
 
-const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-ingest-'));
-try {
-  const profiling = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
-  const collector = spawn(process.execPath, [...profiling, '--import', 'tsx', 'server/collector.ts'], {
-    env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    collector.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /send OTLP\/HTTP to (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    collector.once('exit', (code) => reject(new Error(`collector exited with ${code}:\n${output}`)));
-  });
+  const generating = progressLine('generating OTLP requests', requestCount);
+  const bodies = generateRequests(requestCount, spansPerRequest, (done) => generating.update(done));
+  generating.finish();
+  const totalSpans = requestCount * spansPerRequest;
+  const totalBytes = bodies.reduce((sum, body) => sum + body.length, 0);
+  console.log(`${totalSpans} spans in ${requestCount} requests, ${(totalBytes / 1024 / 1024).toFixed(1)} MiB of protobuf`);
 
-  const cpuAtStart = cpuSeconds(collector.pid!);
-  const mainThreadCpuAtStart = cpuSeconds(collector.pid!, collector.pid!);
-  const senderCpuAtStart = process.cpuUsage();
-  const latencies: number[] = [];
-  let next = 0;
-  let failures = 0;
-  const sending = progressLine('posting to the collector', requestCount);
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < requestCount) {
-        const body = bodies[next++]!;
-        const sentAt = performance.now();
-        const status = await post(`${url}/v1/traces`, body);
-        latencies.push(performance.now() - sentAt);
-        if (status !== 200) failures++;
-        sending.update(latencies.length);
-      }
-    }),
-  );
-  const endToEndSeconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  sending.finish();
-  const peakRssMiB = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${collector.pid}/status`, 'utf8'))![1]) / 1024;
-  const collectorCpuSeconds = cpuSeconds(collector.pid!) - cpuAtStart;
-  const mainThreadCpuSeconds = cpuSeconds(collector.pid!, collector.pid!) - mainThreadCpuAtStart;
-  const senderCpu = process.cpuUsage(senderCpuAtStart);
-  collector.kill('SIGTERM');
-  await once(collector, 'exit');
-
-  const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
+  const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-ingest-'));
   try {
-    const stored = await countSpans(store.client);
-    const onDisk = await bytesOnDisk(store.client, store.database);
-    await store.client.command({ query: 'TRUNCATE TABLE faultline.otel_traces' });
-    await store.client.command({ query: 'TRUNCATE TABLE faultline.otel_traces_trace_id_ts' });
+    const profiling = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+    const { child: collector, pid, url } = await startCollectorProcess(dataDir, profiling);
 
-    const batches = encodeInBatches(bodies);
-    const ceilingStarted = performance.now();
-    for (const batch of batches) await store.writer.insertRowBinary(writtenTables.traces.name, writtenTables.traces.columnNames, batch);
-    const ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
-    const ceilingStored = await countSpans(store.client);
+    const cpuAtStart = cpuSeconds(pid);
+    const mainThreadCpuAtStart = cpuSeconds(pid, pid);
+    const senderCpuAtStart = process.cpuUsage();
+    const latencies: number[] = [];
+    let next = 0;
+    let failures = 0;
+    const sending = progressLine('posting to the collector', requestCount);
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < requestCount) {
+          const body = bodies[next++]!;
+          const sentAt = performance.now();
+          const status = await poster.post(`${url}/v1/traces`, body);
+          latencies.push(performance.now() - sentAt);
+          if (status !== 200) failures++;
+          sending.update(latencies.length);
+        }
+      }),
+    );
+    const endToEndSeconds = (performance.now() - started) / 1000;
+    poster.close();
+    sending.finish();
+    const peakRssMiB = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+    const collectorCpuSeconds = cpuSeconds(pid) - cpuAtStart;
+    const mainThreadCpuSeconds = cpuSeconds(pid, pid) - mainThreadCpuAtStart;
+    const senderCpu = process.cpuUsage(senderCpuAtStart);
+    collector.kill('SIGTERM');
+    await once(collector, 'exit');
 
-    latencies.sort((a, b) => a - b);
-    const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-    const endToEnd = totalSpans / endToEndSeconds;
-    const ceiling = totalSpans / ceilingSeconds;
-    console.log('\nbench:ingest — OTLP/HTTP protobuf → collector → embedded ClickHouse (chDB)');
-    console.log(`  spans sent / stored         ${totalSpans} / ${stored}  (${failures} failed requests, ${totalSpans - stored} lost)`);
-    console.log(`  end-to-end throughput       ${Math.round(endToEnd).toLocaleString('en')} spans/s  (${concurrency} concurrent senders)`);
-    console.log(`  ack latency p50 / p99       ${quantile(0.5).toFixed(1)} ms / ${quantile(0.99).toFixed(1)} ms`);
-    console.log(`  collector peak RSS          ${peakRssMiB.toFixed(0)} MiB`);
-    const perSpan = (seconds: number) => ((seconds / totalSpans) * 1e6).toFixed(1);
-    console.log(`  collector CPU time          ${perSpan(collectorCpuSeconds)} µs per span (all threads, chDB included)`);
-    console.log(`    main thread / others      ${perSpan(mainThreadCpuSeconds)} / ${perSpan(collectorCpuSeconds - mainThreadCpuSeconds)} µs per span (JS: HTTP, decode, batching / chDB, GC, I/O)`);
-    console.log(`  load generator CPU time     ${perSpan((senderCpu.user + senderCpu.system) / 1e6)} µs per span (this process, on the same cores)`);
-    console.log(`  raw insert ceiling          ${Math.round(ceiling).toLocaleString('en')} rows/s  (${ceilingStored} rows, RowBinary, ${batchRows}-row batches)`);
-    console.log(`  ratio end-to-end / ceiling  ${(endToEnd / ceiling).toFixed(2)}`);
-    const perStoredSpan = (bytes: number) => (bytes / stored).toFixed(1);
-    console.log(`  bytes on disk per span      ${perStoredSpan(onDisk.traces)} B in otel_traces, ${perStoredSpan(onDisk.all)} B in every table (after OPTIMIZE … FINAL)`);
-    if (stored !== totalSpans || failures > 0) process.exitCode = 1;
+    const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
+    try {
+      const stored = await countSpans(store.client);
+      const onDisk = await bytesOnDisk(store.client, store.database);
+      await store.client.command({ query: 'TRUNCATE TABLE faultline.otel_traces' });
+      await store.client.command({ query: 'TRUNCATE TABLE faultline.otel_traces_trace_id_ts' });
+
+      const batches = encodeInBatches(bodies, batchRows);
+      const ceilingStarted = performance.now();
+      for (const batch of batches) await store.writer.insertRowBinary(writtenTables.traces.name, writtenTables.traces.columnNames, batch);
+      const ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
+      const ceilingStored = await countSpans(store.client);
+
+      latencies.sort((a, b) => a - b);
+      const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+      const endToEnd = totalSpans / endToEndSeconds;
+      const ceiling = totalSpans / ceilingSeconds;
+      console.log('\nbench:ingest — OTLP/HTTP protobuf → collector → embedded ClickHouse (chDB)');
+      console.log(`  spans sent / stored         ${totalSpans} / ${stored}  (${failures} failed requests, ${totalSpans - stored} lost)`);
+      console.log(`  end-to-end throughput       ${Math.round(endToEnd).toLocaleString('en')} spans/s  (${concurrency} concurrent senders)`);
+      console.log(`  ack latency p50 / p99       ${quantile(0.5).toFixed(1)} ms / ${quantile(0.99).toFixed(1)} ms`);
+      console.log(`  collector peak RSS          ${peakRssMiB.toFixed(0)} MiB`);
+      const perSpan = (seconds: number) => ((seconds / totalSpans) * 1e6).toFixed(1);
+      console.log(`  collector CPU time          ${perSpan(collectorCpuSeconds)} µs per span (all threads, chDB included)`);
+      console.log(`    main thread / others      ${perSpan(mainThreadCpuSeconds)} / ${perSpan(collectorCpuSeconds - mainThreadCpuSeconds)} µs per span (JS: HTTP, decode, batching / chDB, GC, I/O)`);
+      console.log(`  load generator CPU time     ${perSpan((senderCpu.user + senderCpu.system) / 1e6)} µs per span (this process, on the same cores)`);
+      console.log(`  raw insert ceiling          ${Math.round(ceiling).toLocaleString('en')} rows/s  (${ceilingStored} rows, RowBinary, ${batchRows}-row batches)`);
+      console.log(`  ratio end-to-end / ceiling  ${(endToEnd / ceiling).toFixed(2)}`);
+      const perStoredSpan = (bytes: number) => (bytes / stored).toFixed(1);
+      console.log(`  bytes on disk per span      ${perStoredSpan(onDisk.traces)} B in otel_traces, ${perStoredSpan(onDisk.all)} B in every table (after OPTIMIZE … FINAL)`);
+      if (stored !== totalSpans || failures > 0) process.exitCode = 1;
+    } finally {
+      await store.close();
+    }
   } finally {
-    await store.close();
+    rmSync(dataDir, { recursive: true, force: true });
   }
-} finally {
-  rmSync(dataDir, { recursive: true, force: true });
 }
 
-/** POSTs one OTLP protobuf body; resolves with the status once the answer is read. */
-function post(url: string, body: Buffer): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const headers = { 'Content-Type': 'application/x-protobuf', 'Content-Length': body.length };
-    const request = httpRequest(url, { method: 'POST', agent, headers }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0)).on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
-async function countSpans(client: Awaited<ReturnType<typeof openStore>>['client']): Promise<number> {
-  const result = await client.query({ query: 'SELECT count() AS n FROM faultline.otel_traces', format: 'JSONEachRow' });
-  return Number((await result.json<{ n: string }>())[0]!.n);
-}
-
-/** Bytes on disk of `otel_traces` and of every table, once each table is merged into one part per partition. */
-async function bytesOnDisk(client: Awaited<ReturnType<typeof openStore>>['client'], database: string): Promise<{ traces: number; all: number }> {
-  const rows = async <T>(query: string) => (await client.query({ query, format: 'JSONEachRow', query_params: { database } })).json<T>();
-  const tables = await rows<{ name: string }>(`SELECT name FROM system.tables WHERE database = {database:String} AND engine LIKE '%MergeTree'`);
-  for (const { name } of tables) await client.command({ query: `OPTIMIZE TABLE "${database}"."${name}" FINAL` });
-  const parts = await rows<{ table: string; bytes: string }>(
-    `SELECT table, sum(bytes_on_disk) AS bytes FROM system.parts WHERE database = {database:String} AND active GROUP BY table`,
-  );
-  return {
-    traces: Number(parts.find((part) => part.table === 'otel_traces')?.bytes ?? 0),
-    all: parts.reduce((sum, part) => sum + Number(part.bytes), 0),
-  };
-}
-
-/** User + system CPU seconds a process (or one of its threads) has used, from /proc (Linux). */
-function cpuSeconds(pid: number, thread?: number): number {
-  const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
-  const fields = stat.split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function encodeInBatches(requestBodies: Buffer[]): Buffer[] {
+function encodeInBatches(requestBodies: Buffer[], batchRows: number): Buffer[] {
   const batches: Buffer[] = [];
   let writer = new RowBinaryWriter(64 * 1024 * 1024);
   let rows = 0;

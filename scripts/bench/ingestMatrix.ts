@@ -1,0 +1,100 @@
+/**
+ * `npm run bench:ingest -- --spans-per-request 100,500,512,2000 --senders 1,8,32 [--seconds 5]`: how
+ * the collector's batching treats senders that wait for each answer before sending again, as every
+ * OTLP exporter does. One collector process (embedded store, batching as configured by the
+ * environment) takes every combination of request size and sender count in turn, each for `seconds`;
+ * it prints spans/s acknowledged, answer p50/p99 and the collector's CPU (cores busy, of
+ * `os.availableParallelism()`), then the ratios the targets of issue 16 name, and checks stored == acknowledged.
+ */
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore } from '../../lib/clickhouse/store';
+import { loadConfig } from '../../lib/config';
+import { percentile } from '../../demo-services/loadgen/stats';
+import { countSpans, cpuSeconds, otlpPoster, startCollectorProcess, type CollectorProcess } from './collectorProcess';
+import { generateRequests } from './spanGenerator';
+import { progressLine } from './progress';
+
+type Combination = { spansPerRequest: number; senders: number };
+type Outcome = Combination & { spansPerSecond: number; p50: number; p99: number; cores: number; acknowledged: number; failures: number };
+
+export async function runIngestMatrix(options: { spansPerRequest: number[]; senders: number[]; seconds: number }): Promise<void> {
+  // Every sender gets bodies of its own; repeating them is fine, the store keeps duplicates.
+  const distinctBodies = Math.max(...options.senders);
+  const generating = progressLine('generating OTLP requests', options.spansPerRequest.length * distinctBodies);
+  const bodies = new Map<number, Buffer[]>();
+  for (const [i, size] of options.spansPerRequest.entries()) {
+    bodies.set(size, generateRequests(distinctBodies, size, (done) => generating.update(i * distinctBodies + done)));
+  }
+  generating.finish();
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-ingest-'));
+  try {
+    const collector = await startCollectorProcess(dataDir);
+    const outcomes: Outcome[] = [];
+    console.log(`\nbench:ingest — senders that wait for each answer, ${options.seconds} s per combination, one collector`);
+    console.log('| spans/request | senders | spans/s | answer p50 | answer p99 | collector CPU (cores) |');
+    console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const spansPerRequest of options.spansPerRequest) {
+      for (const senders of options.senders) {
+        const outcome = await measure(collector, bodies.get(spansPerRequest)!, { spansPerRequest, senders }, options.seconds);
+        outcomes.push(outcome);
+        const ms = (value: number) => `${Math.round(value).toLocaleString('en')} ms`;
+        const cells = [spansPerRequest, senders, Math.round(outcome.spansPerSecond).toLocaleString('en'), ms(outcome.p50), ms(outcome.p99), outcome.cores.toFixed(2)];
+        console.log(`| ${cells.join(' | ')} |`);
+      }
+    }
+    collector.child.kill('SIGTERM');
+    await once(collector.child, 'exit');
+    await summarize(outcomes, dataDir);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** `senders` loops, each posting its next request once the last is answered, until `seconds` have passed. */
+async function measure(collector: CollectorProcess, bodies: Buffer[], combination: Combination, seconds: number): Promise<Outcome> {
+  const poster = otlpPoster(combination.senders);
+  const latencies: number[] = [];
+  let acknowledged = 0;
+  let failures = 0;
+  const cpuAtStart = cpuSeconds(collector.pid);
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: combination.senders }, async (_, sender) => {
+      for (let i = sender; performance.now() < end; i += combination.senders) {
+        const sentAt = performance.now();
+        const status = await poster.post(`${collector.url}/v1/traces`, bodies[i % bodies.length]!);
+        latencies.push(performance.now() - sentAt);
+        if (status === 200) acknowledged += combination.spansPerRequest;
+        else failures++;
+      }
+    }),
+  );
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  const cores = (cpuSeconds(collector.pid) - cpuAtStart) / elapsedSeconds;
+  poster.close();
+  latencies.sort((a, b) => a - b);
+  return { ...combination, spansPerSecond: acknowledged / elapsedSeconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cores, acknowledged, failures };
+}
+
+/** The ratios and the answer-time bound the targets name, and whether every acknowledged span is stored. */
+async function summarize(outcomes: Outcome[], dataDir: string): Promise<void> {
+  const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
+  const stored = await countSpans(store.client).finally(() => store.close());
+  const acknowledged = outcomes.reduce((sum, outcome) => sum + outcome.acknowledged, 0);
+  const failures = outcomes.reduce((sum, outcome) => sum + outcome.failures, 0);
+  console.log(`\nspans acknowledged / stored: ${acknowledged} / ${stored} (${failures} failed requests); ${availableParallelism()} cores`);
+  const at8 = (spansPerRequest: number) => outcomes.find((o) => o.senders === 8 && o.spansPerRequest === spansPerRequest)?.spansPerSecond;
+  const full = at8(512);
+  for (const [size, target] of [[500, 0.8], [100, 0.4]] as const) {
+    const small = at8(size);
+    if (full && small) console.log(`8 senders, ${size}-span / 512-span throughput: ${(small / full).toFixed(2)} (target ≥ ${target})`);
+  }
+  const slowest = outcomes.reduce((worst, outcome) => (outcome.p50 > worst.p50 ? outcome : worst));
+  console.log(`highest answer p50: ${Math.round(slowest.p50)} ms (${slowest.spansPerRequest} spans × ${slowest.senders} senders, collector at ${slowest.cores.toFixed(2)} cores; target ≤ 500 ms below the CPU limit)`);
+  if (stored !== acknowledged || failures > 0) process.exitCode = 1;
+}

@@ -1,6 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
+import { context } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { DependencyError, DependencyUnavailableError, InvalidRequestError } from './errors';
-import { GuardedDependency, STATE_CHANGE_EVENT, type GuardConfig } from './resilience';
+import { GuardedDependency, STATE_CHANGE_EVENT, resendCountAttributes, type GuardConfig } from './resilience';
 import { createTestTelemetry } from './testTelemetry';
 
 type TestTelemetry = ReturnType<typeof createTestTelemetry>;
@@ -194,6 +196,53 @@ describe('GuardedDependency', () => {
     await first;
     await expect(queued).resolves.toBe('queued');
     expect(await valueOf('resilience.bulkhead.rejections')).toBe(1);
+  });
+
+  it('puts the configured timeout, attempts, breaker thresholds, bulkhead and idempotency on the guarded call span', async () => {
+    const guard = new GuardedDependency(
+      { ...config, retry: { maxRetries: 2, initialDelayMs: 5, maxDelayMs: 20 }, bulkhead: { limit: 4, queue: 8 } },
+      telemetry,
+    );
+    await guard.call({ operation: 'lookup', idempotent: true }, async () => 'found');
+    await guard.call({ operation: 'charge', idempotent: false }, async () => 'charged');
+    const [lookup, charge] = telemetry.spans.getFinishedSpans().map((span) => span.attributes);
+    expect(lookup).toMatchObject({
+      'resilience.timeout.ms': 200,
+      'resilience.retry.max_attempts': 3,
+      'resilience.retry.attempt': 0,
+      'resilience.circuit_breaker.failure_threshold': 3,
+      'resilience.circuit_breaker.half_open_after_ms': 100,
+      'resilience.bulkhead.limit': 4,
+      'resilience.bulkhead.queue': 8,
+      'resilience.idempotent': true,
+    });
+    // A call that is not idempotent is never retried, whatever the retry policy allows.
+    expect(charge).toMatchObject({ 'resilience.retry.max_attempts': 1, 'resilience.idempotent': false });
+  });
+
+  it('records how long a call waited in the bulkhead queue', async () => {
+    const guard = new GuardedDependency({ ...config, bulkhead: { limit: 1, queue: 1 } }, telemetry);
+    const first = guard.call({ operation: 'charge', idempotent: false }, () => waitMs(60));
+    const queued = guard.call({ operation: 'charge', idempotent: false }, async () => 'queued');
+    await Promise.all([first, queued]);
+    const waits = telemetry.spans.getFinishedSpans().map((span) => span.attributes['resilience.bulkhead.queue_wait_ms'] as number);
+    expect(waits[0]).toBeLessThan(50);
+    expect(waits[1]).toBeGreaterThanOrEqual(50);
+  });
+
+  it('tells an outgoing request made by a retry its resend count (http.request.resend_count), and the first attempt none', async () => {
+    // Every demo process installs this context manager (telemetry.ts); the attempt rides in its context.
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    onTestFinished(() => context.disable());
+    const guard = new GuardedDependency({ ...config, retry: { maxRetries: 3, initialDelayMs: 5, maxDelayMs: 20 }, breaker: { consecutiveFailures: 10, halfOpenAfterMs: 100 } }, telemetry);
+    const seen: Record<string, unknown>[] = [];
+    await guard.call({ operation: 'lookup', idempotent: true }, async () => {
+      seen.push(resendCountAttributes());
+      if (seen.length < 3) throw transientFailure();
+      return 'found';
+    });
+    expect(seen).toEqual([{}, { 'http.request.resend_count': 1 }, { 'http.request.resend_count': 2 }]);
+    expect(resendCountAttributes()).toEqual({});
   });
 
   it('answers with the fallback when the dependency is unavailable, and counts it', async () => {

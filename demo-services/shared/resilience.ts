@@ -12,6 +12,7 @@ import {
   SpanKind,
   SpanStatusCode,
   context,
+  createContextKey,
   trace,
   type Attributes,
   type Counter,
@@ -47,6 +48,15 @@ export type CallOutcome = 'success' | 'failure' | 'rejected' | 'timeout';
 
 export const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, half_open: 1, open: 2 };
 export const STATE_CHANGE_EVENT = 'resilience.circuit_breaker.state_change';
+
+// Which attempt of a guarded call is running, for the HTTP client span it makes (`resendCountAttributes`).
+const attemptKey = createContextKey('resilience.retry.attempt');
+
+/** `http.request.resend_count` for an outgoing HTTP request made by a retry (the semantic conventions set it only then). */
+export function resendCountAttributes(): Attributes {
+  const attempt = context.active().getValue(attemptKey);
+  return typeof attempt === 'number' && attempt > 0 ? { 'http.request.resend_count': attempt } : {};
+}
 
 export interface GuardConfig {
   /** The calling service, e.g. `payment`. */
@@ -190,7 +200,11 @@ export class GuardedDependency {
   async call<T>(options: CallOptions<T>, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const span = this.deps.tracer.startSpan(`${this.config.dependency} ${options.operation}`, {
       kind: SpanKind.INTERNAL,
-      attributes: { 'peer.service': this.config.dependency, 'resilience.circuit_breaker.name': this.name },
+      attributes: {
+        'peer.service': this.config.dependency,
+        'resilience.circuit_breaker.name': this.name,
+        ...this.configuredAttributes(options.idempotent),
+      },
     });
     const spanContext = trace.setSpan(context.active(), span);
     return context.with(spanContext, () =>
@@ -225,29 +239,39 @@ export class GuardedDependency {
     );
   }
 
+  /** What the policies are configured to do, beside what they did, so a reader can tell a misconfiguration from bad luck. */
+  private configuredAttributes(idempotent: boolean): Attributes {
+    const { timeoutMs, retry: retryConfig, breaker, bulkhead: bulkheadConfig } = this.config;
+    return {
+      'resilience.timeout.ms': timeoutMs,
+      'resilience.retry.max_attempts': idempotent && retryConfig ? retryConfig.maxRetries + 1 : 1,
+      'resilience.circuit_breaker.failure_threshold': breaker.consecutiveFailures,
+      'resilience.circuit_breaker.half_open_after_ms': breaker.halfOpenAfterMs,
+      'resilience.idempotent': idempotent,
+      ...(bulkheadConfig && { 'resilience.bulkhead.limit': bulkheadConfig.limit, 'resilience.bulkhead.queue': bulkheadConfig.queue }),
+    };
+  }
+
   private guarded<T>(idempotent: boolean, span: Span, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const retryPolicy = idempotent ? this.retry : undefined;
+    const arrived = performance.now();
     const attempts = () => {
-      if (!retryPolicy) {
-        span.setAttribute('resilience.retry.attempt', 0);
-        return this.attempt(span, fn);
-      }
-      return retryPolicy.execute(({ attempt }) => {
-        span.setAttribute('resilience.retry.attempt', attempt);
-        return this.attempt(span, fn);
-      });
+      if (this.bulkhead) span.setAttribute('resilience.bulkhead.queue_wait_ms', Math.round(performance.now() - arrived));
+      if (!retryPolicy) return this.attempt(span, 0, fn);
+      return retryPolicy.execute(({ attempt }) => this.attempt(span, attempt, fn));
     };
     return this.bulkhead ? this.bulkhead.execute(attempts) : attempts();
   }
 
-  private async attempt<T>(span: Span, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async attempt<T>(span: Span, attempt: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    span.setAttribute('resilience.retry.attempt', attempt);
     let admittedIn: BreakerState = 'open';
     try {
       const value = await this.breaker.execute(() => {
         // Admitted while cockatiel still reads Open means this call is the half-open trial.
         admittedIn = this.breaker.state === CircuitState.Closed ? 'closed' : 'half_open';
         return this.timeout.execute((_context, signal) =>
-          fn(signal).catch((error: unknown) => {
+          context.with(context.active().setValue(attemptKey, attempt), () => fn(signal)).catch((error: unknown) => {
             // The dependency's own abort error would hide that the timeout caused it.
             throw signal.aborted ? new TaskCancelledError(`Timed out after ${this.config.timeoutMs} ms`) : error;
           }),

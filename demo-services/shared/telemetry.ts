@@ -17,6 +17,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { NodeSDK, logs, metrics as sdkMetrics, resources, tracing } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import type { Logger } from './logger';
+import { resendCountAttributes } from './resilience';
 
 export interface TelemetryOptions {
   serviceName: string;
@@ -77,6 +78,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.some((path) => req.url?.startsWith(path)),
+        startOutgoingSpanHook: resendCountAttributes,
       }),
     ],
   });

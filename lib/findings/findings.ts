@@ -1,0 +1,60 @@
+/**
+ * `/api/findings`: every detector over one time range, each finding with up to 5 evidence traces,
+ * most severe first.
+ */
+import { z } from 'zod';
+import { findingSeverities, type Finding, type Findings } from '../contract/findings';
+import type { QueryStore } from '../clickhouse/selectRows';
+import { sql } from '../clickhouse/sql';
+import { serviceName, timeRangeFields, type TimeRange } from '../input';
+import {
+  flappingBreakers,
+  nonIdempotentRetries,
+  retryAmplifications,
+  saturatedBulkheads,
+  timeoutInversions,
+  unguardedDependencies,
+  type Draft,
+} from './detectors';
+import { breakerOpenings, calleeLatencies, guardedEdges, guardedEvidence, slowCalleeEvidence, unguardedCalls } from './spanRows';
+
+export const findingsInput = z.object({ ...timeRangeFields, service: serviceName.optional() });
+export type FindingsInput = z.infer<typeof findingsInput>;
+
+const conditions = {
+  retried: sql`toUInt32OrZero(SpanAttributes['resilience.retry.attempt']) > 0`,
+  nonIdempotentRetry: sql`SpanAttributes['resilience.idempotent'] = 'false' AND toUInt32OrZero(SpanAttributes['resilience.retry.attempt']) > 0`,
+  bulkhead: sql`NOT mapContains(SpanAttributes, 'resilience.bulkhead.queue_wait_ms') OR toUInt32OrZero(SpanAttributes['resilience.bulkhead.queue_wait_ms']) > 0`,
+};
+
+function evidenceOf(store: QueryStore, range: TimeRange, { evidence }: Draft): Promise<string[]> {
+  if (evidence.kind === 'traces') return Promise.resolve(evidence.traceIds.slice(0, 5));
+  if (evidence.kind === 'slowCallee') return slowCalleeEvidence(store, range, evidence.caller, evidence.callee, evidence.thresholdMs);
+  return guardedEvidence(store, range, evidence.edge, conditions[evidence.condition]);
+}
+
+export async function listFindings(store: QueryStore, input: FindingsInput): Promise<Findings> {
+  const range = { from: input.from, to: input.to };
+  const [edges, latencies, unguarded, openings] = await Promise.all([
+    guardedEdges(store, range),
+    calleeLatencies(store, range),
+    unguardedCalls(store, range),
+    breakerOpenings(store, range),
+  ]);
+  const drafts = [
+    ...timeoutInversions(edges, latencies),
+    ...retryAmplifications(edges),
+    ...unguardedDependencies(unguarded),
+    ...flappingBreakers(openings),
+    ...saturatedBulkheads(edges),
+    ...nonIdempotentRetries(edges),
+  ].filter((draft) => !input.service || draft.service === input.service || draft.peerService === input.service);
+  const findings: Finding[] = await Promise.all(
+    drafts.map(async (draft) => {
+      const { evidence: _evidence, ...finding } = draft;
+      return { ...finding, evidenceTraceIds: await evidenceOf(store, range, draft) };
+    }),
+  );
+  findings.sort((a, b) => findingSeverities.indexOf(a.severity) - findingSeverities.indexOf(b.severity));
+  return { findings };
+}

@@ -1,0 +1,155 @@
+/**
+ * What the detectors read from the spans of a time range: guarded calls per edge (with their
+ * configured and observed values), the callee's latency as its callers saw it, outbound calls with no
+ * guard, and breaker openings. Everything is read from the contrib tables, so spans from any service
+ * that follows docs/resilience-telemetry.md count.
+ */
+import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
+import { sql } from '../clickhouse/sql';
+import type { TimeRange } from '../input';
+import { firstPeerKey, peerAttributes } from '../queries/peerAttributes';
+
+const inRange = ({ from, to }: TimeRange) =>
+  sql`Timestamp >= fromUnixTimestamp64Milli(${from}) AND Timestamp < fromUnixTimestamp64Milli(${to})`;
+
+const attribute = (key: string) => sql`SpanAttributes[${key}]`;
+const count = (key: string) => sql`toUInt32OrZero(${attribute(key)})`;
+const has = (key: string) => sql`mapContains(SpanAttributes, ${key})`;
+const isGuard = sql`(${has('resilience.circuit_breaker.name')} OR ${has('resilience.timeout.ms')})`;
+
+/** One guarded edge: a service's guarded calls of one operation to one dependency. */
+export type GuardedEdge = {
+  service: string;
+  peer: string;
+  operation: string;
+  calls: number;
+  errors: number;
+  attemptsPerCall: number;
+  maxAttempts: number;
+  /** Configured; 0 when the spans don't say. */
+  timeoutMs: number;
+  configuredAttempts: number;
+  p50Ms: number;
+  p95Ms: number;
+  nonIdempotentRetries: number;
+  bulkheadLimit: number;
+  bulkheadRejections: number;
+  /** Mean share of a queued call's time spent waiting for the bulkhead. */
+  queueWaitShare: number;
+};
+
+export function guardedEdges(store: QueryStore, range: TimeRange): Promise<GuardedEdge[]> {
+  const attempt = count('resilience.retry.attempt');
+  return selectRows<GuardedEdge>(
+    store,
+    sql`
+      SELECT ServiceName AS service, ${attribute('peer.service')} AS peer, SpanName AS operation,
+        count() AS calls, countIf(StatusCode = 'Error') AS errors,
+        avg(${attempt} + 1) AS attemptsPerCall, max(${attempt} + 1) AS maxAttempts,
+        max(${count('resilience.timeout.ms')}) AS timeoutMs, max(${count('resilience.retry.max_attempts')}) AS configuredAttempts,
+        quantile(0.5)(Duration) / 1e6 AS p50Ms, quantile(0.95)(Duration) / 1e6 AS p95Ms,
+        countIf(${attribute('resilience.idempotent')} = 'false' AND ${attempt} > 0) AS nonIdempotentRetries,
+        max(${count('resilience.bulkhead.limit')}) AS bulkheadLimit,
+        countIf(${has('resilience.bulkhead.limit')} AND NOT ${has('resilience.bulkhead.queue_wait_ms')}) AS bulkheadRejections,
+        ifNotFinite(avgIf(${count('resilience.bulkhead.queue_wait_ms')} * 1e6 / greatest(Duration, 1), ${has('resilience.bulkhead.queue_wait_ms')}), 0) AS queueWaitShare
+      FROM ${table(store, 'otel_traces')}
+      WHERE ${inRange(range)} AND ${isGuard}
+      GROUP BY service, peer, operation
+      ORDER BY service, peer, operation`,
+  );
+}
+
+/** How long a service's server spans took when called by another service's client spans. */
+export type CalleeLatency = { caller: string; callee: string; calls: number; p50Ms: number; p95Ms: number };
+
+export function calleeLatencies(store: QueryStore, range: TimeRange): Promise<CalleeLatency[]> {
+  const traces = table(store, 'otel_traces');
+  return selectRows<CalleeLatency>(
+    store,
+    sql`
+      SELECT caller.service AS caller, callee.service AS callee, count() AS calls,
+        quantile(0.5)(callee.duration) / 1e6 AS p50Ms, quantile(0.95)(callee.duration) / 1e6 AS p95Ms
+      FROM (SELECT TraceId, SpanId, ServiceName AS service FROM ${traces} WHERE ${inRange(range)} AND SpanKind = 'Client') AS caller
+      INNER JOIN (
+        SELECT TraceId, ParentSpanId, ServiceName AS service, Duration AS duration FROM ${traces}
+        WHERE ${inRange(range)} AND SpanKind = 'Server'
+      ) AS callee ON callee.TraceId = caller.TraceId AND callee.ParentSpanId = caller.SpanId
+      WHERE callee.service != caller.service
+      GROUP BY caller, callee`,
+  );
+}
+
+/** Outbound calls to a named peer that neither carry a guard nor sit under one. */
+export type UnguardedCalls = { service: string; peer: string; operation: string; calls: number; p99Ms: number; traceIds: string[] };
+
+export function unguardedCalls(store: QueryStore, range: TimeRange): Promise<UnguardedCalls[]> {
+  const traces = table(store, 'otel_traces');
+  const peers = sql`peers`;
+  return selectRows<UnguardedCalls>(
+    store,
+    sql`
+      SELECT call.service AS service, call.peer AS peer, any(call.operation) AS operation, count() AS calls,
+        quantile(0.99)(call.duration) / 1e6 AS p99Ms, arraySlice(groupUniqArray(call.TraceId), 1, 5) AS traceIds
+      FROM (
+        SELECT TraceId, ParentSpanId, ServiceName AS service, SpanName AS operation, Duration AS duration,
+          ${peerAttributes()} AS ${peers}, ${peers}[${firstPeerKey(peers)}] AS peer
+        FROM ${traces}
+        WHERE ${inRange(range)} AND SpanKind = 'Client' AND NOT ${isGuard}
+      ) AS call
+      LEFT JOIN (SELECT TraceId, SpanId, 1 AS guarded FROM ${traces} WHERE ${inRange(range)} AND ${isGuard}) AS parent
+        ON parent.TraceId = call.TraceId AND parent.SpanId = call.ParentSpanId
+      WHERE call.peer != '' AND parent.guarded = 0
+      GROUP BY service, peer
+      ORDER BY service, peer`,
+  );
+}
+
+/** Each breaker's openings in the range, from its state-change log records. */
+export type BreakerOpenings = { service: string; breaker: string; peer: string; opens: number; reopens: number; traceIds: string[] };
+
+export function breakerOpenings(store: QueryStore, range: TimeRange): Promise<BreakerOpenings[]> {
+  const attr = (key: string) => sql`LogAttributes[${key}]`;
+  return selectRows<BreakerOpenings>(
+    store,
+    sql`
+      SELECT ServiceName AS service, if(${attr('resilience.policy.name')} != '', ${attr('resilience.policy.name')}, ${attr('resilience.circuit_breaker.name')}) AS breaker,
+        any(${attr('peer.service')}) AS peer, countIf(${attr('to')} = 'open') AS opens,
+        countIf(${attr('to')} = 'open' AND ${attr('from')} IN ('half_open', 'half-open')) AS reopens,
+        arraySlice(groupUniqArrayIf(TraceId, TraceId != '' AND ${attr('to')} = 'open'), 1, 5) AS traceIds
+      FROM ${table(store, 'otel_logs')}
+      WHERE ${inRange(range)} AND (EventName = 'resilience.circuit_breaker.state_change' OR Body = 'resilience.circuit_breaker.state_change')
+      GROUP BY service, breaker
+      HAVING opens > 0
+      ORDER BY service, breaker`,
+  );
+}
+
+/** Up to 5 traces, newest first, with a guarded span of the edge that matches `condition`. */
+export async function guardedEvidence(store: QueryStore, range: TimeRange, edge: Pick<GuardedEdge, 'service' | 'peer' | 'operation'>, condition: ReturnType<typeof sql>): Promise<string[]> {
+  const rows = await selectRows<{ traceId: string }>(
+    store,
+    sql`
+      SELECT TraceId AS traceId FROM ${table(store, 'otel_traces')}
+      WHERE ${inRange(range)} AND ${isGuard} AND ServiceName = ${edge.service} AND ${attribute('peer.service')} = ${edge.peer}
+        AND SpanName = ${edge.operation} AND (${condition})
+      ORDER BY Timestamp DESC LIMIT 1 BY TraceId LIMIT 5`,
+  );
+  return rows.map((row) => row.traceId);
+}
+
+/** Up to 5 traces, newest first, where `callee` served `caller` for longer than `thresholdMs`. */
+export async function slowCalleeEvidence(store: QueryStore, range: TimeRange, caller: string, callee: string, thresholdMs: number): Promise<string[]> {
+  const traces = table(store, 'otel_traces');
+  const rows = await selectRows<{ traceId: string }>(
+    store,
+    sql`
+      SELECT callee.TraceId AS traceId
+      FROM (SELECT TraceId, SpanId FROM ${traces} WHERE ${inRange(range)} AND SpanKind = 'Client' AND ServiceName = ${caller}) AS call
+      INNER JOIN (
+        SELECT TraceId, ParentSpanId, Timestamp FROM ${traces}
+        WHERE ${inRange(range)} AND SpanKind = 'Server' AND ServiceName = ${callee} AND Duration > ${thresholdMs * 1e6}
+      ) AS callee ON callee.TraceId = call.TraceId AND callee.ParentSpanId = call.SpanId
+      ORDER BY callee.Timestamp DESC LIMIT 1 BY traceId LIMIT 5`,
+  );
+  return rows.map((row) => row.traceId);
+}

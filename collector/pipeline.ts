@@ -11,6 +11,7 @@ import { collectorErrors } from './errors';
 import { clickHouseExporter } from './exporters/clickhouse';
 import { BatchProcessor } from './processors/batch';
 import { MemoryLimiter } from './processors/memoryLimiter';
+import { ReceiverMetrics } from './receiverMetrics';
 import { logsToRows } from './receivers/otlp/logs';
 import { metricsToRows } from './receivers/otlp/metrics';
 import type { BodyEncoding, SignalDecoder } from './receivers/otlp/signalRows';
@@ -31,6 +32,8 @@ export class Pipeline {
   private readonly batches: BatchProcessor;
   private readonly retentionDays: number;
   private stopping = false;
+  /** The receivers count what they accept and refuse here. */
+  readonly metrics = new ReceiverMetrics();
 
   constructor(store: Store, config: Pick<FaultlineConfig, 'otlp' | 'batch' | 'retentionDays'>) {
     this.retentionDays = config.retentionDays;

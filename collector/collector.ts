@@ -13,7 +13,7 @@ export type RunningCollector = { url: string; port: number; pipeline: Pipeline; 
 
 export async function startCollector(
   store: Store,
-  config: Pick<FaultlineConfig, 'otlp' | 'batch' | 'ingestToken'>,
+  config: Pick<FaultlineConfig, 'otlp' | 'batch' | 'ingestToken' | 'retentionDays'>,
 ): Promise<RunningCollector> {
   const pipeline = new Pipeline(store, config);
   const server = createOtlpHttpServer({

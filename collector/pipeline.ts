@@ -6,10 +6,12 @@
 import type { Store } from '../lib/clickhouse/store';
 import type { FaultlineConfig } from '../lib/config';
 import type { Signal } from './receivers/otlpResponses';
+import { refusalMessage, timeWindow, type Refused } from '../lib/otlp/decode/timeWindow';
 import { collectorErrors } from './errors';
 import { clickHouseExporter } from './exporters/clickhouse';
 import { BatchProcessor } from './processors/batch';
 import { MemoryLimiter } from './processors/memoryLimiter';
+import { ReceiverMetrics } from './receiverMetrics';
 import { logsToRows } from './receivers/otlp/logs';
 import { metricsToRows } from './receivers/otlp/metrics';
 import type { BodyEncoding, SignalDecoder } from './receivers/otlp/signalRows';
@@ -17,7 +19,10 @@ import { tracesToRows } from './receivers/otlp/traces';
 
 const decoders: Record<Signal, SignalDecoder> = { traces: tracesToRows, logs: logsToRows, metrics: metricsToRows };
 
-export type ConsumeResult = { accepted: number; rejected: number; rejectReason?: string };
+const itemNames: Record<Signal, string> = { traces: 'spans', logs: 'log records', metrics: 'data points' };
+
+/** `message` is for partial_success: empty when nothing was refused. */
+export type ConsumeResult = { accepted: number; refused: Refused; message: string };
 
 /** Roughly what a request holds in memory while it waits: its body plus its encoded rows. */
 const memoryPerBodyByte = 3;
@@ -25,9 +30,13 @@ const memoryPerBodyByte = 3;
 export class Pipeline {
   private readonly limiter: MemoryLimiter;
   private readonly batches: BatchProcessor;
+  private readonly retentionDays: number;
   private stopping = false;
+  /** The receivers count what they accept and refuse here. */
+  readonly metrics = new ReceiverMetrics();
 
-  constructor(store: Store, config: Pick<FaultlineConfig, 'otlp' | 'batch'>) {
+  constructor(store: Store, config: Pick<FaultlineConfig, 'otlp' | 'batch' | 'retentionDays'>) {
+    this.retentionDays = config.retentionDays;
     this.limiter = new MemoryLimiter(config.otlp.maxInflightBytes);
     this.batches = new BatchProcessor(clickHouseExporter(store.writer), config.batch);
   }
@@ -47,9 +56,10 @@ export class Pipeline {
     const reserved = body.length * memoryPerBodyByte;
     this.limiter.admit(reserved);
     try {
-      const result = decoders[signal](body, encoding);
-      await Promise.all(result.chunks.map((chunk) => this.batches.add(chunk)));
-      return { accepted: result.accepted, rejected: result.rejected, rejectReason: result.rejectReason };
+      const window = timeWindow(Date.now(), this.retentionDays);
+      const { chunks, accepted, refused } = decoders[signal](body, encoding, window);
+      await Promise.all(chunks.map((chunk) => this.batches.add(chunk)));
+      return { accepted, refused, message: refusalMessage(refused, itemNames[signal], window) };
     } finally {
       this.limiter.release(reserved);
     }

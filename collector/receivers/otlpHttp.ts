@@ -1,7 +1,8 @@
 /**
  * The OTLP/HTTP receiver: POST /v1/traces, /v1/logs, /v1/metrics (protobuf or JSON, gzip or
  * not) and /v1/logs/json (JSON log lines), answered as the OTLP specification says, plus
- * GET /health and GET /ready. Errors are classified in `../errors`; nothing here retries.
+ * GET /health, GET /ready and GET /metrics (the collector's own counters, behind the ingest token
+ * when one is set). Errors are classified in `../errors`; nothing here retries.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
@@ -10,6 +11,7 @@ import { classify, collectorErrors } from '../errors';
 import type { BodyEncoding } from './otlp/signalRows';
 import type { Pipeline } from '../pipeline';
 import { readBody } from './readBody';
+import { refusedTotal } from '../../lib/otlp/decode/timeWindow';
 
 export type ReceiverOptions = {
   pipeline: Pipeline;
@@ -47,6 +49,7 @@ export function createOtlpHttpServer(options: ReceiverOptions): Server {
 async function handle(request: IncomingMessage, response: ServerResponse, options: ReceiverOptions): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://localhost').pathname;
   if (path === '/health' || path === '/ready') return health(path, request, response, options);
+  if (path === '/metrics') return selfMetrics(request, response, options);
   const route = routes[path];
   let encoding: Encoding = 'json';
   try {
@@ -61,10 +64,11 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     // A chunked body declares no size: what has arrived of it is checked as it grows.
     const body = await readBody(request, options.maxBodyBytes, (bytesSoFar) => options.pipeline.checkCapacity(bytesSoFar));
     const result = await options.pipeline.consume(route.signal, bodyEncoding, body);
-    const message = result.rejected > 0 ? (result.rejectReason ?? 'some items were invalid') : '';
-    send(response, 200, encoding, exportResponse(route.signal, encoding, result.rejected, message));
+    options.pipeline.metrics.countItems(route.signal, result.accepted, result.refused);
+    send(response, 200, encoding, exportResponse(route.signal, encoding, refusedTotal(result.refused), result.message));
   } catch (error) {
     const failure = classify(error);
+    options.pipeline.metrics.countRefusedRequest(route?.signal ?? 'none', failure.status);
     if (failure.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(failure.retryAfterSeconds));
     if (failure.status === 413) response.setHeader('Connection', 'close');
     send(response, failure.status, encoding, statusResponse(encoding, failure.grpcCode, failure.message));
@@ -102,6 +106,19 @@ async function health(path: string, request: IncomingMessage, response: ServerRe
   if (path === '/health') return send(response, 200, 'json', Buffer.from('{"status":"ok"}'));
   const ready = await options.isReady().catch(() => false);
   send(response, ready ? 200 : 503, 'json', Buffer.from(JSON.stringify({ status: ready ? 'ready' : 'store unavailable or not migrated' })));
+}
+
+function selfMetrics(request: IncomingMessage, response: ServerResponse, options: ReceiverOptions): void {
+  const failure =
+    request.method !== 'GET'
+      ? collectorErrors.methodNotAllowed(request.method ?? '?', '/metrics')
+      : options.ingestToken && !hasToken(request, options.ingestToken)
+        ? collectorErrors.unauthorized()
+        : undefined;
+  if (failure) return send(response, failure.status, 'json', statusResponse('json', failure.grpcCode, failure.message));
+  const body = Buffer.from(options.pipeline.metrics.render());
+  response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': body.length });
+  response.end(body);
 }
 
 function send(response: ServerResponse, status: number, encoding: Encoding, body: Buffer): void {

@@ -25,6 +25,7 @@ import { openStore } from '../../lib/clickhouse/store';
 import { loadConfig } from '../../lib/config';
 import { writtenTables } from '../../lib/clickhouse/tables';
 import { decodeTracesProtoToRowBinary } from '../../lib/otlp/decode/decodeTracesProtoToRowBinary';
+import { timeWindow } from '../../lib/otlp/decode/timeWindow';
 import { RowBinaryWriter } from '../../lib/otlp/rows/rowBinaryWriter';
 import { bytesOnDisk, countSpans, cpuSeconds, otlpPoster, startCollectorProcess } from './collectorProcess';
 import { runIngestMatrix } from './ingestMatrix';
@@ -141,8 +142,9 @@ function encodeInBatches(requestBodies: Buffer[], batchRows: number): Buffer[] {
   const batches: Buffer[] = [];
   let writer = new RowBinaryWriter(64 * 1024 * 1024);
   let rows = 0;
+  const window = timeWindow(Date.now(), 0);
   for (const body of requestBodies) {
-    rows += decodeTracesProtoToRowBinary(body, writer).count;
+    rows += decodeTracesProtoToRowBinary(body, writer, window).count;
     if (rows >= batchRows) {
       batches.push(Buffer.from(writer.finish()));
       writer = new RowBinaryWriter(64 * 1024 * 1024);

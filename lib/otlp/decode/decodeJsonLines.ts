@@ -42,7 +42,7 @@ const consumedKeys = new Set([
   'trace_flags', 'service_name', 'service', 'name', 'hostname', 'pid', 'v',
 ]);
 
-export function decodeJsonLines(body: Buffer, receivedAt: bigint = BigInt(Date.now()) * 1_000_000n): DecodedBatch<LogRow> {
+export function decodeJsonLines(body: Buffer, receivedAt: bigint): DecodedBatch<LogRow> {
   const rows: LogRow[] = [];
   const resources = new Map<string, ResourceInfo>();
   let rejected = 0;

@@ -4,16 +4,17 @@
  * order but its columns may not, so each span is first read into byte ranges of the body, then
  * written: strings and times are copied byte for byte, ids are written as hex, and the resource
  * and scope columns are encoded once per block. No string or object is made per span: this is
- * the collector's hottest loop. A span with a missing or malformed id is rejected (counted for
- * partial success); a body that isn't valid protobuf throws.
+ * the collector's hottest loop. A span with a missing or malformed id, or starting outside the
+ * time window, is rejected (counted for partial success); a body that isn't valid protobuf throws.
  */
 import { spanIdBytes, traceIdBytes } from './hexIds';
 import { readAnyValueText, readRequest } from './protoFields';
 import { ProtoReader, WireType } from './protoReader';
 import { RowBinaryWriter } from '../rows/rowBinaryWriter';
 import { spanKindName, statusCodeName, type ResourceInfo, type ScopeInfo, type Text } from '../rows/rowTypes';
+import { outsideWindow, type Refused, type TimeWindow } from './timeWindow';
 
-export type EncodedRows = { count: number; rejected: number; rejectReason?: string };
+export type EncodedRows = { count: number; refused: Refused };
 
 /**
  * Where the span being read lies in the body: [start, end) offsets (empty when absent), times as
@@ -61,23 +62,23 @@ class SpanRanges {
 const eventStride = 5;
 const linkStride = 7;
 
-export function decodeTracesProtoToRowBinary(body: Buffer, out: RowBinaryWriter): EncodedRows {
+export function decodeTracesProtoToRowBinary(body: Buffer, out: RowBinaryWriter, window: TimeWindow): EncodedRows {
   const span = new SpanRanges();
   let resource: ResourceInfo | undefined;
   let resourceColumns: Buffer = Buffer.alloc(0);
   let scope: ScopeInfo | undefined;
   let scopeColumns: Buffer = Buffer.alloc(0);
   let count = 0;
-  let rejected = 0;
-  let rejectReason: string | undefined;
+  const refused: Refused = { invalid: 0, tooOld: 0, tooNew: 0 };
   readRequest(body, (itemResource, itemScope, item) => {
     span.reset();
     const problem = readSpan(item, span);
     if (problem) {
-      rejected++;
-      rejectReason ??= problem;
+      refused.invalid++;
+      refused.message ??= problem;
       return;
     }
+    if (outsideWindow((BigInt(span.startHigh) << 32n) | BigInt(span.startLow), window, refused)) return;
     if (itemResource !== resource) {
       resource = itemResource;
       resourceColumns = encodeColumns((columns) => {
@@ -95,7 +96,7 @@ export function decodeTracesProtoToRowBinary(body: Buffer, out: RowBinaryWriter)
     writeSpan(out, body, span, resourceColumns, scopeColumns);
     count++;
   });
-  return { count, rejected, rejectReason };
+  return { count, refused };
 }
 
 function encodeColumns(write: (columns: RowBinaryWriter) => void): Buffer {

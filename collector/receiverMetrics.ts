@@ -1,0 +1,61 @@
+/**
+ * The collector's own telemetry: items accepted and refused per signal, and whole requests refused,
+ * in the Prometheus text format (served on GET /metrics). Every receiver counts through one
+ * instance, the pipeline's, so the numbers cover all protocols.
+ */
+import type { Refused } from '../lib/otlp/decode/timeWindow';
+import type { Signal } from './receivers/otlpResponses';
+
+const signals: readonly Signal[] = ['traces', 'logs', 'metrics'];
+const itemReasons = { invalid: 'invalid', tooOld: 'too_old', tooNew: 'too_new' } as const;
+type ItemReason = keyof typeof itemReasons;
+
+export const receiverMetricNames = {
+  accepted: 'faultline_receiver_accepted_items_total',
+  refused: 'faultline_receiver_refused_items_total',
+  refusedRequests: 'faultline_receiver_refused_requests_total',
+} as const;
+
+export class ReceiverMetrics {
+  private readonly acceptedItems = new Map<Signal, number>(signals.map((signal) => [signal, 0]));
+  private readonly refusedItems = new Map<string, number>(
+    signals.flatMap((signal) => Object.keys(itemReasons).map((reason) => [itemKey(signal, reason as ItemReason), 0] as const)),
+  );
+  private readonly refusedRequests = new Map<string, number>();
+
+  /** A request answered 200: its committed items and the ones it refused. */
+  countItems(signal: Signal, accepted: number, refused: Refused): void {
+    this.acceptedItems.set(signal, this.acceptedItems.get(signal)! + accepted);
+    for (const reason of Object.keys(itemReasons) as ItemReason[]) {
+      const key = itemKey(signal, reason);
+      this.refusedItems.set(key, this.refusedItems.get(key)! + refused[reason]);
+    }
+  }
+
+  /** A request refused whole (4xx, 429, 5xx); `signal` is 'none' when the path named none. */
+  countRefusedRequest(signal: Signal | 'none', status: number): void {
+    const key = `signal="${signal}",status="${status}"`;
+    this.refusedRequests.set(key, (this.refusedRequests.get(key) ?? 0) + 1);
+  }
+
+  render(): string {
+    return [
+      family(
+        receiverMetricNames.accepted,
+        'Spans, log records and data points committed to the store and acknowledged.',
+        [...this.acceptedItems].map(([signal, value]) => [`signal="${signal}"`, value] as const),
+      ),
+      family(receiverMetricNames.refused, 'Items refused in partial_success, by reason (invalid, too_old, too_new).', [...this.refusedItems]),
+      family(receiverMetricNames.refusedRequests, 'Requests refused whole, by HTTP status; their items are not counted.', [...this.refusedRequests]),
+    ].join('');
+  }
+}
+
+function itemKey(signal: Signal, reason: ItemReason): string {
+  return `signal="${signal}",reason="${itemReasons[reason]}"`;
+}
+
+function family(name: string, help: string, series: readonly (readonly [string, number])[]): string {
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, ...series.map(([labels, value]) => `${name}{${labels}} ${value}`)];
+  return lines.join('\n') + '\n';
+}

@@ -19,6 +19,7 @@ export const queryKeys = {
   logTail: (filters: Record<string, unknown>) => ['logs', 'tail', filters] as const,
   logVolume: (filters: Record<string, unknown>, range: string) => ['logs', 'volume', filters, range] as const,
   serviceMap: (range: string) => ['serviceMap', range] as const,
+  findings: (range: string) => ['findings', range] as const,
   slos: () => ['slos'] as const,
   sloFile: () => ['slos', 'file'] as const,
   sloWebhooks: () => ['slos', 'webhooks'] as const,

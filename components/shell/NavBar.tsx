@@ -11,6 +11,7 @@ const sections = [
   { href: '/logs', label: 'Logs', matches: (path: string) => path.startsWith('/logs') },
   { href: '/map', label: 'Service map', matches: (path: string) => path.startsWith('/map') },
   { href: '/slos', label: 'SLOs', matches: (path: string) => path.startsWith('/slos') },
+  { href: '/findings', label: 'Findings', matches: (path: string) => path.startsWith('/findings') },
 ];
 
 export function NavBar() {

@@ -1,0 +1,5 @@
+import { FindingsPage } from '@/components/findings/FindingsPage';
+
+export default function Page() {
+  return <FindingsPage />;
+}

@@ -12,7 +12,7 @@ import { BatchProcessor } from './processors/batch';
 import { MemoryLimiter } from './processors/memoryLimiter';
 import { logsToRows } from './receivers/otlp/logs';
 import { metricsToRows } from './receivers/otlp/metrics';
-import type { BodyEncoding, SignalDecoder } from './receivers/otlp/signalRows';
+import type { BodyEncoding, SignalDecoder, SignalRows } from './receivers/otlp/signalRows';
 import { tracesToRows } from './receivers/otlp/traces';
 
 const decoders: Record<Signal, SignalDecoder> = { traces: tracesToRows, logs: logsToRows, metrics: metricsToRows };
@@ -43,11 +43,16 @@ export class Pipeline {
   }
 
   async consume(signal: Signal, encoding: BodyEncoding, body: Buffer): Promise<ConsumeResult> {
+    return this.consumeWith(body, () => decoders[signal](body, encoding));
+  }
+
+  /** `consume` for a receiver that decodes its own protocol (Zipkin) into rows. */
+  async consumeWith(body: Buffer, decode: () => SignalRows): Promise<ConsumeResult> {
     if (this.stopping) throw collectorErrors.shuttingDown();
     const reserved = body.length * memoryPerBodyByte;
     this.limiter.admit(reserved);
     try {
-      const result = decoders[signal](body, encoding);
+      const result = decode();
       await Promise.all(result.chunks.map((chunk) => this.batches.add(chunk)));
       return { accepted: result.accepted, rejected: result.rejected, rejectReason: result.rejectReason };
     } finally {

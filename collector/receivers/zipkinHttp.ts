@@ -1,0 +1,57 @@
+/**
+ * The Zipkin v2 receiver: `POST /api/v2/spans` with a JSON list of spans (gzip or not), stored in
+ * `otel_traces` through the same pipeline as OTLP and answered 202, as Zipkin answers, once the rows
+ * are committed. Token, size limit, memory limiter and store failures behave as on the OTLP/HTTP
+ * receiver; failures are answered as plain text, as the Zipkin server answers them.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { writtenTables } from '../../lib/clickhouse/tables';
+import { encodeSpanRows } from '../../lib/otlp/rows/encodeSpanRows';
+import { RowBinaryWriter } from '../../lib/otlp/rows/rowBinaryWriter';
+import { readZipkinJson } from '../../lib/zipkin/readZipkinJson';
+import { zipkinSpanRows } from '../../lib/zipkin/zipkinSpanRows';
+import { collectorErrors } from '../errors';
+import type { Pipeline } from '../pipeline';
+import { answerFailure } from './answerFailure';
+import { hasBearerToken } from './bearerToken';
+import type { SignalRows } from './otlp/signalRows';
+import { readAdmittedBody } from './readBody';
+
+export type ZipkinReceiverOptions = { pipeline: Pipeline; maxBodyBytes: number; ingestToken?: string };
+
+export const zipkinSpansPath = '/api/v2/spans';
+
+const jsonOnly = 'application/json (Zipkin v2 JSON; protobuf is not accepted)';
+
+export function createZipkinHttpServer(options: ZipkinReceiverOptions): Server {
+  return createServer((request, response) => {
+    handle(request, response, options).catch((error: unknown) => {
+      // Only reached if writing the response itself failed; the socket is gone.
+      request.socket.destroy(error instanceof Error ? error : undefined);
+    });
+  });
+}
+
+async function handle(request: IncomingMessage, response: ServerResponse, options: ZipkinReceiverOptions): Promise<void> {
+  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  try {
+    if (path !== zipkinSpansPath) throw collectorErrors.notFound(path, `POST ${zipkinSpansPath}`);
+    if (request.method !== 'POST') throw collectorErrors.methodNotAllowed(request.method ?? '?', path);
+    if (options.ingestToken && !hasBearerToken(request, options.ingestToken)) throw collectorErrors.unauthorized();
+    const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    // Zipkin's own server reads a body without a Content-Type as JSON.
+    if (mediaType !== 'application/json' && mediaType !== '') throw collectorErrors.unsupportedMediaType(mediaType, jsonOnly);
+    const body = await readAdmittedBody(request, options.pipeline, options.maxBodyBytes);
+    await options.pipeline.consumeWith(body, () => zipkinToRows(body));
+    response.writeHead(202, { 'Content-Length': 0 });
+    response.end();
+  } catch (error) {
+    answerFailure(request, response, error, (failure) => ({ contentType: 'text/plain; charset=utf-8', body: Buffer.from(`${failure.message}\n`) }));
+  }
+}
+
+function zipkinToRows(body: Buffer): SignalRows {
+  const rows = zipkinSpanRows(readZipkinJson(body));
+  const out = encodeSpanRows(rows, new RowBinaryWriter(2 * body.length + 1024));
+  return { chunks: [{ table: writtenTables.traces, rows: out.finish(), count: rows.length }], accepted: rows.length, rejected: 0 };
+}

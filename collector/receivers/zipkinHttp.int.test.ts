@@ -5,6 +5,7 @@ import { Annotation, BatchRecorder, ExplicitContext, InetAddress, jsonEncoder, T
 import { HttpLogger } from 'zipkin-transport-http';
 import { startCollector } from '../collector';
 import { startTestFaultline, type TestFaultline } from '../../tests/support/faultline';
+import { zipkinProtobuf } from '../../tests/support/zipkinProto';
 
 const token = 'zipkin-s3cret';
 const maxBodyBytes = 64 * 1024;
@@ -192,10 +193,22 @@ describe('Zipkin v2 JSON posted over HTTP', () => {
     expect((await post(zipped, { ...authorized, 'Content-Encoding': 'gzip' })).status).toBe(413);
   });
 
-  it('as protobuf is refused 415 naming JSON; other paths are 404 and other methods 405', async () => {
-    const proto = await post(Buffer.from([0x0a, 0x00]), { ...authorized, 'Content-Type': 'application/x-protobuf' });
-    expect(proto.status).toBe(415);
-    expect(await proto.text()).toMatch(/use application\/json/);
+  it('is accepted as protobuf (ListOfSpans) too; other types are 415, other paths 404 and other methods 405', async () => {
+    const proto = await post(zipkinProtobuf([span('zk-proto', { traceId: '1f2e3d4c5b6a7988', kind: 'PRODUCER', remoteEndpoint: { serviceName: 'zk-broker', ipv4: '10.1.2.3', port: 1883 } })]), {
+      ...authorized,
+      'Content-Type': 'application/x-protobuf',
+    });
+    expect(proto.status).toBe(202);
+    const [stored] = await storedSpans('ServiceName = {service:String}', { service: 'zk-proto' });
+    expect(stored).toMatchObject({
+      TraceId: '00000000000000001f2e3d4c5b6a7988',
+      SpanKind: 'Producer',
+      Duration: '1500000',
+      SpanAttributes: { 'peer.service': 'zk-broker', 'net.peer.ip': '10.1.2.3', 'net.peer.port': '1883' },
+    });
+    const thrift = await post(Buffer.from([0x0c]), { ...authorized, 'Content-Type': 'application/x-thrift' });
+    expect(thrift.status).toBe(415);
+    expect(await thrift.text()).toMatch(/use application\/json or application\/x-protobuf/);
     expect((await post('[]', authorized, `${faultline.collector.zipkinUrl}/api/v1/spans`)).status).toBe(404);
     expect((await fetch(spansUrl(), { headers: authorized })).status).toBe(405);
   });

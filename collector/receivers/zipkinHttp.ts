@@ -1,5 +1,5 @@
 /**
- * The Zipkin v2 receiver: `POST /api/v2/spans` with a JSON list of spans (gzip or not), stored in
+ * The Zipkin v2 receiver: `POST /api/v2/spans` with a list of spans, JSON or protobuf (gzip or not), stored in
  * `otel_traces` through the same pipeline as OTLP and answered 202, as Zipkin answers, once the rows
  * are committed. Token, size limit, memory limiter and store failures behave as on the OTLP/HTTP
  * receiver; failures are answered as plain text, as the Zipkin server answers them.
@@ -7,8 +7,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { writtenTables } from '../../lib/clickhouse/tables';
 import { encodeSpanRows } from '../../lib/otlp/rows/encodeSpanRows';
-import { RowBinaryWriter } from '../../lib/otlp/rows/rowBinaryWriter';
-import { readZipkinJson } from '../../lib/zipkin/readZipkinJson';
+import { readZipkinJson, type ZipkinSpan } from '../../lib/zipkin/readZipkinJson';
+import { readZipkinProto } from '../../lib/zipkin/readZipkinProto';
 import { zipkinSpanRows } from '../../lib/zipkin/zipkinSpanRows';
 import { collectorErrors } from '../errors';
 import type { Pipeline } from '../pipeline';
@@ -21,7 +21,13 @@ export type ZipkinReceiverOptions = { pipeline: Pipeline; maxBodyBytes: number; 
 
 export const zipkinSpansPath = '/api/v2/spans';
 
-const jsonOnly = 'application/json (Zipkin v2 JSON; protobuf is not accepted)';
+/** Zipkin's own server reads a body without a Content-Type as JSON. */
+const readers: Record<string, (body: Buffer) => ZipkinSpan[]> = {
+  '': readZipkinJson,
+  'application/json': readZipkinJson,
+  'application/x-protobuf': readZipkinProto,
+  'application/protobuf': readZipkinProto,
+};
 
 export function createZipkinHttpServer(options: ZipkinReceiverOptions): Server {
   return createServer((request, response) => {
@@ -39,10 +45,10 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     if (request.method !== 'POST') throw collectorErrors.methodNotAllowed(request.method ?? '?', path);
     if (options.ingestToken && !hasBearerToken(request, options.ingestToken)) throw collectorErrors.unauthorized();
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    // Zipkin's own server reads a body without a Content-Type as JSON.
-    if (mediaType !== 'application/json' && mediaType !== '') throw collectorErrors.unsupportedMediaType(mediaType, jsonOnly);
+    const read = readers[mediaType];
+    if (!read) throw collectorErrors.unsupportedMediaType(mediaType, 'application/json or application/x-protobuf (Zipkin v2)');
     const body = await readAdmittedBody(request, options.pipeline, options.maxBodyBytes);
-    await options.pipeline.consumeWith(body, () => zipkinToRows(body));
+    await options.pipeline.consumeWith(body, () => zipkinToRows(read(body)));
     response.writeHead(202, { 'Content-Length': 0 });
     response.end();
   } catch (error) {
@@ -50,8 +56,8 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   }
 }
 
-function zipkinToRows(body: Buffer): SignalRows {
-  const rows = zipkinSpanRows(readZipkinJson(body));
-  const out = encodeSpanRows(rows, new RowBinaryWriter(2 * body.length + 1024));
+function zipkinToRows(spans: ZipkinSpan[]): SignalRows {
+  const rows = zipkinSpanRows(spans);
+  const out = encodeSpanRows(rows);
   return { chunks: [{ table: writtenTables.traces, rows: out.finish(), count: rows.length }], accepted: rows.length, rejected: 0 };
 }

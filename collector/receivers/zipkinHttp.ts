@@ -1,7 +1,7 @@
 /**
- * The Zipkin v2 receiver: `POST /api/v2/spans` with a list of spans, JSON or protobuf (gzip or not), stored in
- * `otel_traces` through the same pipeline as OTLP and answered 202, as Zipkin answers, once the rows
- * are committed. Token, size limit, memory limiter and store failures behave as on the OTLP/HTTP
+ * The Zipkin v2 receiver: `POST /api/v2/spans` with a list of spans, JSON or protobuf (gzip or
+ * not), stored in `otel_traces` through the same pipeline as OTLP and answered 202, as Zipkin
+ * answers, once the rows are committed. Token, size limit, memory limiter and store failures behave as on the OTLP/HTTP
  * receiver; failures are answered as plain text, as the Zipkin server answers them.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -22,12 +22,12 @@ export type ZipkinReceiverOptions = { pipeline: Pipeline; maxBodyBytes: number; 
 export const zipkinSpansPath = '/api/v2/spans';
 
 /** Zipkin's own server reads a body without a Content-Type as JSON. */
-const readers: Record<string, (body: Buffer) => ZipkinSpan[]> = {
-  '': readZipkinJson,
-  'application/json': readZipkinJson,
-  'application/x-protobuf': readZipkinProto,
-  'application/protobuf': readZipkinProto,
-};
+const readers = new Map<string, (body: Buffer) => ZipkinSpan[]>([
+  ['', readZipkinJson],
+  ['application/json', readZipkinJson],
+  ['application/x-protobuf', readZipkinProto],
+  ['application/protobuf', readZipkinProto],
+]);
 
 export function createZipkinHttpServer(options: ZipkinReceiverOptions): Server {
   return createServer((request, response) => {
@@ -45,7 +45,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     if (request.method !== 'POST') throw collectorErrors.methodNotAllowed(request.method ?? '?', path);
     if (options.ingestToken && !hasBearerToken(request, options.ingestToken)) throw collectorErrors.unauthorized();
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    const read = readers[mediaType];
+    const read = readers.get(mediaType);
     if (!read) throw collectorErrors.unsupportedMediaType(mediaType, 'application/json or application/x-protobuf (Zipkin v2)');
     const body = await readAdmittedBody(request, options.pipeline, options.maxBodyBytes);
     await options.pipeline.consumeWith(body, () => zipkinToRows(read(body)));

@@ -24,14 +24,14 @@ export const collectorErrors = {
   badRequest: (message: string) => new CollectorError('FAULTLINE_ERR_BAD_REQUEST', 400, grpc.invalidArgument, message),
   unauthorized: () =>
     new CollectorError('FAULTLINE_ERR_UNAUTHORIZED', 401, grpc.unauthenticated, 'missing or wrong bearer token (Authorization: Bearer <FAULTLINE_INGEST_TOKEN>)'),
-  notFound: (path: string) =>
-    new CollectorError('FAULTLINE_ERR_NOT_FOUND', 404, grpc.notFound, `no such endpoint ${path}: use POST /v1/traces, /v1/logs, /v1/metrics or /v1/logs/json`),
+  notFound: (path: string, endpoints = 'POST /v1/traces, /v1/logs, /v1/metrics or /v1/logs/json') =>
+    new CollectorError('FAULTLINE_ERR_NOT_FOUND', 404, grpc.notFound, `no such endpoint ${path}: use ${endpoints}`),
   methodNotAllowed: (method: string, path: string) =>
     new CollectorError('FAULTLINE_ERR_METHOD_NOT_ALLOWED', 405, grpc.unimplemented, `${method} is not allowed on ${path}: use POST`),
   tooLarge: (limit: number) =>
     new CollectorError('FAULTLINE_ERR_BODY_TOO_LARGE', 413, grpc.invalidArgument, `request body exceeds the ${limit}-byte limit (after decompression); send smaller batches`),
-  unsupportedMediaType: (type: string) =>
-    new CollectorError('FAULTLINE_ERR_UNSUPPORTED_MEDIA_TYPE', 415, grpc.invalidArgument, `unsupported Content-Type "${type}": use application/x-protobuf or application/json`),
+  unsupportedMediaType: (type: string, accepted = 'application/x-protobuf or application/json') =>
+    new CollectorError('FAULTLINE_ERR_UNSUPPORTED_MEDIA_TYPE', 415, grpc.invalidArgument, `unsupported Content-Type "${type}": use ${accepted}`),
   unsupportedEncoding: (encoding: string) =>
     new CollectorError('FAULTLINE_ERR_UNSUPPORTED_MEDIA_TYPE', 415, grpc.invalidArgument, `unsupported Content-Encoding "${encoding}": use gzip or none`),
   overloaded: () =>

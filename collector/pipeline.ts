@@ -6,7 +6,7 @@
 import type { Store } from '../lib/clickhouse/store';
 import type { FaultlineConfig } from '../lib/config';
 import type { Signal } from './receivers/otlpResponses';
-import { refusalMessage, timeWindow, type Refused } from '../lib/otlp/decode/timeWindow';
+import { refusalMessage, timeWindow, type Refused, type TimeWindow } from '../lib/otlp/decode/timeWindow';
 import { collectorErrors } from './errors';
 import { clickHouseExporter } from './exporters/clickhouse';
 import { BatchProcessor } from './processors/batch';
@@ -14,7 +14,7 @@ import { MemoryLimiter } from './processors/memoryLimiter';
 import { ReceiverMetrics } from './receiverMetrics';
 import { logsToRows } from './receivers/otlp/logs';
 import { metricsToRows } from './receivers/otlp/metrics';
-import type { BodyEncoding, SignalDecoder } from './receivers/otlp/signalRows';
+import type { BodyEncoding, SignalDecoder, SignalRows } from './receivers/otlp/signalRows';
 import { tracesToRows } from './receivers/otlp/traces';
 
 const decoders: Record<Signal, SignalDecoder> = { traces: tracesToRows, logs: logsToRows, metrics: metricsToRows };
@@ -52,14 +52,19 @@ export class Pipeline {
   }
 
   async consume(signal: Signal, encoding: BodyEncoding, body: Buffer): Promise<ConsumeResult> {
+    return this.consumeWith(body, itemNames[signal], (window) => decoders[signal](body, encoding, window));
+  }
+
+  /** `consume` for a receiver that decodes its own protocol (Zipkin) into rows; `items` names them in a refusal. */
+  async consumeWith(body: Buffer, items: string, decode: (window: TimeWindow) => SignalRows): Promise<ConsumeResult> {
     if (this.stopping) throw collectorErrors.shuttingDown();
     const reserved = body.length * memoryPerBodyByte;
     this.limiter.admit(reserved);
     try {
       const window = timeWindow(Date.now(), this.retentionDays);
-      const { chunks, accepted, refused } = decoders[signal](body, encoding, window);
+      const { chunks, accepted, refused } = decode(window);
       await Promise.all(chunks.map((chunk) => this.batches.add(chunk)));
-      return { accepted, refused, message: refusalMessage(refused, itemNames[signal], window) };
+      return { accepted, refused, message: refusalMessage(refused, items, window) };
     } finally {
       this.limiter.release(reserved);
     }

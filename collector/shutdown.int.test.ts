@@ -14,7 +14,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe('SIGTERM', () => {
   it('stops accepting, commits the in-flight batches, answers them 200 and exits 0', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/collector.ts'], {
-      env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: '0', FAULTLINE_BATCH_MAX_DELAY_MS: '1500', FAULTLINE_BATCH_IDLE_MS: '1500' },
+      env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: '0', FAULTLINE_ZIPKIN_PORT: '0', FAULTLINE_BATCH_MAX_DELAY_MS: '1500', FAULTLINE_BATCH_IDLE_MS: '1500' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -8,6 +8,12 @@ describe('configuration from the environment', () => {
     expect([config.dataDir, config.otlp.port, config.ui.port, config.retentionDays]).toEqual(['./data', 4318, 3000, 7]);
   });
 
+  it('puts the Zipkin receiver on 127.0.0.1:9411 unless FAULTLINE_ZIPKIN_HOST / FAULTLINE_ZIPKIN_PORT say otherwise', () => {
+    expect(loadConfig({}).zipkin).toEqual({ host: '127.0.0.1', port: 9411 });
+    expect(loadConfig({ FAULTLINE_ZIPKIN_HOST: '0.0.0.0', FAULTLINE_ZIPKIN_PORT: '19411' }).zipkin).toEqual({ host: '0.0.0.0', port: 19411 });
+    expect(() => loadConfig({ FAULTLINE_ZIPKIN_PORT: '70000' })).toThrow(/FAULTLINE_ZIPKIN_PORT/);
+  });
+
   it('switches to a server with CLICKHOUSE_URL', () => {
     expect(loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: 'main' }).clickhouse).toMatchObject({ url: 'http://ch:8123', cluster: 'main' });
   });

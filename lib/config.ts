@@ -23,6 +23,8 @@ const envSchema = z.object({
   FAULTLINE_INGEST_TOKEN: optionalText,
   FAULTLINE_OTLP_HOST: z.string().min(1).default('127.0.0.1'),
   FAULTLINE_OTLP_PORT: port.default(4318),
+  FAULTLINE_ZIPKIN_HOST: z.string().min(1).default('127.0.0.1'),
+  FAULTLINE_ZIPKIN_PORT: port.default(9411),
   FAULTLINE_UI_HOST: z.string().min(1).default('127.0.0.1'),
   FAULTLINE_UI_PORT: port.default(3000),
   FAULTLINE_MAX_BODY_BYTES: positiveInt.default(64 * 1024 * 1024),
@@ -43,6 +45,8 @@ export type FaultlineConfig = {
   retentionDays: number;
   ingestToken?: string;
   otlp: { host: string; port: number; maxBodyBytes: number; maxInflightBytes: number };
+  /** The Zipkin v2 receiver (same body limit, memory limiter and token as OTLP). */
+  zipkin: { host: string; port: number };
   batch: {
     minRows: number;
     maxRows: number;
@@ -86,6 +90,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBodyBytes: e.FAULTLINE_MAX_BODY_BYTES,
       maxInflightBytes: e.FAULTLINE_MAX_INFLIGHT_BYTES,
     },
+    zipkin: { host: e.FAULTLINE_ZIPKIN_HOST, port: e.FAULTLINE_ZIPKIN_PORT },
     batch: {
       minRows: e.FAULTLINE_BATCH_MIN_ROWS,
       maxRows: e.FAULTLINE_BATCH_MAX_ROWS,

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { startCollector } from '../collector/collector';
+import { zipkinSpansPath } from '../collector/receivers/zipkinHttp';
 import { startDemo, type RunningDemo } from '../demo-services/run';
 import { openStore } from '../lib/clickhouse/store';
 import { loadConfig, type FaultlineConfig } from '../lib/config';
@@ -24,6 +25,8 @@ export type RunningStack = {
   config: FaultlineConfig;
   uiUrl: string;
   otlpEndpoint: string;
+  /** Where Zipkin-instrumented services send spans (`…/api/v2/spans`). */
+  zipkinEndpoint: string;
   demo?: RunningDemo;
   stop(): Promise<void>;
 };
@@ -56,7 +59,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       });
       stops.push(() => demo!.stop());
     }
-    return { config, uiUrl: dashboard.url, otlpEndpoint: collector.url, demo, stop };
+    return { config, uiUrl: dashboard.url, otlpEndpoint: collector.url, zipkinEndpoint: `${collector.zipkinUrl}${zipkinSpansPath}`, demo, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -5,13 +5,14 @@
  * when one is set). Errors are classified in `../errors`; nothing here retries.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
 import { exportResponse, statusResponse, type Encoding, type Signal } from './otlpResponses';
-import { classify, collectorErrors } from '../errors';
+import { collectorErrors } from '../errors';
 import type { BodyEncoding } from './otlp/signalRows';
 import type { Pipeline } from '../pipeline';
-import { readBody } from './readBody';
 import { refusedTotal } from '../../lib/otlp/decode/timeWindow';
+import { answerFailure } from './answerFailure';
+import { hasBearerToken } from './bearerToken';
+import { readAdmittedBody } from './readBody';
 
 export type ReceiverOptions = {
   pipeline: Pipeline;
@@ -55,29 +56,20 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   try {
     if (!route) throw collectorErrors.notFound(path);
     if (request.method !== 'POST') throw collectorErrors.methodNotAllowed(request.method ?? '?', path);
-    if (options.ingestToken && !hasToken(request, options.ingestToken)) throw collectorErrors.unauthorized();
+    if (options.ingestToken && !hasBearerToken(request, options.ingestToken)) throw collectorErrors.unauthorized();
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     const bodyEncoding = chooseEncoding(route, mediaType);
     encoding = bodyEncoding === 'protobuf' ? 'protobuf' : 'json';
-    const declared = Number(request.headers['content-length']);
-    if (Number.isFinite(declared)) options.pipeline.checkCapacity(declared);
-    // A chunked body declares no size: what has arrived of it is checked as it grows.
-    const body = await readBody(request, options.maxBodyBytes, (bytesSoFar) => options.pipeline.checkCapacity(bytesSoFar));
+    const body = await readAdmittedBody(request, options.pipeline, options.maxBodyBytes);
     const result = await options.pipeline.consume(route.signal, bodyEncoding, body);
     options.pipeline.metrics.countItems(route.signal, result.accepted, result.refused);
     send(response, 200, encoding, exportResponse(route.signal, encoding, refusedTotal(result.refused), result.message));
   } catch (error) {
-    const failure = classify(error);
+    const failure = answerFailure(request, response, error, (failure) => ({
+      contentType: contentTypeOf(encoding),
+      body: statusResponse(encoding, failure.grpcCode, failure.message),
+    }));
     options.pipeline.metrics.countRefusedRequest(route?.signal ?? 'none', failure.status);
-    if (failure.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(failure.retryAfterSeconds));
-    if (failure.status === 413) response.setHeader('Connection', 'close');
-    send(response, failure.status, encoding, statusResponse(encoding, failure.grpcCode, failure.message));
-    if (!request.complete) {
-      // Unread body bytes would otherwise be parsed as the next request. A request whose reading was
-      // broken off has already let go of its socket, and the response lets go once it finishes.
-      const socket = response.socket;
-      response.on('finish', () => socket?.destroySoon());
-    }
   }
 }
 
@@ -89,13 +81,6 @@ function chooseEncoding(route: Route, mediaType: string): BodyEncoding {
     if (encoding) return encoding;
   }
   throw collectorErrors.unsupportedMediaType(mediaType || '(none)');
-}
-
-function hasToken(request: IncomingMessage, token: string): boolean {
-  const header = request.headers.authorization ?? '';
-  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7).trim() : '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 async function health(path: string, request: IncomingMessage, response: ServerResponse, options: ReceiverOptions): Promise<void> {
@@ -112,7 +97,7 @@ function selfMetrics(request: IncomingMessage, response: ServerResponse, options
   const failure =
     request.method !== 'GET'
       ? collectorErrors.methodNotAllowed(request.method ?? '?', '/metrics')
-      : options.ingestToken && !hasToken(request, options.ingestToken)
+      : options.ingestToken && !hasBearerToken(request, options.ingestToken)
         ? collectorErrors.unauthorized()
         : undefined;
   if (failure) return send(response, failure.status, 'json', statusResponse('json', failure.grpcCode, failure.message));
@@ -123,8 +108,12 @@ function selfMetrics(request: IncomingMessage, response: ServerResponse, options
 
 function send(response: ServerResponse, status: number, encoding: Encoding, body: Buffer): void {
   response.writeHead(status, {
-    'Content-Type': encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json',
+    'Content-Type': contentTypeOf(encoding),
     'Content-Length': body.length,
   });
   response.end(body);
+}
+
+function contentTypeOf(encoding: Encoding): string {
+  return encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json';
 }

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { collectorErrors } from '../errors';
+import type { Pipeline } from '../pipeline';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -31,4 +32,11 @@ export async function readBody(request: IncomingMessage, maxBytes: number, check
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw collectorErrors.tooLarge(maxBytes);
     throw collectorErrors.badRequest(`invalid gzip body: ${(error as Error).message}`);
   }
+}
+
+/** `readBody` under the pipeline's memory limit: refused (429) by the declared size, or as a chunked body grows. */
+export function readAdmittedBody(request: IncomingMessage, pipeline: Pipeline, maxBytes: number): Promise<Buffer> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared)) pipeline.checkCapacity(declared);
+  return readBody(request, maxBytes, (bytesSoFar) => pipeline.checkCapacity(bytesSoFar));
 }

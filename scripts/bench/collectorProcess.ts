@@ -9,7 +9,7 @@ export type CollectorProcess = { child: ChildProcess; pid: number; url: string }
 /** Starts `server/collector.ts` on a free port; resolves once it says where to send OTLP. */
 export async function startCollectorProcess(dataDir: string, nodeArgs: string[] = []): Promise<CollectorProcess> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/collector.ts'], {
-    env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: '0' },
+    env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: '0', FAULTLINE_ZIPKIN_PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -10,13 +10,15 @@ import type { Attributes, ResourceInfo, ScopeInfo, Text } from '../rows/rowTypes
 export type JsonObject = { [key: string]: unknown };
 
 export function parseJsonBody(body: Buffer): JsonObject {
-  let parsed: unknown;
+  return asObject(parseJsonValue(body), '$');
+}
+
+export function parseJsonValue(body: Buffer): unknown {
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch (error) {
     throw new OtlpDecodeError(`invalid JSON: ${(error as Error).message}`);
   }
-  return asObject(parsed, '$');
 }
 
 function snakeCase(name: string): string {

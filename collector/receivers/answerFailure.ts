@@ -1,0 +1,21 @@
+/** Answers a failed ingest request, whatever the protocol: its status, Retry-After when retryable, and the connection's fate; returns what was answered. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { classify, type CollectorError } from '../errors';
+
+export type FailureBody = { contentType: string; body: Buffer };
+
+export function answerFailure(request: IncomingMessage, response: ServerResponse, error: unknown, render: (failure: CollectorError) => FailureBody): CollectorError {
+  const failure = classify(error);
+  if (failure.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(failure.retryAfterSeconds));
+  if (failure.status === 413) response.setHeader('Connection', 'close');
+  const { contentType, body } = render(failure);
+  response.writeHead(failure.status, { 'Content-Type': contentType, 'Content-Length': body.length });
+  response.end(body);
+  if (!request.complete) {
+    // Unread body bytes would otherwise be parsed as the next request. A request whose reading was
+    // broken off has already let go of its socket, and the response lets go once it finishes.
+    const socket = response.socket;
+    response.on('finish', () => socket?.destroySoon());
+  }
+  return failure;
+}

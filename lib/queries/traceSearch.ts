@@ -165,9 +165,15 @@ async function summariseTraces(store: QueryStore, traceIds: string[]): Promise<T
 }
 
 /**
- * A scalar `(first start, last start + 1 s)` of one trace from the lookup table, which keeps whole
- * seconds; for an unknown trace both ends are the epoch and the read it bounds finds nothing.
+ * A scalar `(first start, last start + 1 s)` of one trace (or of several together) from the lookup
+ * table, which keeps whole seconds; for unknown traces both ends are the epoch and the read it bounds
+ * finds nothing.
  */
-export function traceBounds(store: QueryStore, id: string) {
-  return sql`(SELECT (min(Start), max(End) + 1) FROM ${table(store, 'otel_traces_trace_id_ts')} WHERE TraceId = ${id})`;
+export function traceBounds(store: QueryStore, ids: string | readonly string[]) {
+  return sql`(SELECT (min(Start), max(End) + 1) FROM ${table(store, 'otel_traces_trace_id_ts')} WHERE ${isTrace(ids)})`;
+}
+
+/** `TraceId` is the one id, or one of the ids. */
+export function isTrace(ids: string | readonly string[]) {
+  return typeof ids === 'string' ? sql`TraceId = ${ids}` : sql`TraceId IN ${[...ids]}`;
 }

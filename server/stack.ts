@@ -1,6 +1,6 @@
 /**
  * The whole embedded stack in this process: one chDB store shared by the collector, the
- * dashboard and the SLO evaluator (only one process may open the data directory), plus the demo
+ * dashboard, the Jaeger query API and the SLO evaluator (only one process may open the data directory), plus the demo
  * shop as child processes sending telemetry to the collector. `npm start` and the browser tests
  * use it.
  */
@@ -12,6 +12,7 @@ import { loadConfig, type FaultlineConfig } from '../lib/config';
 import { hostOtlpPort, hostStore } from '../lib/host';
 import { startSloEvaluator } from '../lib/slo/evaluator';
 import { startDashboard } from './dashboardServer';
+import { startJaegerQuery } from './jaegerServer';
 
 export type StackOptions = {
   /** Overrides of the environment's configuration (FAULTLINE_DATA_DIR, ports…). */
@@ -24,6 +25,8 @@ export type RunningStack = {
   config: FaultlineConfig;
   uiUrl: string;
   otlpEndpoint: string;
+  /** Jaeger's HTTP JSON query API over the same store. */
+  jaegerUrl: string;
   demo?: RunningDemo;
   stop(): Promise<void>;
 };
@@ -42,6 +45,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     hostOtlpPort(Number(new URL(collector.url).port));
     const dashboard = await startDashboard({ host: config.ui.host, port: config.ui.port });
     stops.push(() => dashboard.close());
+    const jaeger = await startJaegerQuery(store, config.jaeger);
+    stops.push(() => jaeger.close());
     // In the dashboard's process: its API reads the evaluator's state from there.
     const slo = startSloEvaluator(store, { file: config.slo.file, intervalMs: config.slo.intervalMs, dashboardUrl: dashboard.url });
     stops.push(() => slo.stop());
@@ -56,7 +61,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       });
       stops.push(() => demo!.stop());
     }
-    return { config, uiUrl: dashboard.url, otlpEndpoint: collector.url, demo, stop };
+    return { config, uiUrl: dashboard.url, otlpEndpoint: collector.url, jaegerUrl: jaeger.url, demo, stop };
   } catch (error) {
     await stop();
     throw error;

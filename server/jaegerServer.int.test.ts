@@ -217,6 +217,16 @@ describe('the Jaeger query API', () => {
     expect(await get('/api/traces?service=jaeger-frontend&limit=1')).toEqual(ok([expectedTrace()]));
   });
 
+  it('answers traces by id (GET /api/traces?traceID=…&traceID=…), naming those not found', async () => {
+    const unknown = '0af7651916cd43dd8448eb211c80319c';
+    expect(await get(`/api/traces?traceID=${sent.linked.traceId}&traceID=${sent.root.traceId}`)).toEqual(ok([expectedLinkedTrace(), expectedTrace()]));
+    const { status, body } = await get(`/api/traces?traceID=${sent.root.traceId}&traceID=${unknown}`);
+    expect({ status, body }).toEqual({
+      status: 200,
+      body: { data: [expectedTrace()], total: 0, limit: 0, offset: 0, errors: [{ msg: 'trace not found', traceID: unknown }] },
+    });
+  });
+
   it.each([
     ['an operation shorter than minDuration', 'service=jaeger-frontend&operation=charge%20card&minDuration=25.1ms'],
     ['a tag no span has', `service=jaeger-frontend&tags=${encodeURIComponent('{"peer.service":"inventory"}')}`],

@@ -39,7 +39,7 @@ export type JaegerOperation = { name: string; spanKind: string };
 
 export type JaegerDependencyLink = { parent: string; child: string; callCount: number };
 
-/** `code` is the HTTP status. */
-export type JaegerError = { code: number; msg: string };
+/** `code` is the HTTP status; a trace asked by id and not found has its `traceID` instead. */
+export type JaegerError = { code?: number; msg: string; traceID?: string };
 
 export type JaegerResponse<Data> = { data: Data; total: number; limit: number; offset: number; errors: JaegerError[] | null };

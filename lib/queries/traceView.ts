@@ -106,12 +106,20 @@ export async function getSpan(store: QueryStore, traceId: string, spanId: string
 
 /**
  * Every span of the traces in full, at most `maxTraceSpans` a trace, in start order; traces not in the
- * store are left out. Read from `otel_traces` inside the traces' bounds, as one span in full is without
- * the derived table: the details live only there.
+ * store are left out. The details live only in `otel_traces`: its spans are found by their primary key
+ * (service, operation, start) as `faultline_trace_spans` records them, as one span in full is, or
+ * without that table inside the traces' bounds.
  */
 export async function getTracesInFull(store: QueryStore, ids: readonly string[]): Promise<TraceInFull[]> {
   if (ids.length === 0) return [];
-  const { prefix, from, where } = boundedSpans(store, ids);
+  const { prefix, from, where }: SpanSource = (await hasTable(store, 'faultline_trace_spans'))
+    ? {
+        prefix: sql``,
+        from: table(store, 'otel_traces'),
+        where: sql`${isTrace(ids)} AND (ServiceName, SpanName, Timestamp) IN (
+          SELECT ServiceName, SpanName, Timestamp FROM ${table(store, 'faultline_trace_spans')} WHERE ${isTrace(ids)})`,
+      }
+    : boundedSpans(store, ids);
   const rows = await selectRows<SpanRow & { traceId: string }>(
     store,
     sql`

@@ -207,6 +207,7 @@ describe('the Jaeger query API', () => {
     ['Jaeger UI (start, end, lookback)', `service=jaeger-frontend&start=${startUs - 1000}&end=${startUs + 60_000_000}&lookback=custom&limit=20&tags=${encodeURIComponent('{"error":"true"}')}`],
     ['logfmt tags', `service=jaeger-frontend&tags=${encodeURIComponent('peer.service=payment error=true')}`],
     ["Jaeger's key:value tags", `service=jaeger-frontend&tags=${encodeURIComponent('peer.service:payment')}&tag=${encodeURIComponent('error:true')}`],
+    ['span.kind, made from the span kind', `service=jaeger-payment&tags=${encodeURIComponent('{"span.kind":"server"}')}`],
     ['the callee service, a µs duration', `service=jaeger-payment&minDuration=17400us&lookback=1h`],
   ])('finds the trace in full by %s (GET /api/traces)', async (_, query) => {
     expect(await get(`/api/traces?${query}`)).toEqual(ok([expectedTrace()]));
@@ -233,6 +234,7 @@ describe('the Jaeger query API', () => {
     // As in Jaeger, every tag must be on one span: these two are on different spans of the trace.
     ['tags of different spans', `service=jaeger-frontend&tags=${encodeURIComponent('peer.service=payment http.route=/checkout')}`],
     ['error=true on a service without errors', 'service=jaeger-payment&tags=error%3Dtrue'],
+    ['a span kind the service has no span of', 'service=jaeger-payment&tags=span.kind%3Dclient'],
     ['a range before the trace', `service=jaeger-frontend&start=${startUs - 60_000_000}&end=${startUs - 2_000_000}`],
   ])('finds nothing for %s', async (_, query) => {
     expect(await get(`/api/traces?${query}`)).toEqual(ok([]));
@@ -255,6 +257,7 @@ describe('the Jaeger query API', () => {
     ['/api/traces?service=jaeger-frontend&minDuration=fast', 400, /minDuration: "fast" is not a duration/],
     ['/api/traces?service=jaeger-frontend&tags=%7Bbad', 400, /tags: .* is not valid JSON/],
     ['/api/traces?service=jaeger-frontend&tags=error%3Dmaybe', 400, /tags: error must be true or false/],
+    ['/api/traces?service=jaeger-frontend&tags=span.kind%3Dsideways', 400, /tags: span.kind must be one of/],
     ['/api/traces?service=jaeger-frontend&limit=many', 400, /limit: "many" must be a whole number/],
     ['/api/traces?service=jaeger-frontend&limit=5000', 400, /limit: must be at most 1000/],
     ['/api/traces?service=jaeger-frontend&minDuration=2s&maxDuration=1s', 400, /maxDurationMs: must not be less than minDurationMs/],

@@ -98,6 +98,9 @@ async function search(store: Store, params: URLSearchParams, now: number) {
   // `error` is a tag Jaeger's translation makes from the status, not an attribute: it filters on the status.
   const errorTag = tags.find((tag) => tag.key === 'error');
   if (errorTag && !['true', 'false'].includes(errorTag.value)) throw new BadParameterError('tags: error must be true or false');
+  // So is `span.kind`, made from the span kind.
+  const kindTag = tags.find((tag) => tag.key === 'span.kind');
+  if (kindTag && !jaegerKinds.has(kindTag.value)) throw new BadParameterError('tags: span.kind must be one of server, client, producer, consumer, internal');
   const duration = (name: string) => {
     const value = params.get(name);
     return value ? goDurationMs(value, name) : undefined;
@@ -109,7 +112,8 @@ async function search(store: Store, params: URLSearchParams, now: number) {
     minDurationMs: duration('minDuration'),
     maxDurationMs: duration('maxDuration'),
     status: errorTag ? (errorTag.value === 'true' ? 'error' : 'ok') : undefined,
-    attr: tags.filter((tag) => tag.key !== 'error').map((tag) => `${tag.key}=${tag.value}`),
+    kind: kindTag ? jaegerKinds.get(kindTag.value) : undefined,
+    attr: tags.filter((tag) => tag.key !== 'error' && tag.key !== 'span.kind').map((tag) => `${tag.key}=${tag.value}`),
     limit: wholeNumber(params, 'limit', 0) || defaultSearchLimit,
   });
   const found = await searchTraces(store, input);

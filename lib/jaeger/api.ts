@@ -5,7 +5,7 @@
  * errors }`; a bad parameter is a 400, an unknown trace a 404, anything else a 500.
  */
 import { BadParameterError, FaultlineError, NotFoundError } from '../errors';
-import { checkTimeRange, maxRangeMs } from '../input';
+import { maxRangeMs, parseValues } from '../input';
 import type { Store } from '../clickhouse/store';
 import { listOperationKinds, listServices, operationKindsInput, spanKinds } from '../queries/services';
 import { getServiceMap, serviceMapInput } from '../queries/serviceMap';
@@ -14,15 +14,14 @@ import { getTracesInFull, maxTraceSpans } from '../queries/traceView';
 import type { JaegerDependencyLink, JaegerError, JaegerOperation, JaegerResponse } from './model';
 import { goDurationMs, jaegerTraceId, searchTags, wholeNumber } from './params';
 import { toJaegerTrace } from './translate';
-import type { z } from 'zod';
 
 export type JaegerAnswer = { status: number; body: JaegerResponse<unknown> };
 
 /** Jaeger's defaults when a search has no start, and when dependencies have no lookback. */
-export const defaultSearchLookbackMs = 2 * 24 * 3_600_000;
-export const defaultDependencyLookbackMs = 24 * 3_600_000;
+const defaultSearchLookbackMs = 2 * 24 * 3_600_000;
+const defaultDependencyLookbackMs = 24 * 3_600_000;
 /** Jaeger's default number of traces a search returns. */
-export const defaultSearchLimit = 100;
+const defaultSearchLimit = 100;
 
 const ok = (data: unknown, total = 0): JaegerAnswer => ({ status: 200, body: { data, total, limit: 0, offset: 0, errors: null } });
 
@@ -31,18 +30,11 @@ export function jaegerError(status: number, msg: string): JaegerAnswer {
   return { status, body: { data: null, total: 0, limit: 0, offset: 0, errors: [error] } };
 }
 
-/** Validates with a lib/queries schema, so the same limits and messages apply as on the dashboard's API. */
-function parse<Schema extends z.ZodType>(schema: Schema, raw: unknown): z.output<Schema> {
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new BadParameterError(`${issue?.path.join('.') || 'query'}: ${issue?.message ?? 'is invalid'}`);
-  }
-  return parsed.data;
-}
-
-/** Services and operations have no time range in Jaeger's API: they cover the longest range a query may. */
-const catalogRange = (now: number) => ({ from: now - maxRangeMs, to: now + 60_000 });
+/**
+ * Services and operations have no time range in Jaeger's API: they cover the longest range a query may,
+ * ending a minute ahead for senders whose clocks are.
+ */
+const catalogRange = (now: number) => ({ from: now + 60_000 - maxRangeMs, to: now + 60_000 });
 
 async function services(store: Store, now: number) {
   const names = (await listServices(store, catalogRange(now))).map((row) => row.service);
@@ -55,7 +47,7 @@ async function operations(store: Store, service: string | null, spanKind: string
   if (!service) throw new BadParameterError('service: parameter is required');
   if (!jaegerKinds.has(spanKind)) throw new BadParameterError(`spanKind: must be one of server, client, producer, consumer, internal or empty`);
   const kind = spanKind === '' ? undefined : jaegerKinds.get(spanKind);
-  const rows = await listOperationKinds(store, parse(operationKindsInput, { ...catalogRange(now), service, kind }));
+  const rows = await listOperationKinds(store, parseValues(operationKindsInput, { ...catalogRange(now), service, kind }));
   return rows.map((row): JaegerOperation => ({ name: row.operation, spanKind: row.kind === 'Unspecified' ? '' : row.kind.toLowerCase() }));
 }
 
@@ -70,9 +62,7 @@ function searchRange(params: URLSearchParams, now: number) {
   const lookback = params.get('lookback');
   const lookbackMs = lookback && lookback !== 'custom' ? lookbackDurationMs(lookback) : defaultSearchLookbackMs;
   const startUs = wholeNumber(params, 'start', endUs - lookbackMs * 1000);
-  const range = { from: Math.floor(startUs / 1000), to: Math.floor(endUs / 1000) + 1 };
-  checkTimeRange(range);
-  return range;
+  return { from: Math.floor(startUs / 1000), to: Math.floor(endUs / 1000) + 1 };
 }
 
 /** Jaeger UI's lookbacks (`1h`, `2d`): Go durations, plus days. */
@@ -105,7 +95,8 @@ async function search(store: Store, params: URLSearchParams, now: number) {
     const value = params.get(name);
     return value ? goDurationMs(value, name) : undefined;
   };
-  const input = parse(traceSearchInput, {
+  // Validated by the dashboard's schemas, so the same limits and messages apply.
+  const input = parseValues(traceSearchInput, {
     ...searchRange(params, now),
     service: params.get('service') || undefined,
     operation: params.get('operation') || undefined,
@@ -135,8 +126,7 @@ async function traceById(store: Store, id: string) {
 async function dependencies(store: Store, params: URLSearchParams, now: number) {
   const endTs = wholeNumber(params, 'endTs', now);
   const lookback = wholeNumber(params, 'lookback', 0) || defaultDependencyLookbackMs;
-  const range = parse(serviceMapInput, { from: Math.max(0, endTs - lookback), to: endTs });
-  checkTimeRange(range);
+  const range = parseValues(serviceMapInput, { from: Math.max(0, endTs - lookback), to: endTs });
   const service = params.get('service');
   const map = await getServiceMap(store, range);
   const links = map.edges

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { context, SpanKind, SpanStatusCode, trace, type SpanContext } from '@opentelemetry/api';
 import { BasicTracerProvider, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
+import { createClient } from '@clickhouse/client';
 import { startTestFaultline, type TestFaultline } from '../tests/support/faultline';
 import type { Listening } from './listen';
 import { startJaegerQuery } from './jaegerServer';
@@ -268,6 +269,22 @@ describe('the Jaeger query API', () => {
     ['/api/nothing-here', 404, /no such endpoint: \/api\/nothing-here/],
   ])('answers %s with a Jaeger-shaped %i', async (path, code, msg) => {
     expect(await get(path)).toEqual(error(code, msg));
+  });
+
+  it('answers a failing store with a Jaeger-shaped 500 and keeps the details in the log', async () => {
+    // A real ClickHouse client for a server that isn't there: nothing listens on 127.0.0.1:1.
+    const client = createClient({ url: 'http://127.0.0.1:1', request_timeout: 5000 });
+    const unreachable = await startJaegerQuery({ client, database: 'faultline' }, { host: '127.0.0.1', port: 0 });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const response = await fetch(`${unreachable.url}/api/services`);
+      expect({ status: response.status, body: await response.json() }).toEqual(error(500, /^the query failed inside Faultline; the server log has the details$/));
+      expect(logged).toHaveBeenCalledWith('Jaeger query API request failed', expect.objectContaining({ message: expect.stringMatching(/ECONNREFUSED/) }));
+    } finally {
+      logged.mockRestore();
+      await unreachable.close();
+      await client.close();
+    }
   });
 
   it('refuses writes with a Jaeger-shaped 405', async () => {

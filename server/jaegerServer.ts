@@ -3,8 +3,7 @@
  * so Grafana's Jaeger data source and Jaeger UI read Faultline's store. In the process holding the store.
  */
 import http from 'node:http';
-import type { Store } from '../lib/clickhouse/store';
-import { answerJaeger, jaegerError, type JaegerAnswer } from '../lib/jaeger/api';
+import { answerJaeger, jaegerError, type JaegerAnswer, type JaegerStore } from '../lib/jaeger/api';
 import { listen, type Listening } from './listen';
 
 function send(res: http.ServerResponse, { status, body }: JaegerAnswer) {
@@ -12,7 +11,7 @@ function send(res: http.ServerResponse, { status, body }: JaegerAnswer) {
   res.end(JSON.stringify(body));
 }
 
-export function startJaegerQuery(store: Store, options: { host: string; port: number }): Promise<Listening> {
+export function startJaegerQuery(store: JaegerStore, options: { host: string; port: number }): Promise<Listening> {
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, jaegerError(405, `${req.method} is not allowed: the Jaeger query API is read-only`));

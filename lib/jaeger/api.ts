@@ -15,6 +15,9 @@ import type { JaegerDependencyLink, JaegerError, JaegerOperation, JaegerResponse
 import { goDurationMs, jaegerTraceId, searchTags, wholeNumber } from './params';
 import { toJaegerTrace } from './translate';
 
+/** What the answers read from: a store's client and database. */
+export type JaegerStore = Pick<Store, 'client' | 'database'>;
+
 export type JaegerAnswer = { status: number; body: JaegerResponse<unknown> };
 
 /** Jaeger's defaults when a search has no start, and when dependencies have no lookback. */
@@ -36,14 +39,14 @@ export function jaegerError(status: number, msg: string): JaegerAnswer {
  */
 const catalogRange = (now: number) => ({ from: now + 60_000 - maxRangeMs, to: now + 60_000 });
 
-async function services(store: Store, now: number) {
+async function services(store: JaegerStore, now: number) {
   const names = (await listServices(store, catalogRange(now))).map((row) => row.service);
   return ok(names, names.length);
 }
 
 const jaegerKinds = new Map<string, (typeof spanKinds)[number]>(spanKinds.map((kind) => [kind === 'Unspecified' ? '' : kind.toLowerCase(), kind]));
 
-async function operations(store: Store, service: string | null, spanKind: string, now: number) {
+async function operations(store: JaegerStore, service: string | null, spanKind: string, now: number) {
   if (!service) throw new BadParameterError('service: parameter is required');
   if (!jaegerKinds.has(spanKind)) throw new BadParameterError(`spanKind: must be one of server, client, producer, consumer, internal or empty`);
   const kind = spanKind === '' ? undefined : jaegerKinds.get(spanKind);
@@ -51,7 +54,7 @@ async function operations(store: Store, service: string | null, spanKind: string
   return rows.map((row): JaegerOperation => ({ name: row.operation, spanKind: row.kind === 'Unspecified' ? '' : row.kind.toLowerCase() }));
 }
 
-async function operationNames(store: Store, service: string, now: number) {
+async function operationNames(store: JaegerStore, service: string, now: number) {
   const names = [...new Set((await operations(store, service, '', now)).map((operation) => operation.name))];
   return ok(names, names.length);
 }
@@ -72,7 +75,7 @@ function lookbackDurationMs(text: string): number {
 }
 
 /** `traceID=a&traceID=b`, as Jaeger UI's trace comparison asks: the traces not found are errors beside the data. */
-async function tracesByIds(store: Store, ids: string[]) {
+async function tracesByIds(store: JaegerStore, ids: string[]) {
   const traceIds = [...new Set(ids.map(jaegerTraceId))];
   const traces = await getTracesInFull(store, traceIds);
   const found = new Set(traces.map((trace) => trace.traceId));
@@ -81,7 +84,7 @@ async function tracesByIds(store: Store, ids: string[]) {
   return missing.length === 0 ? answer : { ...answer, body: { ...answer.body, errors: missing } };
 }
 
-async function search(store: Store, params: URLSearchParams, now: number) {
+async function search(store: JaegerStore, params: URLSearchParams, now: number) {
   const ids = params.getAll('traceID').filter((id) => id !== '');
   if (ids.length > 0) return tracesByIds(store, ids);
   const tags = searchTags(params);
@@ -112,7 +115,7 @@ async function search(store: Store, params: URLSearchParams, now: number) {
   return ok(traces.map((trace) => toJaegerTrace(trace, maxTraceSpans)));
 }
 
-async function traceById(store: Store, id: string) {
+async function traceById(store: JaegerStore, id: string) {
   const traceId = jaegerTraceId(id);
   const [trace] = await getTracesInFull(store, [traceId]);
   if (!trace) throw new NotFoundError(`trace not found: ${traceId}`);
@@ -123,7 +126,7 @@ async function traceById(store: Store, id: string) {
  * Caller → callee calls from the service map, which reads at most the last hour of the range (see
  * lib/queries/serviceMap.ts); uninstrumented peers (databases, brokers, external APIs) are children too.
  */
-async function dependencies(store: Store, params: URLSearchParams, now: number) {
+async function dependencies(store: JaegerStore, params: URLSearchParams, now: number) {
   const endTs = wholeNumber(params, 'endTs', now);
   const lookback = wholeNumber(params, 'lookback', 0) || defaultDependencyLookbackMs;
   const range = parseValues(serviceMapInput, { from: Math.max(0, endTs - lookback), to: endTs });
@@ -135,7 +138,7 @@ async function dependencies(store: Store, params: URLSearchParams, now: number) 
   return ok(links);
 }
 
-async function route(store: Store, url: URL, now: number): Promise<JaegerAnswer> {
+async function route(store: JaegerStore, url: URL, now: number): Promise<JaegerAnswer> {
   const params = url.searchParams;
   const path = url.pathname.replace(/\/+$/, '');
   const segment = (text: string) => {
@@ -160,7 +163,7 @@ async function route(store: Store, url: URL, now: number): Promise<JaegerAnswer>
 }
 
 /** Answers one GET of Jaeger's query API; never throws. */
-export async function answerJaeger(store: Store, url: URL, now = Date.now()): Promise<JaegerAnswer> {
+export async function answerJaeger(store: JaegerStore, url: URL, now = Date.now()): Promise<JaegerAnswer> {
   try {
     return await route(store, url, now);
   } catch (error) {

@@ -37,6 +37,16 @@ const layers = [
     paths: [{ name: 'zod', message: 'lib/contract holds plain types: no zod.' }],
   },
   {
+    files: ['lib/jaeger/**'],
+    patterns: [
+      libCore,
+      forbidInLib(
+        ['slo', 'clickhouse/sql', 'clickhouse/selectRows'],
+        'lib/jaeger translates what lib/queries answers: no SQL of its own (lib/clickhouse/sql, selectRows) and no lib/slo.',
+      ),
+    ],
+  },
+  {
     files: ['demo-services/**'],
     patterns: [
       forbid(['lib', 'collector', 'server', 'app', 'components'], 'The demo shop is an ordinary OpenTelemetry-instrumented application: it may not import Faultline code.'),

@@ -24,6 +24,12 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ FAULTLINE_BATCH_IDLE_MS: '0' })).toThrow(/FAULTLINE_BATCH_IDLE_MS/);
   });
 
+  it('serves the Jaeger query API on 127.0.0.1:16686 unless FAULTLINE_JAEGER_HOST / FAULTLINE_JAEGER_PORT say otherwise', () => {
+    expect(loadConfig({}).jaeger).toEqual({ host: '127.0.0.1', port: 16686 });
+    expect(loadConfig({ FAULTLINE_JAEGER_HOST: '0.0.0.0', FAULTLINE_JAEGER_PORT: '26686' }).jaeger).toEqual({ host: '0.0.0.0', port: 26686 });
+    expect(() => loadConfig({ FAULTLINE_JAEGER_PORT: '70000' })).toThrow(/FAULTLINE_JAEGER_PORT/);
+  });
+
   it('stops with a message naming the variable when a value is wrong', () => {
     expect(() => loadConfig({ FAULTLINE_OTLP_PORT: 'http' })).toThrow(/FAULTLINE_OTLP_PORT/);
     expect(() => loadConfig({ CLICKHOUSE_DATABASE: 'my-db' })).toThrow(/CLICKHOUSE_DATABASE: must be a plain identifier/);

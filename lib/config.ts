@@ -27,6 +27,8 @@ const envSchema = z.object({
   FAULTLINE_ZIPKIN_PORT: port.default(9411),
   FAULTLINE_UI_HOST: z.string().min(1).default('127.0.0.1'),
   FAULTLINE_UI_PORT: port.default(3000),
+  FAULTLINE_JAEGER_HOST: z.string().min(1).default('127.0.0.1'),
+  FAULTLINE_JAEGER_PORT: port.default(16686),
   FAULTLINE_MAX_BODY_BYTES: positiveInt.default(64 * 1024 * 1024),
   FAULTLINE_MAX_INFLIGHT_BYTES: positiveInt.default(256 * 1024 * 1024),
   FAULTLINE_BATCH_MIN_ROWS: positiveInt.default(20_000),
@@ -56,6 +58,8 @@ export type FaultlineConfig = {
     maxConcurrentInserts: number;
   };
   ui: { host: string; port: number };
+  /** The Jaeger query API (lib/jaeger/), served beside the dashboard. */
+  jaeger: { host: string; port: number };
   slo: { file: string; intervalMs: number };
 };
 
@@ -100,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConcurrentInserts: e.FAULTLINE_BATCH_CONCURRENCY,
     },
     ui: { host: e.FAULTLINE_UI_HOST, port: e.FAULTLINE_UI_PORT },
+    jaeger: { host: e.FAULTLINE_JAEGER_HOST, port: e.FAULTLINE_JAEGER_PORT },
     slo: { file: e.FAULTLINE_SLO_FILE, intervalMs: e.FAULTLINE_SLO_INTERVAL_MS },
   };
 }

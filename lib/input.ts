@@ -37,6 +37,11 @@ export function parseInput<Schema extends z.ZodType>(
     if (values.length === 0) continue;
     raw[key] = arrayKeys.includes(key) ? values : (values[values.length - 1] as string);
   }
+  return parseValues(schema, raw);
+}
+
+/** The same for values already taken from elsewhere (another API's parameters, say). */
+export function parseValues<Schema extends z.ZodType>(schema: Schema, raw: unknown): z.infer<Schema> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -4,10 +4,10 @@
  * it owns its process. Run `next build` first; this serves `.next/` from `dir`.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
+import { listen } from './listen';
 
 export type DashboardOptions = {
   host: string;
@@ -32,20 +32,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       res.end('Internal Server Error');
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const shownHost = options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  const listening = await listen(server, options.host, options.port);
   return {
-    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    url: listening.url,
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await listening.close();
       await app.close();
     },
   };

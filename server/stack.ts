@@ -1,6 +1,6 @@
 /**
  * The whole embedded stack in this process: one chDB store shared by the collector, the
- * dashboard and the SLO evaluator (only one process may open the data directory), plus the demo
+ * dashboard, the Jaeger query API and the SLO evaluator (only one process may open the data directory), plus the demo
  * shop as child processes sending telemetry to the collector. `npm start` and the browser tests
  * use it.
  */
@@ -13,6 +13,7 @@ import { loadConfig, type FaultlineConfig } from '../lib/config';
 import { hostOtlpPort, hostStore } from '../lib/host';
 import { startSloEvaluator } from '../lib/slo/evaluator';
 import { startDashboard } from './dashboardServer';
+import { startJaegerQuery } from './jaegerServer';
 
 export type StackOptions = {
   /** Overrides of the environment's configuration (FAULTLINE_DATA_DIR, ports…). */
@@ -27,6 +28,8 @@ export type RunningStack = {
   otlpEndpoint: string;
   /** Where Zipkin-instrumented services send spans (`…/api/v2/spans`). */
   zipkinEndpoint: string;
+  /** Jaeger's HTTP JSON query API over the same store. */
+  jaegerUrl: string;
   demo?: RunningDemo;
   stop(): Promise<void>;
 };
@@ -45,6 +48,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     hostOtlpPort(Number(new URL(collector.url).port));
     const dashboard = await startDashboard({ host: config.ui.host, port: config.ui.port });
     stops.push(() => dashboard.close());
+    const jaeger = await startJaegerQuery(store, config.jaeger);
+    stops.push(() => jaeger.close());
     // In the dashboard's process: its API reads the evaluator's state from there.
     const slo = startSloEvaluator(store, { file: config.slo.file, intervalMs: config.slo.intervalMs, dashboardUrl: dashboard.url });
     stops.push(() => slo.stop());
@@ -59,7 +64,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       });
       stops.push(() => demo!.stop());
     }
-    return { config, uiUrl: dashboard.url, otlpEndpoint: collector.url, zipkinEndpoint: `${collector.zipkinUrl}${zipkinSpansPath}`, demo, stop };
+    return { config, uiUrl: dashboard.url, otlpEndpoint: collector.url, zipkinEndpoint: `${collector.zipkinUrl}${zipkinSpansPath}`, jaegerUrl: jaeger.url, demo, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,5 +1,5 @@
 /**
- * `npm run ui`: the dashboard (and the SLO evaluator it shows) alone, for server mode
+ * `npm run ui`: the dashboard (and the SLO evaluator it shows) and the Jaeger query API alone, for server mode
  * (`CLICKHOUSE_URL` set) where the collector runs as its own processes. Without `CLICKHOUSE_URL` it
  * opens the embedded store itself, which only works while no other process (such as `npm start`)
  * holds the data directory.
@@ -10,6 +10,7 @@ import { loadConfig } from '@/lib/config';
 import { startSloEvaluator } from '@/lib/slo/evaluator';
 import { stopOnSignals } from './stopOnSignals';
 import { startDashboard } from './dashboardServer';
+import { startJaegerQuery } from './jaegerServer';
 import { ensureDashboardBuild } from './ensureDashboardBuild';
 
 const config = loadConfig();
@@ -23,10 +24,12 @@ const store = await openStore(config, (line) => console.log(`Faultline: ${line}`
 hostStore(store);
 const dashboard = await startDashboard({ host: config.ui.host, port: config.ui.port });
 const slo = startSloEvaluator(store, { file: config.slo.file, intervalMs: config.slo.intervalMs, dashboardUrl: dashboard.url });
-console.log(`Faultline dashboard on ${dashboard.url}`);
+const jaeger = await startJaegerQuery(store, config.jaeger);
+console.log(`Faultline dashboard on ${dashboard.url}, Jaeger query API on ${jaeger.url}`);
 
 stopOnSignals(async () => {
   await slo.stop();
+  await jaeger.close();
   await dashboard.close();
   await store.close();
 });

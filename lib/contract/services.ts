@@ -17,6 +17,9 @@ export type ServicePoint = Percentiles & { time: number; requests: number; error
 
 export type ServiceSeries = { stepSeconds: number; points: ServicePoint[] };
 
+/** An operation and a span kind it was recorded with. */
+export type OperationKind = { operation: string; kind: string };
+
 export type OperationSummary = Percentiles & {
   operation: string;
   kind: string;

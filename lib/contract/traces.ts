@@ -36,6 +36,9 @@ export type Span = SpanOutline & {
 
 export type Trace = { traceId: string; spans: SpanOutline[]; truncated: boolean };
 
+/** A trace with every span in full, as the Jaeger query API translates it. */
+export type TraceInFull = { traceId: string; spans: Span[]; truncated: boolean };
+
 export type LogRecord = {
   timeMs: number;
   service: string;

@@ -1,6 +1,7 @@
 /**
  * The services questions: per-service request rate, error rate and latency percentiles over a range,
- * one service's series over time, its operations, and the services it calls and is called by.
+ * one service's series over time, its operations (with their figures, or just their names and span
+ * kinds), and the services it calls and is called by.
  *
  * A service's "requests" are its entry spans: server and consumer spans. (Counting root spans of other
  * kinds too would mean reading `ParentSpanId` for every span, which nearly doubled the overview's time
@@ -14,7 +15,7 @@ import { pickStepSeconds, serviceName, timeRangeFields, type TimeRange } from '.
 import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
 import { firstPeerKey, peerAttributes } from './peerAttributes';
 import { histogramPercentiles, serviceTotalsQuery, type ServiceTotals } from './serviceRollup';
-import type { Dependency, OperationSummary, Percentiles, ServiceDependencies, ServicePoint, ServiceSeries, ServiceSummary } from '@/lib/contract/services';
+import type { Dependency, OperationKind, OperationSummary, Percentiles, ServiceDependencies, ServicePoint, ServiceSeries, ServiceSummary } from '@/lib/contract/services';
 
 export const servicesInput = z.object(timeRangeFields);
 export type ServicesInput = z.infer<typeof servicesInput>;
@@ -119,6 +120,25 @@ export async function listOperations(store: QueryStore, input: ServiceInput): Pr
     errorRate: row.requests === 0 ? 0 : row.errors / row.requests,
     ...percentiles(row.q),
   }));
+}
+
+/** The span kinds as the contrib exporter writes them. */
+export const spanKinds = ['Unspecified', 'Internal', 'Server', 'Client', 'Producer', 'Consumer'] as const;
+
+export const operationKindsInput = z.object({ ...timeRangeFields, service: serviceName, kind: z.enum(spanKinds).optional() });
+export type OperationKindsInput = z.infer<typeof operationKindsInput>;
+
+/** A service's operations with the span kinds they were recorded with, optionally of one kind only: no figures. */
+export async function listOperationKinds(store: QueryStore, input: OperationKindsInput): Promise<OperationKind[]> {
+  return selectRows<OperationKind>(
+    store,
+    sql`
+      SELECT SpanName AS operation, SpanKind AS kind
+      FROM ${table(store, 'otel_traces')}
+      WHERE ServiceName = ${input.service} AND ${inRange(input)}${input.kind ? sql` AND SpanKind = ${input.kind}` : sql``}
+      GROUP BY SpanName, SpanKind
+      ORDER BY operation, kind`,
+  );
 }
 
 type EdgeRow = { direction: 'upstream' | 'downstream'; service: string; calls: number; errors: number; external: number };

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { join, sql } from '@/lib/clickhouse/sql';
 import { serviceName, timeRangeFields } from '../input';
 import { hasTable } from './capabilities';
+import { spanKinds } from './services';
 import { epochMs, selectRows, table, type QueryStore } from '../clickhouse/selectRows';
 import type { TraceSummary } from '@/lib/contract/traces';
 
@@ -37,6 +38,7 @@ export const traceSearchInput = z
     minDurationMs: durationMs.optional(),
     maxDurationMs: durationMs.optional(),
     status: z.enum(['error', 'ok'], { error: 'must be error or ok' }).optional(),
+    kind: z.enum(spanKinds, { error: `must be one of ${spanKinds.join(', ')}` }).optional(),
     attr: z.array(attributeFilter).max(10, 'at most 10 attribute filters').optional(),
     traceId: traceIdField.optional(),
     limit: z.coerce.number().int().min(1).max(1000, 'must be at most 1000').default(100),
@@ -61,6 +63,7 @@ function spanConditions(input: TraceSearch) {
   if (input.maxDurationMs !== undefined) conditions.push(sql`Duration <= ${Math.round(input.maxDurationMs * 1e6)}`);
   if (input.status === 'error') conditions.push(sql`StatusCode = 'Error'`);
   if (input.status === 'ok') conditions.push(sql`StatusCode != 'Error'`);
+  if (input.kind) conditions.push(sql`SpanKind = ${input.kind}`);
   if (input.traceId) conditions.push(sql`TraceId = ${input.traceId}`);
   for (const { key, value } of input.attr ?? []) {
     // The `key=value` items columns are what the contrib text indexes cover: the index answers the
@@ -165,9 +168,15 @@ async function summariseTraces(store: QueryStore, traceIds: string[]): Promise<T
 }
 
 /**
- * A scalar `(first start, last start + 1 s)` of one trace from the lookup table, which keeps whole
- * seconds; for an unknown trace both ends are the epoch and the read it bounds finds nothing.
+ * A scalar `(first start, last start + 1 s)` of one trace (or of several together) from the lookup
+ * table, which keeps whole seconds; for unknown traces both ends are the epoch and the read it bounds
+ * finds nothing.
  */
-export function traceBounds(store: QueryStore, id: string) {
-  return sql`(SELECT (min(Start), max(End) + 1) FROM ${table(store, 'otel_traces_trace_id_ts')} WHERE TraceId = ${id})`;
+export function traceBounds(store: QueryStore, ids: string | readonly string[]) {
+  return sql`(SELECT (min(Start), max(End) + 1) FROM ${table(store, 'otel_traces_trace_id_ts')} WHERE ${isTrace(ids)})`;
+}
+
+/** `TraceId` is the one id, or one of the ids. */
+export function isTrace(ids: string | readonly string[]) {
+  return typeof ids === 'string' ? sql`TraceId = ${ids}` : sql`TraceId IN ${[...ids]}`;
 }

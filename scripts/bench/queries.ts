@@ -8,7 +8,8 @@
  * every 10 s. The `faultline_*` views exist before the load, as after start-up.
  * Options: --spans 10000000 --runs 5 --data-dir <dir> (keeps the loaded store there and reuses it on
  * the next run with the same --spans, to time a query change without loading again), --only <text>
- * (times only the queries whose name contains it).
+ * (times only the queries whose name contains it). The Jaeger query API's cases time its whole answer
+ * (lib/jaeger/api.ts: queries and translation to Jaeger's JSON model), without the HTTP round trip.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,7 @@ import { getServiceDependencies, getServiceSeries, listOperations, listServices 
 import { getSpan, getTrace } from '../../lib/queries/traceView';
 import { searchTraces, traceSearchInput } from '../../lib/queries/traceSearch';
 import { ruleWindowsMs } from '../../lib/slo/burnRate';
+import { answerJaeger } from '../../lib/jaeger/api';
 
 const { values: args } = parseArgs({
   options: {
@@ -158,6 +160,12 @@ try {
   const spanId = sample?.SpanId ?? '';
   const search = (input: Record<string, unknown>) => () => searchTraces(store, traceSearchInput.parse(input));
   const sloTarget = { service: 'payment', objective: 'availability' } as const;
+  const jaeger = (path: string) => async () => {
+    const answer = await answerJaeger(store, new URL(path, 'http://bench.invalid'), now);
+    if (answer.status !== 200) throw new Error(`${path}: ${JSON.stringify(answer.body.errors)}`);
+    return answer;
+  };
+  const lastHourUs = `start=${lastHour.from * 1000}&end=${lastHour.to * 1000}`;
 
   const cases: { name: string; target?: number; run: () => Promise<unknown> }[] = [
     { name: 'services overview, 24 h', target: 100, run: () => listServices(store, day) },
@@ -185,6 +193,12 @@ try {
     { name: 'service map, 1 h', target: 300, run: () => getServiceMap(store, lastHour) },
     { name: 'SLO window counts, 5 min … 30 d', target: 300, run: () => getWindowCounts(store, sloTarget, [30 * 24 * hour, ...ruleWindowsMs], now) },
     { name: 'SLO burn-rate series, 24 h', target: 300, run: () => getCountsSeries(store, sloTarget, day) },
+    // Issue 13: the Jaeger query API, as Grafana's Jaeger data source and Jaeger UI call it.
+    { name: 'Jaeger API: services', run: jaeger('/api/services') },
+    { name: 'Jaeger API: operations of a service', run: jaeger('/api/services/payment/operations') },
+    { name: 'Jaeger API: trace by id', run: jaeger(`/api/traces/${traceId}`) },
+    { name: 'Jaeger API: search service + minDuration, 20, 1 h', run: jaeger(`/api/traces?service=payment&minDuration=50ms&limit=20&${lastHourUs}`) },
+    { name: 'Jaeger API: search tags, 20, 1 h', run: jaeger(`/api/traces?tags=${encodeURIComponent('{"resilience.fallback.used":"true"}')}&limit=20&${lastHourUs}`) },
   ];
   console.log(`\nmedian of ${runs} runs after a warm-up, ${spanCount.toLocaleString('en')} spans, chDB ${store.kind}`);
   console.log(`${'query'.padEnd(46)} ${'median'.padStart(9)}  target`);

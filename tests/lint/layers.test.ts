@@ -20,6 +20,9 @@ describe('the layer rules (eslint.config.js)', () => {
     ['lib/queries/planted.ts', "import { getWindowCounts } from '../slo/sloCounts';", /lib\/queries may not import lib\/slo/],
     ['lib/contract/planted.ts', "import { selectRows } from '../clickhouse/selectRows';", /lib\/contract holds the API response types/],
     ['lib/contract/planted.ts', "import { z } from 'zod';", /no zod/],
+    ['lib/jaeger/planted.ts', "import { sql } from '@/lib/clickhouse/sql';", /lib\/jaeger translates what lib\/queries answers/],
+    ['lib/jaeger/planted.ts', "import { selectRows } from '../clickhouse/selectRows';", /lib\/jaeger translates what lib\/queries answers/],
+    ['lib/jaeger/planted.ts', "import { startJaegerQuery } from '../../server/jaegerServer';", /lib\/ is the shared core/],
     ['demo-services/planted/index.ts', "import { ProtoReader } from '../../lib/otlp/decode/protoReader';", /may not import Faultline code/],
   ])('refuse in %s: %s', async (filePath, code, message) => {
     expect(await layerErrors(filePath, `${code}\nexport const planted = 1;\n`)).toEqual([expect.stringMatching(message)]);
@@ -30,6 +33,7 @@ describe('the layer rules (eslint.config.js)', () => {
     ['lib/slo/planted.ts', "import { selectRows } from '../clickhouse/selectRows';"],
     ['demo-services/planted/index.ts', "import { config } from '../shared/config';"],
     ['collector/planted.ts', "import { openStore } from '../lib/clickhouse/store';"],
+    ['lib/jaeger/planted.ts', "import { searchTraces } from '../queries/traceSearch';"],
   ])('allow in %s: %s', async (filePath, code) => {
     expect(await layerErrors(filePath, `${code}\nexport const planted = 1;\n`)).toEqual([]);
   });

@@ -19,7 +19,7 @@ const exporters: Record<Signal, SignalExporter> = { traces: exportTraces, logs: 
 export type ConsumeResult = { accepted: number; rejected: number; rejectReason?: string };
 
 /** Roughly what a request holds in memory while it waits: its body plus its encoded rows. */
-const memoryPerBodyByte = 3;
+export const memoryPerBodyByte = 3;
 
 export class Pipeline {
   private readonly limiter: MemoryLimiter;

@@ -134,25 +134,25 @@ describe('the demo shop in Faultline', () => {
     // Logged as a warning, in the trace of the call that tripped the breaker.
     expect(openLog).toEqual({ from: 'closed', severity: 'WARN', traceId: opened.traceId });
 
-    // Calls rejected on their first attempt (later attempts also carry their retries' time), and calls
-    // whose every attempt, retries included, was let through to the failing provider.
-    const calls = await eventually('rejected calls and retried calls that reached the provider', async () => {
-      const rows = await faultline.query<{ kind: string; fastestMs: number; slowestMs: number }>(
-        `SELECT multiIf(state = 'open' AND attempt = '0', 'rejected', state = 'closed' AND attempt != '0', 'retried', 'other') AS kind,
-                min(Duration) / 1e6 AS fastestMs, max(Duration) / 1e6 AS slowestMs
-           FROM (SELECT Duration, SpanAttributes['resilience.circuit_breaker.state'] AS state, SpanAttributes['resilience.retry.attempt'] AS attempt
+    // Calls rejected on their first attempt (later attempts also carry their retries' time), beside the
+    // provider's own calls (each takes 20 ms or more, see payment/paymentProvider.ts).
+    const timings = await eventually('rejected calls and provider calls', async () => {
+      const [row] = await faultline.query<{ rejected: string; rejectedMedianMs: number; provider: string; fastestProviderMs: number }>(
+        `SELECT countIf(isRejected) AS rejected, quantileExactIf(0.5)(Duration, isRejected) / 1e6 AS rejectedMedianMs,
+                countIf(SpanName = 'payment-provider POST /v1/charges') AS provider,
+                minIf(Duration, SpanName = 'payment-provider POST /v1/charges') / 1e6 AS fastestProviderMs
+           FROM (SELECT SpanName, Duration,
+                        SpanAttributes['resilience.circuit_breaker.name'] = {breaker:String} AND SpanAttributes['resilience.circuit_breaker.state'] = 'open'
+                          AND SpanAttributes['resilience.retry.attempt'] = '0' AS isRejected
                    FROM faultline.otel_traces
-                  WHERE ServiceName = 'payment' AND SpanAttributes['resilience.circuit_breaker.name'] = {breaker:String}
-                    AND Timestamp >= fromUnixTimestamp64Milli({faultOn:Int64}))
-          GROUP BY kind`,
+                  WHERE ServiceName = 'payment' AND Timestamp >= fromUnixTimestamp64Milli({faultOn:Int64}))`,
         { breaker: BREAKER, faultOn },
       );
-      const rejected = rows.find((row) => row.kind === 'rejected');
-      const retried = rows.find((row) => row.kind === 'retried');
-      return rejected && retried ? { rejected, retried } : undefined;
+      return Number(row?.rejected) > 0 && Number(row?.provider) > 0 ? row : undefined;
     });
-    // Rejected fast: sooner than any call that waited for the provider, whatever the machine's speed.
-    expect(calls.rejected.slowestMs).toBeLessThan(calls.retried.fastestMs);
+    // Rejected fast: sooner than the provider ever answers. The median, not the slowest, so that one stall
+    // of a busy machine doesn't count as a slow rejection.
+    expect(timings.rejectedMedianMs).toBeLessThan(timings.fastestProviderMs);
 
     await setPaymentFlags({ paymentProviderFailure: 0 });
     // The breaker waits 5 s before a trial call; checkouts keep coming until one goes through.

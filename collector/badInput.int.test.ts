@@ -5,6 +5,8 @@ import { startCollector, type RunningCollector } from './collector';
 import { startTestFaultline, type TestFaultline } from '../tests/support/faultline';
 import { fetchBody, makeSpans, tracesJson, tracesProtobuf } from '../tests/support/otlpBodies';
 import { ProtoReader } from '../lib/otlp/decode/protoReader';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import { freePort } from '../demo-services/launcher';
 
 const maxBodyBytes = 64 * 1024;
 let faultline: TestFaultline;
@@ -149,5 +151,32 @@ describe('health and readiness', () => {
     expect(await (await fetch(`${faultline.otlpEndpoint}/health`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${faultline.otlpEndpoint}/ready`);
     expect(ready.status).toBe(200);
+  });
+
+  const notReady = { status: 'store unavailable or not migrated' };
+
+  it('GET /ready answers 503 while the store is unreachable', async () => {
+    // A ClickHouse server that is down: nothing listens on the port.
+    const client = createClient({ url: `http://127.0.0.1:${await freePort()}`, log: { level: ClickHouseLogLevel.OFF } });
+    const collector = await startCollector({ ...faultline.store, client }, { ...faultline.config, otlp: { ...faultline.config.otlp, port: 0 } });
+    try {
+      const ready = await fetch(`${collector.url}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual(notReady);
+    } finally {
+      await collector.stop();
+      await client.close();
+    }
+  });
+
+  it('GET /ready answers 503 until the newest migration is applied', async () => {
+    const migrations = `${faultline.store.database}.faultline_schema_migrations`;
+    await faultline.store.client.command({ query: `DELETE FROM ${migrations} WHERE version = 12` });
+    const ready = await fetch(`${faultline.otlpEndpoint}/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual(notReady);
+
+    await faultline.store.client.insert({ table: migrations, values: [{ version: 12, name: 'faultline_slo_alerts' }], format: 'JSONEachRow' });
+    expect((await fetch(`${faultline.otlpEndpoint}/ready`)).status).toBe(200);
   });
 });

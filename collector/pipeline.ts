@@ -25,7 +25,7 @@ const itemNames: Record<Signal, string> = { traces: 'spans', logs: 'log records'
 export type ConsumeResult = { accepted: number; refused: Refused; message: string };
 
 /** Roughly what a request holds in memory while it waits: its body plus its encoded rows. */
-const memoryPerBodyByte = 3;
+export const memoryPerBodyByte = 3;
 
 export class Pipeline {
   private readonly limiter: MemoryLimiter;

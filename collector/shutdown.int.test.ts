@@ -4,6 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { request as httpRequest } from 'node:http';
+import { eventually } from '../demo-services/testing';
+import { memoryPerBodyByte } from './pipeline';
 import { openStore } from '../lib/clickhouse/store';
 import { loadConfig } from '../lib/config';
 import { fetchBody, makeSpans, tracesProtobuf } from '../tests/support/otlpBodies';
@@ -11,33 +14,63 @@ import { fetchBody, makeSpans, tracesProtobuf } from '../tests/support/otlpBodie
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-shutdown-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+/** POSTs on a connection of its own; resolves with the status, or with the connection's error code. */
+function postOnNewConnection(url: string, body: Buffer): Promise<number | string> {
+  return new Promise((resolve) => {
+    const request = httpRequest(`${url}/v1/traces`, { method: 'POST', agent: false, headers: { 'Content-Type': 'application/x-protobuf' } });
+    request.on('response', (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    request.end(body);
+  });
+}
+
 describe('SIGTERM', () => {
   it('stops accepting, commits the in-flight batches, answers them 200 and exits 0', async () => {
+    const bodies = [0, 1, 2].map((i) => tracesProtobuf(makeSpans({ service: `drain-${i}`, spans: 100 })));
+    // Room for exactly these three requests: while they wait, even a 1-byte request is refused (429).
+    const inflightLimit = bodies.reduce((sum, body) => sum + body.length, 0) * memoryPerBodyByte;
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/collector.ts'], {
-      env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: '0', FAULTLINE_ZIPKIN_PORT: '0', FAULTLINE_BATCH_MAX_DELAY_MS: '1500', FAULTLINE_BATCH_IDLE_MS: '1500' },
+      env: {
+        ...process.env,
+        FAULTLINE_DATA_DIR: dataDir,
+        FAULTLINE_OTLP_PORT: '0',
+        FAULTLINE_ZIPKIN_PORT: '0',
+        FAULTLINE_MAX_INFLIGHT_BYTES: String(inflightLimit),
+        // Only the drain on SIGTERM commits the batch.
+        FAULTLINE_BATCH_MAX_DELAY_MS: '600000',
+        FAULTLINE_BATCH_IDLE_MS: '600000',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /send OTLP\/HTTP to (http:\/\/\S+)/.exec(output);
-        if (match) resolve(match[1]!);
+    const collect = (chunk: Buffer) => (output += chunk.toString());
+    child.stdout.on('data', collect);
+    child.stderr.on('data', collect);
+    /** Resolves once the collector has printed `pattern`. */
+    const printed = (pattern: RegExp) =>
+      new Promise<RegExpExecArray>((resolve, reject) => {
+        const check = () => {
+          const match = pattern.exec(output);
+          if (match) resolve(match);
+        };
+        check();
+        child.stdout.on('data', check);
+        child.once('exit', () => reject(new Error(`collector exited before printing ${pattern}:\n${output}`)));
       });
-      child.once('exit', () => reject(new Error(`collector exited early:\n${output}`)));
-    });
+    const url = (await printed(/send OTLP\/HTTP to (http:\/\/\S+)/))[1]!;
 
-    const inflight = [0, 1, 2].map((i) =>
-      fetch(`${url}/v1/traces`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-protobuf' },
-        body: fetchBody(tracesProtobuf(makeSpans({ service: `drain-${i}`, spans: 100 }))),
-      }),
+    const inflight = bodies.map((body) => fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: fetchBody(body) }));
+    await eventually('the three requests to be read and waiting in the batch', async () =>
+      (await postOnNewConnection(url, Buffer.from([0]))) === 429 ? true : undefined,
     );
-    // The requests are read and waiting in the batch (held 1.5 s) when the signal arrives.
-    await new Promise((resolve) => setTimeout(resolve, 300));
     child.kill('SIGTERM');
+    await printed(/SIGTERM: finishing in-flight batches/);
+    // Refused: the listener is closed, or a connection accepted as it closed is reset, or (were it still
+    // open) the pipeline answers 503. Never a 200.
+    expect([503, 'ECONNREFUSED', 'ECONNRESET']).toContain(await postOnNewConnection(url, bodies[0]!));
     const statuses = await Promise.all(inflight.map(async (response) => (await response).status));
     const [code] = await once(child, 'exit');
 

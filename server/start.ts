@@ -1,10 +1,12 @@
 /**
  * `npm start`: Faultline on the embedded store — collector and dashboard in one process — with
  * the demo shop and a gentle load beside it, so there are live traces within a minute.
- * FAULTLINE_DEMO=0 starts Faultline alone; DEMO_LOAD_RPS sets the load (default 2).
+ * FAULTLINE_DEMO=0 starts Faultline alone; DEMO_LOAD_RPS sets the load (default 2); the demo's port
+ * variables (GATEWAY_PORT…, see demo-services/README.md) move its processes as for `npm run demo`.
  * Ctrl-C (or SIGTERM) stops every process it started.
  */
 import { stopOnSignals } from './stopOnSignals';
+import { loadDemoConfig } from '../demo-services/shared/config';
 import { ensureDashboardBuild } from './ensureDashboardBuild';
 import { startStack } from './stack';
 
@@ -12,7 +14,7 @@ ensureDashboardBuild();
 const withDemo = process.env.FAULTLINE_DEMO !== '0';
 const loadRps = Number(process.env.DEMO_LOAD_RPS ?? 2);
 if (withDemo) console.log('Starting Faultline, the demo shop (broker + 6 services) and a gentle load…');
-const stack = await startStack({ demo: withDemo ? { loadRps } : false });
+const stack = await startStack({ demo: withDemo ? { loadRps, ports: loadDemoConfig().ports } : false });
 
 console.log(`
   Faultline is running on the embedded store in ${stack.config.dataDir}

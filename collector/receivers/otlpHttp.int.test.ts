@@ -16,8 +16,9 @@ function post(path: string, body: Buffer | string, headers: Record<string, strin
   return fetch(`${faultline.otlpEndpoint}${path}`, { method: 'POST', headers, body: fetchBody(body) });
 }
 
-async function spanCount(service: string): Promise<number> {
-  const [row] = await faultline.query<{ n: string }>('SELECT count() AS n FROM faultline.otel_traces WHERE ServiceName = {service:String}', { service });
+async function spanCount(service?: string): Promise<number> {
+  const where = service === undefined ? '' : 'WHERE ServiceName = {service:String}';
+  const [row] = await faultline.query<{ n: string }>(`SELECT count() AS n FROM faultline.otel_traces ${where}`, { service });
   return Number(row!.n);
 }
 
@@ -93,8 +94,11 @@ describe('OTLP/JSON written by hand as the specification shows it', () => {
   });
 
   it('with an empty request succeeds and stores nothing', async () => {
+    const before = await spanCount();
     const response = await post('/v1/traces', '{}', { 'Content-Type': 'application/json' });
     expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({});
+    expect(await spanCount()).toBe(before);
   });
 });
 

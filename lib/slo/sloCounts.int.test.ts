@@ -96,8 +96,17 @@ describe('getCountsSeries', () => {
 });
 
 describe('listFailingTraces', () => {
-  it('lists traces with a bad span of the SLO, newest first', async () => {
-    const traces = await listFailingTraces(faultline.store, availability, { from: now - 5 * minute, to: now + 1 }, 5);
-    expect(traces).toHaveLength(2);
+  it('lists each trace with a bad span of the SLO once, newest first, up to the limit', async () => {
+    const failing = (minutesAgo: number) => span({ minutesAgo, ms: 10, error: true, service: 'shipping' });
+    const [older, newest, middle, outOfRange] = [failing(3), failing(1), failing(2), failing(10)];
+    // The newest trace failed twice: listed once, by its newest span.
+    const newestAgain = { ...failing(4), TraceId: newest.TraceId };
+    const healthy = span({ minutesAgo: 0, ms: 10, service: 'shipping' });
+    await insert([older, newest, middle, outOfRange, newestAgain, healthy]);
+
+    const shipping: SloTarget = { service: 'shipping', objective: 'availability' };
+    const range = { from: now - 5 * minute, to: now + 1 };
+    expect(await listFailingTraces(faultline.store, shipping, range, 5)).toEqual([newest, middle, older].map((row) => row.TraceId));
+    expect(await listFailingTraces(faultline.store, shipping, range, 2)).toEqual([newest, middle].map((row) => row.TraceId));
   });
 });

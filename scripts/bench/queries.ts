@@ -8,8 +8,10 @@
  * every 10 s. The `faultline_*` views exist before the load, as after start-up.
  * Options: --spans 10000000 --runs 5 --data-dir <dir> (keeps the loaded store there and reuses it on
  * the next run with the same --spans, to time a query change without loading again), --only <text>
- * (times only the queries whose name contains it). The Jaeger query API's cases time its whole answer
- * (lib/jaeger/api.ts: queries and translation to Jaeger's JSON model), without the HTTP round trip.
+ * (times only the queries whose name contains it). Each answer's rows are counted: an empty answer is
+ * reported as such and makes the run exit 1, since its timing says nothing.
+ * The Jaeger query API's cases time its whole answer (lib/jaeger/api.ts: queries and translation to
+ * Jaeger's JSON model), without the HTTP round trip.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -132,17 +134,35 @@ async function settleMerges(): Promise<void> {
   process.stdout.write('\n');
 }
 
-async function time(run: () => Promise<unknown>): Promise<number> {
-  await run();
+/** The median time of `runs` runs after a warm-up, and the last run's answer. */
+async function time<T>(run: () => Promise<T>): Promise<{ median: number; answer: T }> {
+  let answer = await run();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
-    await run();
+    answer = await run();
     samples.push(performance.now() - started);
   }
   samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)] as number;
+  return { median: samples[Math.floor(samples.length / 2)] as number, answer };
 }
+
+type Case = { name: string; target?: number; run(): Promise<{ median: number; rows: number }> };
+
+/** A timed query; `rows` counts what its answer holds, so that a fast empty answer is not taken for a fast one. */
+function timed<T>(name: string, target: number | undefined, run: () => Promise<T>, rows: (answer: T) => number): Case {
+  return {
+    name,
+    target,
+    async run() {
+      const { median, answer } = await time(run);
+      return { median, rows: rows(answer) };
+    },
+  };
+}
+
+const length = (answer: unknown[]) => answer.length;
+const nonZero = (points: { total?: number; requests?: number }[]) => points.filter((point) => (point.total ?? point.requests ?? 0) > 0).length;
 
 try {
   if (reused) {
@@ -165,47 +185,51 @@ try {
     if (answer.status !== 200) throw new Error(`${path}: ${JSON.stringify(answer.body.errors)}`);
     return answer;
   };
+  const jaegerRows = (answer: Awaited<ReturnType<typeof answerJaeger>>) => (Array.isArray(answer.body.data) ? answer.body.data.length : 0);
   const lastHourUs = `start=${lastHour.from * 1000}&end=${lastHour.to * 1000}`;
 
-  const cases: { name: string; target?: number; run: () => Promise<unknown> }[] = [
-    { name: 'services overview, 24 h', target: 100, run: () => listServices(store, day) },
-    { name: 'services overview, 1 h', target: 100, run: () => listServices(store, lastHour) },
-    { name: 'service latency series, 24 h', target: 100, run: () => getServiceSeries(store, { ...day, service: 'payment' }) },
-    { name: 'service latency series, 1 h', target: 100, run: () => getServiceSeries(store, { ...lastHour, service: 'payment' }) },
-    { name: 'service operations, 24 h', run: () => listOperations(store, { ...day, service: 'payment' }) },
-    { name: 'service dependencies, 1 h', run: () => getServiceDependencies(store, { ...lastHour, service: 'payment' }) },
-    { name: 'service dependencies, 24 h (last hour read)', run: () => getServiceDependencies(store, { ...day, service: 'payment' }) },
-    { name: 'trace search: service + min duration, 1 h', target: 100, run: search({ ...lastHour, service: 'payment', minDurationMs: 50 }) },
-    { name: 'trace search: no filter, 1 h', target: 100, run: search(lastHour) },
-    { name: 'trace search: attribute, 1 h', target: 100, run: search({ ...lastHour, attr: ['resilience.fallback.used=true'] }) },
-    { name: 'trace search: service + min duration, 24 h', run: search({ ...day, service: 'payment', minDurationMs: 50 }) },
-    { name: 'trace by id (waterfall)', target: 30, run: () => getTrace(store, traceId) },
-    { name: 'one span of a trace, in full', target: 30, run: () => getSpan(store, traceId, spanId) },
-    { name: 'logs of a trace', run: () => listTraceLogs(store, traceId) },
-    { name: 'breakers board, 15 min', target: 100, run: () => listBreakers(store, { from: now - hour / 4, to: now }) },
-    { name: 'breakers board, 24 h', target: 100, run: () => listBreakers(store, day) },
-    { name: 'breaker timelines, 24 h', run: () => getBreakerTimelines(store, day) },
+  const cases: Case[] = [
+    timed('services overview, 24 h', 100, () => listServices(store, day), length),
+    timed('services overview, 1 h', 100, () => listServices(store, lastHour), length),
+    timed('service latency series, 24 h', 100, () => getServiceSeries(store, { ...day, service: 'payment' }), (series) => nonZero(series.points)),
+    timed('service latency series, 1 h', 100, () => getServiceSeries(store, { ...lastHour, service: 'payment' }), (series) => nonZero(series.points)),
+    timed('service operations, 24 h', undefined, () => listOperations(store, { ...day, service: 'payment' }), length),
+    timed('service dependencies, 1 h', undefined, () => getServiceDependencies(store, { ...lastHour, service: 'payment' }), (d) => d.upstream.length + d.downstream.length),
+    timed('service dependencies, 24 h (last hour read)', undefined, () => getServiceDependencies(store, { ...day, service: 'payment' }), (d) => d.upstream.length + d.downstream.length),
+    timed('trace search: service + min duration, 1 h', 100, search({ ...lastHour, service: 'payment', minDurationMs: 50 }), length),
+    timed('trace search: no filter, 1 h', 100, search(lastHour), length),
+    timed('trace search: attribute, 1 h', 100, search({ ...lastHour, attr: ['resilience.fallback.used=true'] }), length),
+    timed('trace search: service + min duration, 24 h', undefined, search({ ...day, service: 'payment', minDurationMs: 50 }), length),
+    timed('trace by id (waterfall)', 30, () => getTrace(store, traceId), (trace) => trace.spans.length),
+    timed('one span of a trace, in full', 30, () => getSpan(store, traceId, spanId), (span) => (span.spanId === spanId ? 1 : 0)),
+    timed('logs of a trace', undefined, () => listTraceLogs(store, traceId), length),
+    timed('breakers board, 15 min', 100, () => listBreakers(store, { from: now - hour / 4, to: now }), (board) => board.breakers.length),
+    timed('breakers board, 24 h', 100, () => listBreakers(store, day), (board) => board.breakers.length),
+    timed('breaker timelines, 24 h', undefined, () => getBreakerTimelines(store, day), length),
     // Issue 5: logs explorer, service map, SLOs (targets 300 ms).
-    { name: 'log search: newest page, 24 h', target: 300, run: () => searchLogs(store, logSearchInput.parse(day)) },
-    { name: 'log search: text + service, 24 h', target: 300, run: () => searchLogs(store, logSearchInput.parse({ ...day, q: 'line 1', service: 'payment' })) },
-    { name: 'log search: severity + trace id, 24 h', target: 300, run: () => searchLogs(store, logSearchInput.parse({ ...day, severity: ['warn'], traceId })) },
-    { name: 'log volume by severity, 24 h', target: 300, run: () => getLogVolume(store, logVolumeInput.parse(day)) },
-    { name: 'service map, 1 h', target: 300, run: () => getServiceMap(store, lastHour) },
-    { name: 'SLO window counts, 5 min … 30 d', target: 300, run: () => getWindowCounts(store, sloTarget, [30 * 24 * hour, ...ruleWindowsMs], now) },
-    { name: 'SLO burn-rate series, 24 h', target: 300, run: () => getCountsSeries(store, sloTarget, day) },
+    timed('log search: newest page, 24 h', 300, () => searchLogs(store, logSearchInput.parse(day)), (page) => page.lines.length),
+    timed('log search: text + service, 24 h', 300, () => searchLogs(store, logSearchInput.parse({ ...day, q: 'line 1', service: 'payment' })), (page) => page.lines.length),
+    timed('log search: severity + trace id, 24 h', 300, () => searchLogs(store, logSearchInput.parse({ ...day, severity: ['warn'], traceId })), (page) => page.lines.length),
+    timed('log volume by severity, 24 h', 300, () => getLogVolume(store, logVolumeInput.parse(day)), (volume) =>
+      volume.points.filter(({ time: _time, ...levels }) => Object.values(levels).some((count) => count > 0)).length,
+    ),
+    timed('service map, 1 h', 300, () => getServiceMap(store, lastHour), (map) => map.edges.length),
+    timed('SLO window counts, 5 min … 30 d', 300, () => getWindowCounts(store, sloTarget, [30 * 24 * hour, ...ruleWindowsMs], now), nonZero),
+    timed('SLO burn-rate series, 24 h', 300, () => getCountsSeries(store, sloTarget, day), (series) => nonZero(series.points)),
     // Issue 13: the Jaeger query API, as Grafana's Jaeger data source and Jaeger UI call it.
-    { name: 'Jaeger API: services', run: jaeger('/api/services') },
-    { name: 'Jaeger API: operations of a service', run: jaeger('/api/services/payment/operations') },
-    { name: 'Jaeger API: trace by id', run: jaeger(`/api/traces/${traceId}`) },
-    { name: 'Jaeger API: search service + minDuration, 20, 1 h', run: jaeger(`/api/traces?service=payment&minDuration=50ms&limit=20&${lastHourUs}`) },
-    { name: 'Jaeger API: search tags, 20, 1 h', run: jaeger(`/api/traces?tags=${encodeURIComponent('{"resilience.fallback.used":"true"}')}&limit=20&${lastHourUs}`) },
+    timed('Jaeger API: services', undefined, jaeger('/api/services'), jaegerRows),
+    timed('Jaeger API: operations of a service', undefined, jaeger('/api/services/payment/operations'), jaegerRows),
+    timed('Jaeger API: trace by id', undefined, jaeger(`/api/traces/${traceId}`), jaegerRows),
+    timed('Jaeger API: search service + minDuration, 20, 1 h', undefined, jaeger(`/api/traces?service=payment&minDuration=50ms&limit=20&${lastHourUs}`), jaegerRows),
+    timed('Jaeger API: search tags, 20, 1 h', undefined, jaeger(`/api/traces?tags=${encodeURIComponent('{"resilience.fallback.used":"true"}')}&limit=20&${lastHourUs}`), jaegerRows),
   ];
   console.log(`\nmedian of ${runs} runs after a warm-up, ${spanCount.toLocaleString('en')} spans, chDB ${store.kind}`);
-  console.log(`${'query'.padEnd(46)} ${'median'.padStart(9)}  target`);
+  console.log(`${'query'.padEnd(46)} ${'median'.padStart(9)} ${'rows'.padStart(6)}  target`);
   for (const c of cases.filter((c) => c.name.includes(args.only ?? ''))) {
-    const median = await time(c.run);
+    const { median, rows } = await c.run();
     const verdict = c.target === undefined ? '' : `≤ ${c.target} ms ${median <= c.target ? 'ok' : 'MISSED'}`;
-    console.log(`${c.name.padEnd(46)} ${`${median.toFixed(1)} ms`.padStart(9)}  ${verdict}`);
+    console.log(`${c.name.padEnd(46)} ${`${median.toFixed(1)} ms`.padStart(9)} ${String(rows).padStart(6)}  ${rows === 0 ? 'EMPTY ANSWER: the timing means nothing' : verdict}`);
+    if (rows === 0) process.exitCode = 1;
   }
 } finally {
   await store.close();

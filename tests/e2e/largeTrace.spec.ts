@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { e2eStack, saveScreenshot } from './stackEnv';
 
 const spanCount = 10_000;
@@ -21,6 +21,21 @@ function largeTrace(traceId: string) {
     };
   });
   return { resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bulk-loader' } }] }, scopeSpans: [{ spans }] }] };
+}
+
+/** The trace offsets at the time axis's two edges, read off its tick labels and their positions. */
+async function visibleRangeMs(axis: Locator): Promise<[number, number]> {
+  const ticks = await axis.locator('.tick').evaluateAll((elements) =>
+    elements.map((element) => ({ position: parseFloat((element as HTMLElement).style.left) / 100, label: element.textContent ?? '' })),
+  );
+  const ms = (label: string) => {
+    const [value, unit] = label.split(' ');
+    return Number(value) * (unit === 's' ? 1000 : unit === 'ms' ? 1 : NaN);
+  };
+  const first = ticks[0]!;
+  const last = ticks.at(-1)!;
+  const msPerAxis = (ms(last.label) - ms(first.label)) / (last.position - first.position);
+  return [ms(first.label) - first.position * msPerAxis, ms(first.label) + (1 - first.position) * msPerAxis];
 }
 
 test('a 10,000-span trace opens and scrolls with only the visible rows in the page', async ({ page }, testInfo) => {
@@ -54,5 +69,9 @@ test('a 10,000-span trace opens and scrolls with only the visible rows in the pa
   await page.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 5 });
   await page.mouse.up();
   await expect(page.getByRole('button', { name: 'Whole trace' })).toBeEnabled();
+  // The root lasts 2 s, the whole trace: a tenth to three tenths of the axis is 200 ms to 600 ms.
+  const [from, to] = await visibleRangeMs(axis);
+  expect(Math.abs(from - 200)).toBeLessThan(10);
+  expect(Math.abs(to - 600)).toBeLessThan(10);
   await saveScreenshot(page, testInfo, 'trace-10k-spans');
 });

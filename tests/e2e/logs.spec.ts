@@ -39,6 +39,21 @@ test('the logs explorer finds a payment error log and opens its trace', async ({
   await saveScreenshot(page, testInfo, 'logs-of-a-trace');
 });
 
+test('live tail shows a line logged after the page loaded, without a reload or a search', async ({ page }) => {
+  const { uiUrl, otlpEndpoint } = e2eStack();
+  const text = `tail check ${Date.now()}`;
+  await page.goto(`${uiUrl}/logs?range=15m&live=1&q=${encodeURIComponent(text)}`);
+  await expect(page.getByTestId('empty-state')).toBeVisible();
+
+  const sent = await fetch(`${otlpEndpoint}/v1/logs/json`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-ndjson' },
+    body: JSON.stringify({ level: 30, time: Date.now(), service_name: 'e2e-tail', msg: text }),
+  });
+  expect(sent.status).toBe(200);
+  await expect(page.getByTestId('log-line').filter({ hasText: text })).toBeVisible({ timeout: 30_000 });
+});
+
 test('scrolling to the end of the log lines loads the next page', async ({ page }) => {
   const { uiUrl } = e2eStack();
   const lines = page.getByTestId('log-line');

@@ -24,7 +24,10 @@ test('a service page charts latency and throughput and lists operations and neig
   await page.goto(`${uiUrl}/services/order?range=15m`);
   await expect(page.getByRole('heading', { name: 'Latency (p50 / p95 / p99)' })).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('operations-table').locator('tbody tr').first()).toBeVisible();
-  await expect(page.getByText('Upstream (calls this service)')).toBeVisible();
+  // The shop's checkouts reach order from the gateway, and order reserves stock at inventory.
+  const neighbours = (title: string) => page.locator('.panel', { has: page.getByRole('heading', { name: title }) }).getByRole('listitem');
+  await expect(neighbours('Upstream (calls this service)').getByRole('link', { name: 'gateway', exact: true })).toBeVisible();
+  await expect(neighbours('Downstream (called by this service)').getByRole('link', { name: 'inventory', exact: true })).toBeVisible();
   await expect(page.locator('.recharts-surface').first()).toBeVisible();
   await saveScreenshot(page, testInfo, 'service-order');
 });

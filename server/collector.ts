@@ -14,6 +14,7 @@ if (!config.clickhouse.url) {
 const store = await openStore(config, (line) => console.log(`Faultline: ${line}`));
 const collector = await startCollector(store, config);
 console.log(`Faultline collector: send OTLP/HTTP to ${collector.url} (/v1/traces, /v1/logs, /v1/metrics, /v1/logs/json)`);
+console.log(`Faultline collector: send OTLP/gRPC to ${collector.grpcUrl}`);
 stopOnSignals(async () => {
   await collector.stop();
   await store.close();

@@ -24,6 +24,7 @@ export type RunningStack = {
   config: FaultlineConfig;
   uiUrl: string;
   otlpEndpoint: string;
+  otlpGrpcEndpoint: string;
   demo?: RunningDemo;
   stop(): Promise<void>;
 };
@@ -56,7 +57,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       });
       stops.push(() => demo!.stop());
     }
-    return { config, uiUrl: dashboard.url, otlpEndpoint: collector.url, demo, stop };
+    return { config, uiUrl: dashboard.url, otlpEndpoint: collector.url, otlpGrpcEndpoint: collector.grpcUrl, demo, stop };
   } catch (error) {
     await stop();
     throw error;

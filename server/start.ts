@@ -19,6 +19,7 @@ console.log(`
 
   Dashboard     ${stack.uiUrl}
   OTLP/HTTP     ${stack.otlpEndpoint}  (/v1/traces, /v1/logs, /v1/metrics, /v1/logs/json)
+  OTLP/gRPC     ${stack.otlpGrpcEndpoint}
 
   Point any OpenTelemetry SDK at it:
     OTEL_EXPORTER_OTLP_ENDPOINT=${stack.otlpEndpoint}

@@ -4,12 +4,14 @@
  * GET /health and GET /ready. Errors are classified in `../errors`; nothing here retries.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { timingSafeEqual } from 'node:crypto';
+import { createServer as createHttpsServer } from 'node:https';
 import { exportResponse, statusResponse, type Encoding, type Signal } from './otlpResponses';
 import { classify, collectorErrors } from '../errors';
 import type { BodyEncoding } from './otlp/signalRows';
 import type { Pipeline } from '../pipeline';
 import { readBody } from './readBody';
+import { hasBearerToken } from './bearerToken';
+import { httpsOptions, type TlsMaterial } from './tls';
 
 export type ReceiverOptions = {
   pipeline: Pipeline;
@@ -17,6 +19,8 @@ export type ReceiverOptions = {
   ingestToken?: string;
   /** True when the store is reachable and migrated. */
   isReady: () => Promise<boolean>;
+  /** Serve HTTPS with this certificate instead of plain HTTP. */
+  tls?: TlsMaterial;
 };
 
 type Route = { signal: Signal; jsonLines: boolean };
@@ -36,12 +40,13 @@ const contentTypes: Record<string, Encoding> = {
 const jsonLinesTypes = new Set(['application/json', 'application/x-ndjson', 'application/jsonl', 'text/plain']);
 
 export function createOtlpHttpServer(options: ReceiverOptions): Server {
-  return createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response, options).catch((error: unknown) => {
       // Only reached if writing the response itself failed; the socket is gone.
       request.socket.destroy(error instanceof Error ? error : undefined);
     });
-  });
+  };
+  return options.tls ? createHttpsServer(httpsOptions(options.tls), listener) : createServer(listener);
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse, options: ReceiverOptions): Promise<void> {
@@ -52,7 +57,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   try {
     if (!route) throw collectorErrors.notFound(path);
     if (request.method !== 'POST') throw collectorErrors.methodNotAllowed(request.method ?? '?', path);
-    if (options.ingestToken && !hasToken(request, options.ingestToken)) throw collectorErrors.unauthorized();
+    if (options.ingestToken && !hasBearerToken(request.headers.authorization, options.ingestToken)) throw collectorErrors.unauthorized();
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     const bodyEncoding = chooseEncoding(route, mediaType);
     encoding = bodyEncoding === 'protobuf' ? 'protobuf' : 'json';
@@ -85,13 +90,6 @@ function chooseEncoding(route: Route, mediaType: string): BodyEncoding {
     if (encoding) return encoding;
   }
   throw collectorErrors.unsupportedMediaType(mediaType || '(none)');
-}
-
-function hasToken(request: IncomingMessage, token: string): boolean {
-  const header = request.headers.authorization ?? '';
-  const given = Buffer.from(header.startsWith('Bearer ') ? header.slice(7).trim() : '');
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 async function health(path: string, request: IncomingMessage, response: ServerResponse, options: ReceiverOptions): Promise<void> {

@@ -42,3 +42,17 @@ export function statusResponse(encoding: Encoding, grpcCode: number, message: st
   if (encoding === 'json') return Buffer.from(JSON.stringify({ code: grpcCode, message }));
   return Buffer.concat([Buffer.from([0x08, ...varint(grpcCode)]), lengthDelimited(2, Buffer.from(message))]);
 }
+
+/**
+ * The `google.rpc.Status` of a gRPC failure (the `grpc-status-details-bin` trailer): with a retry
+ * delay, it carries a `google.rpc.RetryInfo` in `details` (3, a `google.protobuf.Any`), as OTLP/gRPC
+ * asks of throttling answers.
+ */
+export function grpcStatusDetails(grpcCode: number, message: string, retryAfterSeconds?: number): Buffer {
+  const status = statusResponse('protobuf', grpcCode, message);
+  if (retryAfterSeconds === undefined) return status;
+  // RetryInfo: 1 = retry_delay, a google.protobuf.Duration (1 = seconds).
+  const retryInfo = lengthDelimited(1, Buffer.from([0x08, ...varint(retryAfterSeconds)]));
+  const any = Buffer.concat([lengthDelimited(1, Buffer.from('type.googleapis.com/google.rpc.RetryInfo')), lengthDelimited(2, retryInfo)]);
+  return Buffer.concat([status, lengthDelimited(3, any)]);
+}

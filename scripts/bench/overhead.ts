@@ -163,7 +163,7 @@ function report(mode: Mode) {
 /** A Faultline collector on a fresh embedded store, as its own process; resolves once it accepts OTLP. */
 async function startCollector(dataDir: string): Promise<{ process: ChildProcess; endpoint: string }> {
   const collector = spawn(process.execPath, ['--import', 'tsx', 'server/collector.ts'], {
-    env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: '0' },
+    env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: '0', FAULTLINE_OTLP_GRPC_PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const endpoint = await new Promise<string>((resolve, reject) => {

@@ -206,8 +206,12 @@ describe('OTLP/gRPC answers', () => {
     const gzip = grpcExportClient(target(small), { gzip: true });
     try {
       expect(gzipSync(body).length).toBeLessThan(body.length - 1);
-      expect((await plain.call(otlpGrpcMethods.traces, body)).error?.code).toBe(status.RESOURCE_EXHAUSTED);
-      expect((await gzip.call(otlpGrpcMethods.traces, body)).error?.code).toBe(status.RESOURCE_EXHAUSTED);
+      const plainAnswer = await plain.call(otlpGrpcMethods.traces, body);
+      expect(plainAnswer.error?.code).toBe(status.RESOURCE_EXHAUSTED);
+      // Sent compressed (smaller than the limit), refused once inflated.
+      const gzipAnswer = await gzip.call(otlpGrpcMethods.traces, body);
+      expect(gzipAnswer.error?.code).toBe(status.RESOURCE_EXHAUSTED);
+      expect(gzipAnswer.error?.details).toMatch(/decompresses to a size larger than/);
       expect((await gzip.call(otlpGrpcMethods.traces, tracesProtobuf(makeSpans({ service: 'grpc-small', spans: 1 })))).error).toBeUndefined();
       expect(await storedServices(faultline, 'grpc-too-large')).toEqual(new Map());
       expect(await storedServices(faultline, 'grpc-small')).toEqual(new Map([['grpc-small', 1]]));

@@ -45,7 +45,7 @@ export async function startOtlpGrpcServer(options: GrpcReceiverOptions, host: st
           throw collectorErrors.unauthorized();
         }
         const result = await options.pipeline.consume(signal, 'protobuf', call.request);
-        return exportResponse(signal, 'protobuf', result.rejected, result.rejected > 0 ? (result.rejectReason ?? 'some items were invalid') : '');
+        return exportResponse(signal, 'protobuf', result.rejected, result.rejectReason);
       });
     };
     server.addService({ Export: unaryMethod(`/${service}/Export`) }, { Export: exportCall } as UntypedServiceImplementation);

@@ -66,8 +66,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
     // A chunked body declares no size: what has arrived of it is checked as it grows.
     const body = await readBody(request, options.maxBodyBytes, (bytesSoFar) => options.pipeline.checkCapacity(bytesSoFar));
     const result = await options.pipeline.consume(route.signal, bodyEncoding, body);
-    const message = result.rejected > 0 ? (result.rejectReason ?? 'some items were invalid') : '';
-    send(response, 200, encoding, exportResponse(route.signal, encoding, result.rejected, message));
+    send(response, 200, encoding, exportResponse(route.signal, encoding, result.rejected, result.rejectReason));
   } catch (error) {
     const failure = classify(error);
     if (failure.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(failure.retryAfterSeconds));

@@ -26,7 +26,8 @@ function lengthDelimited(field: number, payload: Buffer): Buffer {
   return Buffer.concat([Buffer.from([(field << 3) | 2, ...varint(payload.length)]), payload]);
 }
 
-export function exportResponse(signal: Signal, encoding: Encoding, rejected: number, message: string): Buffer {
+export function exportResponse(signal: Signal, encoding: Encoding, rejected: number, rejectReason?: string): Buffer {
+  const message = rejectReason ?? 'some items were invalid';
   if (encoding === 'json') {
     const body = rejected > 0 ? { partialSuccess: { [rejectedField[signal]]: String(rejected), errorMessage: message } } : {};
     return Buffer.from(JSON.stringify(body));

@@ -60,7 +60,7 @@ export function otlpPoster(senders: number): { post(url: string, body: Buffer): 
  * Calls OTLP/gRPC TraceService/Export with protobuf bodies as they are, each sender on its own HTTP/2
  * connection as each SDK instance has its own channel; resolves with the gRPC status code (0 = OK).
  * A bare node:http2 client framing gRPC itself rather than grpc-js, for the reason `otlpPoster` uses
- * node:http: grpc-js costs about 3× the CPU per request, and the load generator shares the cores.
+ * node:http: grpc-js took 2–3× the CPU per request, and the load generator shares the cores.
  */
 export function otlpGrpcPoster(target: string, senders: number): { post(body: Buffer, sender: number): Promise<number>; close(): void } {
   const sessions = Array.from({ length: senders }, () => connect(`http://${target}`));

@@ -26,6 +26,8 @@ export const collectorErrors = {
     new CollectorError('FAULTLINE_ERR_UNAUTHORIZED', 401, grpc.unauthenticated, 'missing or wrong bearer token (Authorization: Bearer <FAULTLINE_INGEST_TOKEN>)'),
   notFound: (path: string, endpoints = 'POST /v1/traces, /v1/logs, /v1/metrics or /v1/logs/json') =>
     new CollectorError('FAULTLINE_ERR_NOT_FOUND', 404, grpc.notFound, `no such endpoint ${path}: use ${endpoints}`),
+  unknownService: (service: string) =>
+    new CollectorError('FAULTLINE_ERR_NOT_FOUND', 404, grpc.notFound, `no such service ${service}: this server has the OTLP trace, logs and metrics services`),
   methodNotAllowed: (method: string, path: string) =>
     new CollectorError('FAULTLINE_ERR_METHOD_NOT_ALLOWED', 405, grpc.unimplemented, `${method} is not allowed on ${path}: use POST`),
   tooLarge: (limit: number) =>

@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { startCollector } from './collector';
 import { startTestFaultline, type TestFaultline } from '../tests/support/faultline';
 import { fetchBody, makeSpans, tracesProtobuf } from '../tests/support/otlpBodies';
+import { attachTraces, detachTraces, expectAcknowledgedStoredOnce, serviceTraces, storedServices } from '../tests/support/outage';
 
 let faultline: TestFaultline;
 
@@ -16,15 +17,7 @@ afterAll(async () => {
 const protobuf = { 'Content-Type': 'application/x-protobuf' };
 
 function sendService(service: string, url = faultline.otlpEndpoint) {
-  return fetch(`${url}/v1/traces`, { method: 'POST', headers: protobuf, body: fetchBody(tracesProtobuf(makeSpans({ service, spans: 20 }))) });
-}
-
-async function storedServices(prefix: string): Promise<Map<string, number>> {
-  const rows = await faultline.query<{ service: string; n: string }>(
-    'SELECT ServiceName AS service, count() AS n FROM faultline.otel_traces WHERE startsWith(ServiceName, {prefix:String}) GROUP BY service',
-    { prefix },
-  );
-  return new Map(rows.map((row) => [row.service, Number(row.n)]));
+  return fetch(`${url}/v1/traces`, { method: 'POST', headers: protobuf, body: fetchBody(serviceTraces(service)) });
 }
 
 /** Sends only the headers of a request announcing `length` body bytes; resolves with the status. */
@@ -49,8 +42,8 @@ function postUnfinishedBody(url: string, start: { declaredLength: number } | { f
   });
 }
 
-const detach = () => faultline.store.client.command({ query: 'DETACH TABLE faultline.otel_traces' });
-const attach = () => faultline.store.client.command({ query: 'ATTACH TABLE faultline.otel_traces' });
+const detach = () => detachTraces(faultline);
+const attach = () => attachTraces(faultline);
 
 describe('when ClickHouse fails', () => {
   it('the collector answers 503 with Retry-After and stores nothing of those requests', async () => {
@@ -62,36 +55,17 @@ describe('when ClickHouse fails', () => {
     } finally {
       await attach();
     }
-    expect(await storedServices('down-')).toEqual(new Map());
+    expect(await storedServices(faultline, 'down-')).toEqual(new Map());
     expect((await sendService('down-1')).status).toBe(200);
   });
 
   it('every request answered 200 while the store came and went is in the store, complete, exactly once', async () => {
-    const statuses = new Map<string, number>();
-    let sent = 0;
-    const sender = async () => {
-      while (sent < 60) {
-        const service = `flaky-${sent++}`;
-        const response = await sendService(service);
-        await response.arrayBuffer();
-        statuses.set(service, response.status);
-      }
-    };
-    const outage = (async () => {
-      while (sent < 15) await new Promise((resolve) => setTimeout(resolve, 5));
-      await detach();
-      while (sent < 35) await new Promise((resolve) => setTimeout(resolve, 5));
-      await attach();
-    })();
-    await Promise.all([sender(), sender(), sender(), outage]);
-
-    const acknowledged = [...statuses].filter(([, status]) => status === 200).map(([service]) => service);
-    const refused = [...statuses].filter(([, status]) => status === 503).map(([service]) => service);
-    expect(acknowledged.length + refused.length).toBe(60);
-    expect(refused.length).toBeGreaterThan(0);
-    const stored = await storedServices('flaky-');
-    expect([...stored.keys()].sort()).toEqual(acknowledged.sort());
-    expect([...stored.values()].every((count) => count === 20)).toBe(true);
+    await expectAcknowledgedStoredOnce(faultline, 'flaky-', async (service) => {
+      const response = await sendService(service);
+      await response.arrayBuffer();
+      if (response.status !== 200 && response.status !== 503) throw new Error(`unexpected status ${response.status}`);
+      return response.status === 200 ? 'acknowledged' : 'refused';
+    });
   });
 });
 

@@ -10,6 +10,7 @@ import { memoryPerBodyByte } from './pipeline';
 import { openStore } from '../lib/clickhouse/store';
 import { loadConfig } from '../lib/config';
 import { fetchBody, makeSpans, tracesProtobuf } from '../tests/support/otlpBodies';
+import { grpcExportClient, otlpGrpcMethods } from '../tests/support/grpcExport';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-shutdown-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -30,14 +31,16 @@ function postOnNewConnection(url: string, body: Buffer): Promise<number | string
 describe('SIGTERM', () => {
   it('stops accepting, commits the in-flight batches, answers them 200 and exits 0', async () => {
     const bodies = [0, 1, 2].map((i) => tracesProtobuf(makeSpans({ service: `drain-${i}`, spans: 100 })));
-    // Room for exactly these three requests: while they wait, even a 1-byte request is refused (429).
-    const inflightLimit = bodies.reduce((sum, body) => sum + body.length, 0) * memoryPerBodyByte;
+    const grpcBody = tracesProtobuf(makeSpans({ service: 'drain-grpc', spans: 100 }));
+    // Room for exactly these four requests: while they wait, even a 1-byte request is refused (429).
+    const inflightLimit = [...bodies, grpcBody].reduce((sum, body) => sum + body.length, 0) * memoryPerBodyByte;
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/collector.ts'], {
       env: {
         ...process.env,
         FAULTLINE_DATA_DIR: dataDir,
         FAULTLINE_OTLP_PORT: '0',
         FAULTLINE_ZIPKIN_PORT: '0',
+        FAULTLINE_OTLP_GRPC_PORT: '0',
         FAULTLINE_MAX_INFLIGHT_BYTES: String(inflightLimit),
         // Only the drain on SIGTERM commits the batch.
         FAULTLINE_BATCH_MAX_DELAY_MS: '600000',
@@ -61,9 +64,12 @@ describe('SIGTERM', () => {
         child.once('exit', () => reject(new Error(`collector exited before printing ${pattern}:\n${output}`)));
       });
     const url = (await printed(/send OTLP\/HTTP to (http:\/\/\S+)/))[1]!;
+    const grpcTarget = (await printed(/send OTLP\/gRPC to http:\/\/(\S+)/))[1]!;
 
     const inflight = bodies.map((body) => fetch(`${url}/v1/traces`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: fetchBody(body) }));
-    await eventually('the three requests to be read and waiting in the batch', async () =>
+    const grpc = grpcExportClient(grpcTarget);
+    const grpcInflight = grpc.call(otlpGrpcMethods.traces, grpcBody);
+    await eventually('the four requests to be read and waiting in the batch', async () =>
       (await postOnNewConnection(url, Buffer.from([0]))) === 429 ? true : undefined,
     );
     child.kill('SIGTERM');
@@ -72,9 +78,12 @@ describe('SIGTERM', () => {
     // open) the pipeline answers 503. Never a 200.
     expect([503, 'ECONNREFUSED', 'ECONNRESET']).toContain(await postOnNewConnection(url, bodies[0]!));
     const statuses = await Promise.all(inflight.map(async (response) => (await response).status));
+    const grpcAnswer = await grpcInflight;
+    grpc.close();
     const [code] = await once(child, 'exit');
 
     expect(statuses).toEqual([200, 200, 200]);
+    expect(grpcAnswer.error).toBeUndefined();
     expect(code).toBe(0);
     const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
     try {
@@ -87,6 +96,7 @@ describe('SIGTERM', () => {
         ['drain-0', 100],
         ['drain-1', 100],
         ['drain-2', 100],
+        ['drain-grpc', 100],
       ]);
     } finally {
       await store.close();

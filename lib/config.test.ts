@@ -14,6 +14,20 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ FAULTLINE_ZIPKIN_PORT: '70000' })).toThrow(/FAULTLINE_ZIPKIN_PORT/);
   });
 
+  it('listens for OTLP/gRPC on 127.0.0.1:4317 unless FAULTLINE_OTLP_GRPC_HOST/PORT say otherwise', () => {
+    expect(loadConfig({}).otlp).toMatchObject({ grpcHost: '127.0.0.1', grpcPort: 4317 });
+    expect(loadConfig({ FAULTLINE_OTLP_GRPC_HOST: '0.0.0.0', FAULTLINE_OTLP_GRPC_PORT: '14317' }).otlp).toMatchObject({ grpcHost: '0.0.0.0', grpcPort: 14317 });
+    expect(() => loadConfig({ FAULTLINE_OTLP_GRPC_PORT: 'grpc' })).toThrow(/FAULTLINE_OTLP_GRPC_PORT/);
+  });
+
+  it('turns on TLS with a certificate and its key (and mutual TLS with a client CA), never with half of them', () => {
+    expect(loadConfig({}).tls).toBeUndefined();
+    expect(loadConfig({ FAULTLINE_TLS_CERT_FILE: 'c.pem', FAULTLINE_TLS_KEY_FILE: 'k.pem' }).tls).toEqual({ certFile: 'c.pem', keyFile: 'k.pem', clientCaFile: undefined });
+    expect(loadConfig({ FAULTLINE_TLS_CERT_FILE: 'c.pem', FAULTLINE_TLS_KEY_FILE: 'k.pem', FAULTLINE_TLS_CLIENT_CA_FILE: 'ca.pem' }).tls).toMatchObject({ clientCaFile: 'ca.pem' });
+    expect(() => loadConfig({ FAULTLINE_TLS_CERT_FILE: 'c.pem' })).toThrow(/FAULTLINE_TLS_KEY_FILE/);
+    expect(() => loadConfig({ FAULTLINE_TLS_CLIENT_CA_FILE: 'ca.pem' })).toThrow(/FAULTLINE_TLS_CLIENT_CA_FILE needs them/);
+  });
+
   it('switches to a server with CLICKHOUSE_URL', () => {
     expect(loadConfig({ CLICKHOUSE_URL: 'http://ch:8123', CLICKHOUSE_CLUSTER: 'main' }).clickhouse).toMatchObject({ url: 'http://ch:8123', cluster: 'main' });
   });

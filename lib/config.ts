@@ -25,6 +25,11 @@ const envSchema = z.object({
   FAULTLINE_OTLP_PORT: port.default(4318),
   FAULTLINE_ZIPKIN_HOST: z.string().min(1).default('127.0.0.1'),
   FAULTLINE_ZIPKIN_PORT: port.default(9411),
+  FAULTLINE_OTLP_GRPC_HOST: z.string().min(1).default('127.0.0.1'),
+  FAULTLINE_OTLP_GRPC_PORT: port.default(4317),
+  FAULTLINE_TLS_CERT_FILE: optionalText,
+  FAULTLINE_TLS_KEY_FILE: optionalText,
+  FAULTLINE_TLS_CLIENT_CA_FILE: optionalText,
   FAULTLINE_UI_HOST: z.string().min(1).default('127.0.0.1'),
   FAULTLINE_UI_PORT: port.default(3000),
   FAULTLINE_JAEGER_HOST: z.string().min(1).default('127.0.0.1'),
@@ -46,9 +51,11 @@ export type FaultlineConfig = {
   dataDir: string;
   retentionDays: number;
   ingestToken?: string;
-  otlp: { host: string; port: number; maxBodyBytes: number; maxInflightBytes: number };
   /** The Zipkin v2 receiver (same body limit, memory limiter and token as OTLP). */
   zipkin: { host: string; port: number };
+  otlp: { host: string; port: number; grpcHost: string; grpcPort: number; maxBodyBytes: number; maxInflightBytes: number };
+  /** PEM files that turn on TLS for the receivers; with `clientCaFile`, clients must present a certificate it signed. */
+  tls?: TlsFiles;
   batch: {
     minRows: number;
     maxRows: number;
@@ -62,6 +69,8 @@ export type FaultlineConfig = {
   jaeger: { host: string; port: number };
   slo: { file: string; intervalMs: number };
 };
+
+export type TlsFiles = { certFile: string; keyFile: string; clientCaFile?: string };
 
 export class ConfigError extends Error {
   readonly code = 'FAULTLINE_ERR_CONFIG';
@@ -77,6 +86,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.CLICKHOUSE_CLUSTER && !e.CLICKHOUSE_URL) {
     throw new ConfigError('Invalid configuration:\n  CLICKHOUSE_CLUSTER: needs CLICKHOUSE_URL (a cluster is never embedded)');
   }
+  if (Boolean(e.FAULTLINE_TLS_CERT_FILE) !== Boolean(e.FAULTLINE_TLS_KEY_FILE) || (e.FAULTLINE_TLS_CLIENT_CA_FILE && !e.FAULTLINE_TLS_CERT_FILE)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  FAULTLINE_TLS_CERT_FILE, FAULTLINE_TLS_KEY_FILE: set both to turn on TLS (FAULTLINE_TLS_CLIENT_CA_FILE needs them too)',
+    );
+  }
   return {
     clickhouse: {
       url: e.CLICKHOUSE_URL,
@@ -91,10 +105,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     otlp: {
       host: e.FAULTLINE_OTLP_HOST,
       port: e.FAULTLINE_OTLP_PORT,
+      grpcHost: e.FAULTLINE_OTLP_GRPC_HOST,
+      grpcPort: e.FAULTLINE_OTLP_GRPC_PORT,
       maxBodyBytes: e.FAULTLINE_MAX_BODY_BYTES,
       maxInflightBytes: e.FAULTLINE_MAX_INFLIGHT_BYTES,
     },
     zipkin: { host: e.FAULTLINE_ZIPKIN_HOST, port: e.FAULTLINE_ZIPKIN_PORT },
+    tls:
+      e.FAULTLINE_TLS_CERT_FILE && e.FAULTLINE_TLS_KEY_FILE
+        ? { certFile: e.FAULTLINE_TLS_CERT_FILE, keyFile: e.FAULTLINE_TLS_KEY_FILE, clientCaFile: e.FAULTLINE_TLS_CLIENT_CA_FILE }
+        : undefined,
     batch: {
       minRows: e.FAULTLINE_BATCH_MIN_ROWS,
       maxRows: e.FAULTLINE_BATCH_MAX_ROWS,

@@ -15,6 +15,7 @@ if (!config.clickhouse.url) {
 const store = await openStore(config, (line) => console.log(`Faultline: ${line}`));
 const collector = await startCollector(store, config);
 console.log(`Faultline collector: send OTLP/HTTP to ${collector.url} (/v1/traces, /v1/logs, /v1/metrics, /v1/logs/json)`);
+console.log(`Faultline collector: send OTLP/gRPC to ${collector.grpcUrl}`);
 console.log(`Faultline collector: send Zipkin v2 spans (JSON or protobuf) to ${collector.zipkinUrl}${zipkinSpansPath}`);
 stopOnSignals(async () => {
   await collector.stop();

@@ -26,6 +26,7 @@ export type RunningStack = {
   config: FaultlineConfig;
   uiUrl: string;
   otlpEndpoint: string;
+  otlpGrpcEndpoint: string;
   /** Where Zipkin-instrumented services send spans (`…/api/v2/spans`). */
   zipkinEndpoint: string;
   /** Jaeger's HTTP JSON query API over the same store. */
@@ -64,7 +65,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       });
       stops.push(() => demo!.stop());
     }
-    return { config, uiUrl: dashboard.url, otlpEndpoint: collector.url, zipkinEndpoint: `${collector.zipkinUrl}${zipkinSpansPath}`, jaegerUrl: jaeger.url, demo, stop };
+    return { config, uiUrl: dashboard.url, otlpEndpoint: collector.url, otlpGrpcEndpoint: collector.grpcUrl, zipkinEndpoint: `${collector.zipkinUrl}${zipkinSpansPath}`, jaegerUrl: jaeger.url, demo, stop };
   } catch (error) {
     await stop();
     throw error;

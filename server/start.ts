@@ -21,6 +21,7 @@ console.log(`
 
   Dashboard     ${stack.uiUrl}
   OTLP/HTTP     ${stack.otlpEndpoint}  (/v1/traces, /v1/logs, /v1/metrics, /v1/logs/json)
+  OTLP/gRPC     ${stack.otlpGrpcEndpoint}
   Zipkin        ${stack.zipkinEndpoint}  (Zipkin v2, JSON or protobuf)
   Jaeger API    ${stack.jaegerUrl}  (Grafana's Jaeger data source, Jaeger UI: docs/jaeger.md)
 

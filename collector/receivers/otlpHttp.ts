@@ -4,7 +4,7 @@
  * GET /health, GET /ready and GET /metrics (the collector's own counters, behind the ingest token
  * when one is set). Errors are classified in `../errors`; nothing here retries.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { exportResponse, statusResponse, type Encoding, type Signal } from './otlpResponses';
 import { collectorErrors } from '../errors';
 import type { BodyEncoding } from './otlp/signalRows';
@@ -13,6 +13,7 @@ import { refusedTotal } from '../../lib/otlp/decode/timeWindow';
 import { answerFailure } from './answerFailure';
 import { hasBearerToken } from './bearerToken';
 import { readAdmittedBody } from './readBody';
+import { receiverServer, type TlsMaterial } from './tls';
 
 export type ReceiverOptions = {
   pipeline: Pipeline;
@@ -20,6 +21,8 @@ export type ReceiverOptions = {
   ingestToken?: string;
   /** True when the store is reachable and migrated. */
   isReady: () => Promise<boolean>;
+  /** Serve HTTPS with this certificate instead of plain HTTP. */
+  tls?: TlsMaterial;
 };
 
 type Route = { signal: Signal; jsonLines: boolean };
@@ -39,12 +42,13 @@ const contentTypes: Record<string, Encoding> = {
 const jsonLinesTypes = new Set(['application/json', 'application/x-ndjson', 'application/jsonl', 'text/plain']);
 
 export function createOtlpHttpServer(options: ReceiverOptions): Server {
-  return createServer((request, response) => {
+  const listener = (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response, options).catch((error: unknown) => {
       // Only reached if writing the response itself failed; the socket is gone.
       request.socket.destroy(error instanceof Error ? error : undefined);
     });
-  });
+  };
+  return receiverServer(options.tls, listener);
 }
 
 async function handle(request: IncomingMessage, response: ServerResponse, options: ReceiverOptions): Promise<void> {
@@ -56,7 +60,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   try {
     if (!route) throw collectorErrors.notFound(path);
     if (request.method !== 'POST') throw collectorErrors.methodNotAllowed(request.method ?? '?', path);
-    if (options.ingestToken && !hasBearerToken(request, options.ingestToken)) throw collectorErrors.unauthorized();
+    if (options.ingestToken && !hasBearerToken(request.headers.authorization, options.ingestToken)) throw collectorErrors.unauthorized();
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     const bodyEncoding = chooseEncoding(route, mediaType);
     encoding = bodyEncoding === 'protobuf' ? 'protobuf' : 'json';
@@ -97,7 +101,7 @@ function selfMetrics(request: IncomingMessage, response: ServerResponse, options
   const failure =
     request.method !== 'GET'
       ? collectorErrors.methodNotAllowed(request.method ?? '?', '/metrics')
-      : options.ingestToken && !hasBearerToken(request, options.ingestToken)
+      : options.ingestToken && !hasBearerToken(request.headers.authorization, options.ingestToken)
         ? collectorErrors.unauthorized()
         : undefined;
   if (failure) return send(response, failure.status, 'json', statusResponse('json', failure.grpcCode, failure.message));

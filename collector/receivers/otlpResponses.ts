@@ -26,7 +26,8 @@ function lengthDelimited(field: number, payload: Buffer): Buffer {
   return Buffer.concat([Buffer.from([(field << 3) | 2, ...varint(payload.length)]), payload]);
 }
 
-export function exportResponse(signal: Signal, encoding: Encoding, rejected: number, message: string): Buffer {
+export function exportResponse(signal: Signal, encoding: Encoding, rejected: number, rejectReason?: string): Buffer {
+  const message = rejectReason ?? 'some items were invalid';
   if (encoding === 'json') {
     const body = rejected > 0 ? { partialSuccess: { [rejectedField[signal]]: String(rejected), errorMessage: message } } : {};
     return Buffer.from(JSON.stringify(body));
@@ -41,4 +42,18 @@ export function exportResponse(signal: Signal, encoding: Encoding, rejected: num
 export function statusResponse(encoding: Encoding, grpcCode: number, message: string): Buffer {
   if (encoding === 'json') return Buffer.from(JSON.stringify({ code: grpcCode, message }));
   return Buffer.concat([Buffer.from([0x08, ...varint(grpcCode)]), lengthDelimited(2, Buffer.from(message))]);
+}
+
+/**
+ * The `google.rpc.Status` of a gRPC failure (the `grpc-status-details-bin` trailer): with a retry
+ * delay, it carries a `google.rpc.RetryInfo` in `details` (3, a `google.protobuf.Any`), as OTLP/gRPC
+ * asks of throttling answers.
+ */
+export function grpcStatusDetails(grpcCode: number, message: string, retryAfterSeconds?: number): Buffer {
+  const status = statusResponse('protobuf', grpcCode, message);
+  if (retryAfterSeconds === undefined) return status;
+  // RetryInfo: 1 = retry_delay, a google.protobuf.Duration (1 = seconds).
+  const retryInfo = lengthDelimited(1, Buffer.from([0x08, ...varint(retryAfterSeconds)]));
+  const any = Buffer.concat([lengthDelimited(1, Buffer.from('type.googleapis.com/google.rpc.RetryInfo')), lengthDelimited(2, retryInfo)]);
+  return Buffer.concat([status, lengthDelimited(3, any)]);
 }

@@ -4,7 +4,7 @@
  * answers, once the rows are committed. Token, size limit, memory limiter and store failures behave as on the OTLP/HTTP
  * receiver; failures are answered as plain text, as the Zipkin server answers them.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { writtenTables } from '../../lib/clickhouse/tables';
 import { keepInWindow, refusalMessage, type TimeWindow } from '../../lib/otlp/decode/timeWindow';
 import { encodeSpanRows } from '../../lib/otlp/rows/encodeSpanRows';
@@ -17,8 +17,9 @@ import { answerFailure } from './answerFailure';
 import { hasBearerToken } from './bearerToken';
 import type { SignalRows } from './otlp/signalRows';
 import { readAdmittedBody } from './readBody';
+import { receiverServer, type TlsMaterial } from './tls';
 
-export type ZipkinReceiverOptions = { pipeline: Pipeline; maxBodyBytes: number; ingestToken?: string };
+export type ZipkinReceiverOptions = { pipeline: Pipeline; maxBodyBytes: number; ingestToken?: string; tls?: TlsMaterial };
 
 export const zipkinSpansPath = '/api/v2/spans';
 
@@ -31,7 +32,7 @@ const readers = new Map<string, (body: Buffer) => ZipkinSpan[]>([
 ]);
 
 export function createZipkinHttpServer(options: ZipkinReceiverOptions): Server {
-  return createServer((request, response) => {
+  return receiverServer(options.tls, (request, response) => {
     handle(request, response, options).catch((error: unknown) => {
       // Only reached if writing the response itself failed; the socket is gone.
       request.socket.destroy(error instanceof Error ? error : undefined);
@@ -44,7 +45,7 @@ async function handle(request: IncomingMessage, response: ServerResponse, option
   try {
     if (path !== zipkinSpansPath) throw collectorErrors.notFound(path, `POST ${zipkinSpansPath}`);
     if (request.method !== 'POST') throw collectorErrors.methodNotAllowed(request.method ?? '?', path);
-    if (options.ingestToken && !hasBearerToken(request, options.ingestToken)) throw collectorErrors.unauthorized();
+    if (options.ingestToken && !hasBearerToken(request.headers.authorization, options.ingestToken)) throw collectorErrors.unauthorized();
     const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     const read = readers.get(mediaType);
     if (!read) throw collectorErrors.unsupportedMediaType(mediaType, 'application/json or application/x-protobuf (Zipkin v2)');

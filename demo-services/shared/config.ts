@@ -43,6 +43,7 @@ const envSchema = z.object({
   DEMO_HOST: z.string().min(1).default('127.0.0.1'),
   DEMO_DATA_DIR: z.string().min(1).default('data/demo'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().default('http://127.0.0.1:4318'),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'grpc']).default('http/protobuf'),
   OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
   // The SDK default (60 s) is too slow for a live breaker view.
   OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(100).default(3000),
@@ -55,6 +56,7 @@ export interface DemoConfig {
   ports: DemoPorts;
   dataDir: string;
   otlpEndpoint: string;
+  otlpProtocol: 'http/protobuf' | 'grpc';
   telemetryEnabled: boolean;
   metricIntervalMs: number;
   environment: string;
@@ -85,6 +87,7 @@ export function loadDemoConfig(env: NodeJS.ProcessEnv = process.env): DemoConfig
     },
     dataDir: e.DEMO_DATA_DIR,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, ''),
+    otlpProtocol: e.OTEL_EXPORTER_OTLP_PROTOCOL,
     telemetryEnabled: e.OTEL_SDK_DISABLED === 'false',
     metricIntervalMs: e.OTEL_METRIC_EXPORT_INTERVAL,
     environment: e.DEPLOYMENT_ENVIRONMENT,

@@ -7,7 +7,7 @@ import { startTelemetry } from './telemetry';
 import { createCapturingLogger } from './testTelemetry';
 
 describe('the request context with telemetry off', () => {
-  startTelemetry({ serviceName: 'gateway', serviceVersion: 'test', environment: 'test', endpoint: 'http://127.0.0.1:9', metricIntervalMs: 60_000, enabled: false });
+  startTelemetry({ serviceName: 'gateway', serviceVersion: 'test', environment: 'test', endpoint: 'http://127.0.0.1:9', protocol: 'http/protobuf', metricIntervalMs: 60_000, enabled: false });
   const { logger, lines } = createCapturingLogger('gateway');
 
   const request = (userId: string, delayMs: number) =>

@@ -54,6 +54,7 @@ export async function runService(name: ServiceName, build: (context: ServiceCont
     serviceVersion: DEMO_VERSION,
     environment: config.environment,
     endpoint: config.otlpEndpoint,
+    protocol: config.otlpProtocol,
     metricIntervalMs: config.metricIntervalMs,
     enabled: config.telemetryEnabled,
   });

@@ -1,6 +1,7 @@
 /**
  * OpenTelemetry for one demo process: traces, metrics and logs over OTLP/HTTP
- * (protobuf) to `<endpoint>/v1/{traces,metrics,logs}`, HTTP auto-instrumentation,
+ * (protobuf) to `<endpoint>/v1/{traces,metrics,logs}`, or over OTLP/gRPC to
+ * `<endpoint>` (OTEL_EXPORTER_OTLP_PROTOCOL=grpc), HTTP auto-instrumentation,
  * and the resource that names the service. With telemetry disabled the API's
  * no-op tracer and meter stand in, so the code paths stay the same, and the
  * context manager is installed alone.
@@ -10,8 +11,11 @@ import { context, diag, DiagLogLevel, metrics, trace, type DiagLogFunction, type
 import { logs as logsApi, type LoggerProvider } from '@opentelemetry/api-logs';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPLogExporter as OTLPLogExporterGrpc } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { OTLPMetricExporter as OTLPMetricExporterGrpc } from '@opentelemetry/exporter-metrics-otlp-grpc';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { OTLPTraceExporter as OTLPTraceExporterGrpc } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 // The SDK's own copies of its parts, so classes match the versions NodeSDK was built with.
 import { NodeSDK, logs, metrics as sdkMetrics, resources, tracing } from '@opentelemetry/sdk-node';
@@ -24,6 +28,8 @@ export interface TelemetryOptions {
   serviceVersion: string;
   environment: string;
   endpoint: string;
+  /** As OTEL_EXPORTER_OTLP_PROTOCOL names it. */
+  protocol: OtlpProtocol;
   metricIntervalMs: number;
   enabled: boolean;
 }
@@ -33,6 +39,19 @@ export interface Telemetry {
   meter: Meter;
   loggerProvider?: LoggerProvider;
   shutdown(): Promise<void>;
+}
+
+export type OtlpProtocol = 'http/protobuf' | 'grpc';
+
+function otlpExporters(endpoint: string, protocol: OtlpProtocol) {
+  if (protocol === 'grpc') {
+    return { traces: new OTLPTraceExporterGrpc({ url: endpoint }), metrics: new OTLPMetricExporterGrpc({ url: endpoint }), logs: new OTLPLogExporterGrpc({ url: endpoint }) };
+  }
+  return {
+    traces: new OTLPTraceExporter({ url: `${endpoint}/v1/traces` }),
+    metrics: new OTLPMetricExporter({ url: `${endpoint}/v1/metrics` }),
+    logs: new OTLPLogExporter({ url: `${endpoint}/v1/logs` }),
+  };
 }
 
 // Probes and admin calls would drown the interesting spans.
@@ -48,6 +67,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       shutdown: async () => {},
     };
   }
+  const exporters = otlpExporters(options.endpoint, options.protocol);
   const sdk = new NodeSDK({
     resource: resources.resourceFromAttributes({
       [ATTR_SERVICE_NAME]: options.serviceName,
@@ -58,20 +78,20 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
     }),
     autoDetectResources: false,
     spanProcessors: [
-      new tracing.BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.endpoint}/v1/traces` }), {
+      new tracing.BatchSpanProcessor(exporters.traces, {
         scheduledDelayMillis: 1000,
       }),
     ],
     metricReaders: [
       new sdkMetrics.PeriodicExportingMetricReader({
-        exporter: new OTLPMetricExporter({ url: `${options.endpoint}/v1/metrics` }),
+        exporter: exporters.metrics,
         exportIntervalMillis: options.metricIntervalMs,
         exportTimeoutMillis: Math.min(options.metricIntervalMs, 30_000),
       }),
     ],
     logRecordProcessors: [
       new logs.BatchLogRecordProcessor({
-        exporter: new OTLPLogExporter({ url: `${options.endpoint}/v1/logs` }),
+        exporter: exporters.logs,
         scheduledDelayMillis: 1000,
       }),
     ],

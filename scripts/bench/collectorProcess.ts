@@ -2,26 +2,29 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
+import { connect, type IncomingHttpHeaders } from 'node:http2';
 import type { Store } from '../../lib/clickhouse/store';
 
-export type CollectorProcess = { child: ChildProcess; pid: number; url: string };
+/** `url` is the OTLP/HTTP base URL, `grpcTarget` the OTLP/gRPC host:port. */
+export type CollectorProcess = { child: ChildProcess; pid: number; url: string; grpcTarget: string };
 
-/** Starts `server/collector.ts` on a free port; resolves once it says where to send OTLP. */
+/** Starts `server/collector.ts` on free ports; resolves once it says where to send OTLP. */
 export async function startCollectorProcess(dataDir: string, nodeArgs: string[] = []): Promise<CollectorProcess> {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/collector.ts'], {
     env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: '0', FAULTLINE_ZIPKIN_PORT: '0' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const url = await new Promise<string>((resolve, reject) => {
+  const [url, grpcTarget] = await new Promise<[string, string]>((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /send OTLP\/HTTP to (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
+      const http = /send OTLP\/HTTP to (http:\/\/\S+)/.exec(output);
+      const grpc = /send OTLP\/gRPC to http:\/\/(\S+)/.exec(output);
+      if (http && grpc) resolve([http[1]!, grpc[1]!]);
     });
     child.once('exit', (code) => reject(new Error(`collector exited with ${code}:\n${output}`)));
   });
-  return { child, pid: child.pid!, url };
+  return { child, pid: child.pid!, url, grpcTarget };
 }
 
 /** User + system CPU seconds a process (or one of its threads) has used, from /proc (Linux). */
@@ -50,6 +53,40 @@ export function otlpPoster(senders: number): { post(url: string, body: Buffer): 
         request.end(body);
       }),
     close: () => agent.destroy(),
+  };
+}
+
+/**
+ * Calls OTLP/gRPC TraceService/Export with protobuf bodies as they are, each sender on its own HTTP/2
+ * connection as each SDK instance has its own channel; resolves with the gRPC status code (0 = OK).
+ * A bare node:http2 client framing gRPC itself rather than grpc-js, for the reason `otlpPoster` uses
+ * node:http: grpc-js took 2–3× the CPU per request, and the load generator shares the cores.
+ */
+export function otlpGrpcPoster(target: string, senders: number): { post(body: Buffer, sender: number): Promise<number>; close(): void } {
+  const sessions = Array.from({ length: senders }, () => connect(`http://${target}`));
+  return {
+    post: (body, sender) =>
+      new Promise((resolve, reject) => {
+        const stream = sessions[sender]!.request({
+          ':method': 'POST',
+          ':path': '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+          'content-type': 'application/grpc',
+          te: 'trailers',
+        });
+        let status = -1;
+        const readStatus = (headers: IncomingHttpHeaders) => {
+          if (headers['grpc-status'] !== undefined) status = Number(headers['grpc-status']);
+        };
+        stream.on('response', readStatus).on('trailers', readStatus).on('error', reject);
+        stream.on('close', () => resolve(status));
+        stream.resume();
+        // Length-prefixed message: 1 byte "not compressed", 4 bytes big-endian length.
+        const prefix = Buffer.alloc(5);
+        prefix.writeUInt32BE(body.length, 1);
+        stream.write(prefix);
+        stream.end(body);
+      }),
+    close: () => sessions.forEach((session) => session.close()),
   };
 }
 

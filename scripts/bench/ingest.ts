@@ -3,13 +3,16 @@
  * store, against the raw insert ceiling of the same rows, measured in the same run.
  *
  * 1. Generates realistic spans and encodes them as OTLP protobuf requests (not timed).
- * 2. Starts the collector as its own process over a fresh data directory and posts every
- *    request over loopback with N concurrent senders; a 200 means "committed".
+ * 2. Starts the collector as its own process over a fresh data directory and sends every
+ *    request over loopback with N concurrent senders (OTLP/HTTP POSTs or OTLP/gRPC calls);
+ *    a 200 or OK means "committed".
  * 3. Stops the collector (SIGTERM), opens the store here and checks stored == sent.
  * 4. Truncates, then inserts the same rows, pre-encoded as RowBinary, straight through the
  *    store's writer in batches of the collector's size: the ceiling.
  *
- * Options: --requests 600 --spans 512 --concurrency 64 [--profile DIR] (a V8 CPU profile of the collector).
+ * Options: --requests 600 --spans 512 --concurrency 64 [--profile DIR] (a V8 CPU profile of the collector)
+ * --protocol http (default), grpc, or http,grpc: each protocol against its own fresh collector, one
+ * after the other in the same run, printed side by side with the ratio gRPC / HTTP.
  * The defaults stand for 64 service instances whose SDKs export 512-span batches, one at a time each.
  *
  * With --spans-per-request 100,500,512,2000 --senders 1,8,32 [--seconds 5] it instead measures
@@ -27,7 +30,7 @@ import { writtenTables } from '../../lib/clickhouse/tables';
 import { decodeTracesProtoToRowBinary } from '../../lib/otlp/decode/decodeTracesProtoToRowBinary';
 import { timeWindow } from '../../lib/otlp/decode/timeWindow';
 import { RowBinaryWriter } from '../../lib/otlp/rows/rowBinaryWriter';
-import { bytesOnDisk, countSpans, cpuSeconds, otlpPoster, startCollectorProcess } from './collectorProcess';
+import { bytesOnDisk, countSpans, cpuSeconds, otlpGrpcPoster, otlpPoster, startCollectorProcess } from './collectorProcess';
 import { runIngestMatrix } from './ingestMatrix';
 import { generateRequests } from './spanGenerator';
 import { progressLine } from './progress';
@@ -41,6 +44,7 @@ const { values: args } = parseArgs({
     'spans-per-request': { type: 'string' },
     senders: { type: 'string', default: '1,8,32' },
     seconds: { type: 'string', default: '5' },
+    protocol: { type: 'string', default: 'http' },
   },
 });
 const numbers = (list: string) => list.split(',').map(Number);
@@ -50,12 +54,30 @@ if (args['spans-per-request']) {
   await measureAgainstCeiling();
 }
 
+type Protocol = 'http' | 'grpc';
+
+type LoadResult = {
+  dataDir: string;
+  stored: number;
+  failures: number;
+  endToEnd: number;
+  p50: number;
+  p99: number;
+  peakRssMiB: number;
+  collectorCpuSeconds: number;
+  mainThreadCpuSeconds: number;
+  senderCpuSeconds: number;
+};
+
 async function measureAgainstCeiling(): Promise<void> {
   const requestCount = Number(args.requests);
   const spansPerRequest = Number(args.spans);
   const concurrency = Number(args.concurrency);
+  const protocols = args.protocol.split(',') as Protocol[];
+  if (protocols.length === 0 || protocols.some((protocol) => protocol !== 'http' && protocol !== 'grpc')) {
+    throw new Error(`--protocol takes http, grpc or both (http,grpc), not "${args.protocol}"`);
+  }
   const batchRows = loadConfig({}).batch.maxRows;
-  const poster = otlpPoster(concurrency);
 
   const generating = progressLine('generating OTLP requests', requestCount);
   const bodies = generateRequests(requestCount, spansPerRequest, (done) => generating.update(done));
@@ -64,44 +86,12 @@ async function measureAgainstCeiling(): Promise<void> {
   const totalBytes = bodies.reduce((sum, body) => sum + body.length, 0);
   console.log(`${totalSpans} spans in ${requestCount} requests, ${(totalBytes / 1024 / 1024).toFixed(1)} MiB of protobuf`);
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-ingest-'));
+  const results: LoadResult[] = [];
   try {
-    const profiling = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
-    const { child: collector, pid, url } = await startCollectorProcess(dataDir, profiling);
-
-    const cpuAtStart = cpuSeconds(pid);
-    const mainThreadCpuAtStart = cpuSeconds(pid, pid);
-    const senderCpuAtStart = process.cpuUsage();
-    const latencies: number[] = [];
-    let next = 0;
-    let failures = 0;
-    const sending = progressLine('posting to the collector', requestCount);
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < requestCount) {
-          const body = bodies[next++]!;
-          const sentAt = performance.now();
-          const status = await poster.post(`${url}/v1/traces`, body);
-          latencies.push(performance.now() - sentAt);
-          if (status !== 200) failures++;
-          sending.update(latencies.length);
-        }
-      }),
-    );
-    const endToEndSeconds = (performance.now() - started) / 1000;
-    poster.close();
-    sending.finish();
-    const peakRssMiB = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-    const collectorCpuSeconds = cpuSeconds(pid) - cpuAtStart;
-    const mainThreadCpuSeconds = cpuSeconds(pid, pid) - mainThreadCpuAtStart;
-    const senderCpu = process.cpuUsage(senderCpuAtStart);
-    collector.kill('SIGTERM');
-    await once(collector, 'exit');
-
-    const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
+    // Each protocol against its own collector and data directory, one after the other in this run.
+    for (const protocol of protocols) results.push(await sendThroughCollector(protocol, bodies, totalSpans, concurrency));
+    const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: results.at(-1)!.dataDir }));
     try {
-      const stored = await countSpans(store.client);
       const onDisk = await bytesOnDisk(store.client, store.database);
       await store.client.command({ query: 'TRUNCATE TABLE faultline.otel_traces' });
       await store.client.command({ query: 'TRUNCATE TABLE faultline.otel_traces_trace_id_ts' });
@@ -111,31 +101,97 @@ async function measureAgainstCeiling(): Promise<void> {
       for (const batch of batches) await store.writer.insertRowBinary(writtenTables.traces.name, writtenTables.traces.columnNames, batch);
       const ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
       const ceilingStored = await countSpans(store.client);
-
-      latencies.sort((a, b) => a - b);
-      const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-      const endToEnd = totalSpans / endToEndSeconds;
       const ceiling = totalSpans / ceilingSeconds;
-      console.log('\nbench:ingest — OTLP/HTTP protobuf → collector → embedded ClickHouse (chDB)');
-      console.log(`  spans sent / stored         ${totalSpans} / ${stored}  (${failures} failed requests, ${totalSpans - stored} lost)`);
-      console.log(`  end-to-end throughput       ${Math.round(endToEnd).toLocaleString('en')} spans/s  (${concurrency} concurrent senders)`);
-      console.log(`  ack latency p50 / p99       ${quantile(0.5).toFixed(1)} ms / ${quantile(0.99).toFixed(1)} ms`);
-      console.log(`  collector peak RSS          ${peakRssMiB.toFixed(0)} MiB`);
+
+      const names = protocols.map((protocol) => (protocol === 'http' ? 'OTLP/HTTP' : 'OTLP/gRPC'));
       const perSpan = (seconds: number) => ((seconds / totalSpans) * 1e6).toFixed(1);
-      console.log(`  collector CPU time          ${perSpan(collectorCpuSeconds)} µs per span (all threads, chDB included)`);
-      console.log(`    main thread / others      ${perSpan(mainThreadCpuSeconds)} / ${perSpan(collectorCpuSeconds - mainThreadCpuSeconds)} µs per span (JS: HTTP, decode, batching / chDB, GC, I/O)`);
-      console.log(`  load generator CPU time     ${perSpan((senderCpu.user + senderCpu.system) / 1e6)} µs per span (this process, on the same cores)`);
+      const row = (label: string, cell: (result: LoadResult) => string, note = '') =>
+        console.log(`  ${label.padEnd(28)}${results.map((result) => cell(result).padEnd(22)).join('')}${note}`);
+      console.log(`\nbench:ingest — ${names.join(' and ')} protobuf → collector → embedded ClickHouse (chDB), ${concurrency} concurrent senders`);
+      row('', (result) => names[results.indexOf(result)]!);
+      row('spans sent / stored', (result) => `${totalSpans} / ${result.stored}`);
+      row('failed requests / lost', (result) => `${result.failures} / ${totalSpans - result.stored}`);
+      row('end-to-end throughput', (result) => `${Math.round(result.endToEnd).toLocaleString('en')} spans/s`);
+      row('ack latency p50 / p99', (result) => `${result.p50.toFixed(1)} / ${result.p99.toFixed(1)} ms`);
+      row('collector peak RSS', (result) => `${result.peakRssMiB.toFixed(0)} MiB`);
+      row('collector CPU per span', (result) => `${perSpan(result.collectorCpuSeconds)} µs`, '  (all threads, chDB included)');
+      row('  main thread / others', (result) => `${perSpan(result.mainThreadCpuSeconds)} / ${perSpan(result.collectorCpuSeconds - result.mainThreadCpuSeconds)} µs`, '  (JS: protocol, decode, batching / chDB, GC, I/O)');
+      row('load generator CPU per span', (result) => `${perSpan(result.senderCpuSeconds)} µs`, '  (this process, on the same cores)');
+      row('ratio end-to-end / ceiling', (result) => (result.endToEnd / ceiling).toFixed(2));
       console.log(`  raw insert ceiling          ${Math.round(ceiling).toLocaleString('en')} rows/s  (${ceilingStored} rows, RowBinary, ${batchRows}-row batches)`);
-      console.log(`  ratio end-to-end / ceiling  ${(endToEnd / ceiling).toFixed(2)}`);
-      const perStoredSpan = (bytes: number) => (bytes / stored).toFixed(1);
+      const http = results[protocols.indexOf('http')];
+      const grpc = results[protocols.indexOf('grpc')];
+      if (http && grpc) {
+        console.log(`  gRPC / HTTP                 throughput ${(grpc.endToEnd / http.endToEnd).toFixed(2)}, collector CPU per span ${(grpc.collectorCpuSeconds / http.collectorCpuSeconds).toFixed(2)}`);
+      }
+      const perStoredSpan = (bytes: number) => (bytes / ceilingStored).toFixed(1);
       console.log(`  bytes on disk per span      ${perStoredSpan(onDisk.traces)} B in otel_traces, ${perStoredSpan(onDisk.all)} B in every table (after OPTIMIZE … FINAL)`);
-      if (stored !== totalSpans || failures > 0) process.exitCode = 1;
+      if (results.some((result) => result.stored !== totalSpans || result.failures > 0)) process.exitCode = 1;
     } finally {
       await store.close();
     }
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const result of results) rmSync(result.dataDir, { recursive: true, force: true });
   }
+}
+
+/** Sends every body to a fresh collector process over `protocol`, stops it (SIGTERM) and counts what it stored. */
+async function sendThroughCollector(protocol: Protocol, bodies: Buffer[], totalSpans: number, concurrency: number): Promise<LoadResult> {
+  const dataDir = mkdtempSync(join(tmpdir(), `faultline-bench-ingest-${protocol}-`));
+  const profiling = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+  const { child: collector, pid, url, grpcTarget } = await startCollectorProcess(dataDir, profiling);
+  const httpPoster = otlpPoster(concurrency);
+  const grpcPoster = otlpGrpcPoster(grpcTarget, concurrency);
+  const post = async (body: Buffer, sender: number) =>
+    protocol === 'http' ? (await httpPoster.post(`${url}/v1/traces`, body)) === 200 : (await grpcPoster.post(body, sender)) === 0;
+
+  const cpuAtStart = cpuSeconds(pid);
+  const mainThreadCpuAtStart = cpuSeconds(pid, pid);
+  const senderCpuAtStart = process.cpuUsage();
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const sending = progressLine(`sending over ${protocol}`, bodies.length);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, sender) => {
+      while (next < bodies.length) {
+        const body = bodies[next++]!;
+        const sentAt = performance.now();
+        const ok = await post(body, sender);
+        latencies.push(performance.now() - sentAt);
+        if (!ok) failures++;
+        sending.update(latencies.length);
+      }
+    }),
+  );
+  const endToEndSeconds = (performance.now() - started) / 1000;
+  httpPoster.close();
+  grpcPoster.close();
+  sending.finish();
+  const peakRssMiB = Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+  const collectorCpuSeconds = cpuSeconds(pid) - cpuAtStart;
+  const mainThreadCpuSeconds = cpuSeconds(pid, pid) - mainThreadCpuAtStart;
+  const senderCpu = process.cpuUsage(senderCpuAtStart);
+  collector.kill('SIGTERM');
+  await once(collector, 'exit');
+
+  const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
+  const stored = await countSpans(store.client).finally(() => store.close());
+  latencies.sort((a, b) => a - b);
+  const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return {
+    dataDir,
+    stored,
+    failures,
+    endToEnd: totalSpans / endToEndSeconds,
+    p50: quantile(0.5),
+    p99: quantile(0.99),
+    peakRssMiB,
+    collectorCpuSeconds,
+    mainThreadCpuSeconds,
+    senderCpuSeconds: (senderCpu.user + senderCpu.system) / 1e6,
+  };
 }
 
 function encodeInBatches(requestBodies: Buffer[], batchRows: number): Buffer[] {

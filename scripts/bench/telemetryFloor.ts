@@ -65,7 +65,7 @@ async function startDroppingReceiver() {
 }
 
 function telemetry(endpoint: string, enabled: boolean): Telemetry {
-  return startTelemetry({ serviceName: 'floor', serviceVersion: '1', environment: 'bench', endpoint, metricIntervalMs: 60_000, enabled });
+  return startTelemetry({ serviceName: 'floor', serviceVersion: '1', environment: 'bench', endpoint, protocol: 'http/protobuf', metricIntervalMs: 60_000, enabled });
 }
 
 async function httpRoundTrip(telemetryOn: boolean, endpoint: string): Promise<number> {

@@ -20,7 +20,7 @@ export type TestFaultline = {
 
 export async function startTestFaultline(env: Record<string, string> = {}): Promise<TestFaultline> {
   const dataDir = mkdtempSync(join(tmpdir(), 'faultline-test-'));
-  const config = loadConfig({ FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: '0', FAULTLINE_ZIPKIN_PORT: '0', FAULTLINE_BATCH_MAX_DELAY_MS: '20', ...env });
+  const config = loadConfig({ FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: '0', FAULTLINE_ZIPKIN_PORT: '0', FAULTLINE_OTLP_GRPC_PORT: '0', FAULTLINE_BATCH_MAX_DELAY_MS: '20', ...env });
   const store = await openStore(config);
   const collector = await startCollector(store, config);
   return {

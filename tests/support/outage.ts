@@ -1,0 +1,59 @@
+/**
+ * A store outage for tests: `otel_traces` detached while requests are in flight, then attached again.
+ * `expectAcknowledgedStoredOnce` is the "nothing acknowledged is lost" check, for any protocol.
+ */
+import { expect } from 'vitest';
+import { makeSpans, tracesProtobuf } from './otlpBodies';
+import type { TestFaultline } from './faultline';
+
+export const detachTraces = (faultline: TestFaultline) => faultline.store.client.command({ query: 'DETACH TABLE faultline.otel_traces' });
+export const attachTraces = (faultline: TestFaultline) => faultline.store.client.command({ query: 'ATTACH TABLE faultline.otel_traces' });
+
+/** Spans stored per service whose name starts with `prefix`. */
+export async function storedServices(faultline: TestFaultline, prefix: string): Promise<Map<string, number>> {
+  const rows = await faultline.query<{ service: string; n: string }>(
+    'SELECT ServiceName AS service, count() AS n FROM faultline.otel_traces WHERE startsWith(ServiceName, {prefix:String}) GROUP BY service',
+    { prefix },
+  );
+  return new Map(rows.map((row) => [row.service, Number(row.n)]));
+}
+
+export const spansPerRequest = 20;
+
+/** One service's traces as a protobuf `ExportTraceServiceRequest`. */
+export const serviceTraces = (service: string) => tracesProtobuf(makeSpans({ service, spans: spansPerRequest }));
+
+/**
+ * Sends 60 requests (one service each, three senders at a time) while the store goes away and comes
+ * back, then checks that every acknowledged request is stored completely and exactly once, and that
+ * every other one was refused as retryable. `send` answers how the collector answered.
+ */
+export async function expectAcknowledgedStoredOnce(
+  faultline: TestFaultline,
+  prefix: string,
+  send: (service: string) => Promise<'acknowledged' | 'refused'>,
+): Promise<void> {
+  const outcomes = new Map<string, 'acknowledged' | 'refused'>();
+  let sent = 0;
+  const sender = async () => {
+    while (sent < 60) {
+      const service = `${prefix}${sent++}`;
+      outcomes.set(service, await send(service));
+    }
+  };
+  const outage = (async () => {
+    while (sent < 15) await new Promise((resolve) => setTimeout(resolve, 5));
+    await detachTraces(faultline);
+    while (sent < 35) await new Promise((resolve) => setTimeout(resolve, 5));
+    await attachTraces(faultline);
+  })();
+  await Promise.all([sender(), sender(), sender(), outage]);
+
+  const acknowledged = [...outcomes].filter(([, outcome]) => outcome === 'acknowledged').map(([service]) => service);
+  const refused = [...outcomes].filter(([, outcome]) => outcome === 'refused');
+  expect(acknowledged.length + refused.length).toBe(60);
+  expect(refused.length).toBeGreaterThan(0);
+  const stored = await storedServices(faultline, prefix);
+  expect([...stored.keys()].sort()).toEqual(acknowledged.sort());
+  expect([...stored.values()].every((count) => count === spansPerRequest)).toBe(true);
+}

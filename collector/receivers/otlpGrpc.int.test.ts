@@ -119,14 +119,14 @@ describe('the OpenTelemetry JS gRPC exporters send to the OTLP/gRPC receiver', (
   });
 });
 
-describe('the OTLP/HTTP receiver over TLS', () => {
-  it('serves HTTPS with the same certificate, and mutual TLS with a client CA', async () => {
+describe('the HTTP receivers over TLS', () => {
+  it('serve HTTPS with the same certificate, and mutual TLS with a client CA: OTLP/HTTP and Zipkin alike', async () => {
     const mutual = await startVariant({ tls: { certFile: certificates.serverCertFile, keyFile: certificates.serverKeyFile, clientCaFile: certificates.caFile } });
-    const post = (service: string, clientCertificate: boolean) =>
+    const post = (url: string, contentType: string, body: Buffer, clientCertificate: boolean) =>
       new Promise<number>((resolve, reject) => {
-        const request = httpsRequest(`${mutual.url}/v1/traces`, {
+        const request = httpsRequest(url, {
           method: 'POST',
-          headers: { 'Content-Type': 'application/x-protobuf' },
+          headers: { 'Content-Type': contentType },
           ca: certificates.ca,
           ...(clientCertificate ? { cert: certificates.clientCert, key: certificates.clientKey } : {}),
         });
@@ -135,13 +135,20 @@ describe('the OTLP/HTTP receiver over TLS', () => {
           resolve(response.statusCode ?? 0);
         });
         request.on('error', reject);
-        request.end(serviceTraces(service));
+        request.end(body);
       });
+    const otlp = (service: string, clientCertificate: boolean) => post(`${mutual.url}/v1/traces`, 'application/x-protobuf', serviceTraces(service), clientCertificate);
+    const zipkinSpan = (service: string) =>
+      Buffer.from(JSON.stringify([{ traceId: '463ac35c9f6413ad48485a3953bb6124', id: 'a2fb4a1d1a96d312', name: 'get', timestamp: Date.now() * 1000, duration: 10, localEndpoint: { serviceName: service } }]));
+    const zipkin = (service: string, clientCertificate: boolean) => post(`${mutual.zipkinUrl}/api/v2/spans`, 'application/json', zipkinSpan(service), clientCertificate);
     try {
       expect(mutual.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-      expect(await post('https-mtls', true)).toBe(200);
-      await expect(post('https-anonymous', false)).rejects.toThrow();
-      expect(await storedServices(faultline, 'https-')).toEqual(new Map([['https-mtls', 20]]));
+      expect(mutual.zipkinUrl).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(await otlp('https-mtls', true)).toBe(200);
+      expect(await zipkin('https-zipkin-mtls', true)).toBe(202);
+      await expect(otlp('https-anonymous', false)).rejects.toThrow();
+      await expect(zipkin('https-zipkin-anonymous', false)).rejects.toThrow();
+      expect(await storedServices(faultline, 'https-')).toEqual(new Map([['https-mtls', 20], ['https-zipkin-mtls', 1]]));
     } finally {
       await mutual.stop();
     }

@@ -40,7 +40,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const collector = await startCollector(store, config);
     stops.push(() => collector.stop());
     hostOtlpPort(Number(new URL(collector.url).port));
-    const dashboard = await startDashboard({ host: config.ui.host, port: config.ui.port });
+    const dashboard = await startDashboard(config.ui);
     stops.push(() => dashboard.close());
     // In the dashboard's process: its API reads the evaluator's state from there.
     const slo = startSloEvaluator(store, { file: config.slo.file, intervalMs: config.slo.intervalMs, dashboardUrl: dashboard.url });

@@ -35,8 +35,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   await app.prepare();
   const handle = app.getRequestHandler();
   const serve = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    applySecurityHeaders(req, res);
-    if (gate !== undefined && !(await gate(req, res))) return;
+    const nonce = applySecurityHeaders(req, res);
+    if (gate !== undefined && !(await gate(req, res, nonce))) return;
     if (options.auth.password === undefined) delete req.headers[signOutOfferedHeader];
     else req.headers[signOutOfferedHeader] = '1';
     await handle(req, res);

@@ -16,8 +16,11 @@ import { loginPage } from './loginPage';
 import { sameSecret, sessionSeconds, sessionSigner } from './secrets';
 import { trustedProxies } from './trustedProxies';
 
-/** Resolves true when the request may go on to Next.js; false once it has been answered here. */
-export type Gate = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+/**
+ * Resolves true when the request may go on to Next.js; false once it has been answered here.
+ * `nonce` is the request's CSP nonce (server/securityHeaders.ts), for the sign-in page.
+ */
+export type Gate = (req: IncomingMessage, res: ServerResponse, nonce: string) => Promise<boolean>;
 
 const cookieName = 'faultline_session';
 const maxFormBytes = 8 * 1024;
@@ -51,12 +54,12 @@ export function dashboardGate(host: string, auth: UiAuthConfig): Gate | undefine
     return session !== undefined && signer.verify(session, Date.now());
   }
 
-  async function login(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    if (req.method === 'GET' || req.method === 'HEAD') return sendLoginPage(res, 200, localPath(url.searchParams.get('next')), false);
+  async function login(req: IncomingMessage, res: ServerResponse, url: URL, nonce: string): Promise<void> {
+    if (req.method === 'GET' || req.method === 'HEAD') return sendLoginPage(res, 200, { next: localPath(url.searchParams.get('next')), refused: false, nonce });
     if (req.method !== 'POST') return methodNotAllowed(res, 'GET, POST');
     const form = new URLSearchParams(await readForm(req));
     const next = localPath(form.get('next'));
-    if (!sameSecret(form.get('password') ?? '', password!)) return sendLoginPage(res, 401, next, true);
+    if (!sameSecret(form.get('password') ?? '', password!)) return sendLoginPage(res, 401, { next, refused: true, nonce });
     res.writeHead(303, { location: next, 'set-cookie': sessionCookie(req, signer!.issue(Date.now()), sessionSeconds), 'cache-control': 'no-store' });
     res.end();
   }
@@ -86,10 +89,10 @@ export function dashboardGate(host: string, auth: UiAuthConfig): Gate | undefine
     }
   }
 
-  return async (req, res) => {
+  return async (req, res, nonce) => {
     const url = new URL(req.url ?? '/', 'http://dashboard');
     if (url.pathname === '/api/health') return true;
-    if (password !== undefined && url.pathname === '/login') await login(req, res, url);
+    if (password !== undefined && url.pathname === '/login') await login(req, res, url, nonce);
     else if (password !== undefined && url.pathname === '/logout') logout(req, res);
     else if (signedIn(req)) return true;
     else refuse(req, res, url);
@@ -113,9 +116,9 @@ function localPath(next: string | null): string {
   return url.origin === base ? url.pathname + url.search : '/';
 }
 
-function sendLoginPage(res: ServerResponse, status: number, next: string, refused: boolean): void {
+function sendLoginPage(res: ServerResponse, status: number, page: Parameters<typeof loginPage>[0]): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-  res.end(loginPage({ next, refused }));
+  res.end(loginPage(page));
 }
 
 function methodNotAllowed(res: ServerResponse, allow: string): void {

@@ -1,8 +1,8 @@
 /**
  * The sign-in page: a plain HTML form posted to `/login`, with no script, so it works before (and
- * without) any of the dashboard's code. Styled by server/securityHeaders.ts's `style-src` rules.
+ * without) any of the dashboard's code. Its one style block carries the request's CSP nonce.
  */
-export function loginPage(options: { next: string; refused: boolean }): string {
+export function loginPage(options: { next: string; refused: boolean; nonce: string }): string {
   const message = options.refused ? '<p class="refused" role="alert">Wrong password.</p>' : '';
   return `<!doctype html>
 <html lang="en">
@@ -10,7 +10,7 @@ export function loginPage(options: { next: string; refused: boolean }): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in · Faultline</title>
-<style>
+<style nonce="${options.nonce}">
   body { font-family: system-ui, sans-serif; background: #0f1115; color: #e6e6e6; display: grid; place-items: center; min-height: 100vh; margin: 0; }
   form { background: #181b22; padding: 2rem; border-radius: 8px; display: grid; gap: 0.75rem; min-width: 18rem; }
   h1 { margin: 0 0 0.5rem; font-size: 1.25rem; }

@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { Suspense, type ReactNode } from 'react';
 import { Providers } from '@/components/Providers';
 import { NavBar } from '@/components/shell/NavBar';
+import { signOutOfferedHeader } from '@/lib/host';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,13 +11,16 @@ export const metadata: Metadata = {
   description: 'Traces, latency percentiles and circuit breakers of your services',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Reading the request's headers renders every page per request, which the CSP nonce needs too
+  // (server/securityHeaders.ts): a page prerendered at build time would carry none and be blocked.
+  const signOut = (await headers()).get(signOutOfferedHeader) === '1';
   return (
     <html lang="en">
       <body>
         <Providers>
           <Suspense>
-            <NavBar />
+            <NavBar signOut={signOut} />
           </Suspense>
           <main>
             <Suspense>{children}</Suspense>

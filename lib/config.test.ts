@@ -53,4 +53,22 @@ describe('configuration from the environment', () => {
   it('refuses a cluster without a server', () => {
     expect(() => loadConfig({ CLICKHOUSE_CLUSTER: 'main' })).toThrow(/CLICKHOUSE_CLUSTER: needs CLICKHOUSE_URL/);
   });
+
+  it('reads who may use the dashboard: a password, a proxy header from listed addresses, or none on purpose', () => {
+    expect(loadConfig({}).ui.auth).toEqual({ password: undefined, trustedHeader: undefined, none: false });
+    expect(loadConfig({ FAULTLINE_UI_PASSWORD: 's3cret', FAULTLINE_UI_AUTH: '' }).ui.auth).toMatchObject({ password: 's3cret', none: false });
+    expect(loadConfig({ FAULTLINE_UI_TRUSTED_HEADER: 'X-Forwarded-User', FAULTLINE_UI_TRUSTED_PROXIES: '10.0.0.0/8, ::1' }).ui.auth.trustedHeader).toEqual({
+      name: 'x-forwarded-user',
+      proxies: ['10.0.0.0/8', '::1'],
+    });
+    expect(loadConfig({ FAULTLINE_UI_AUTH: 'none' }).ui.auth.none).toBe(true);
+  });
+
+  it('refuses dashboard access settings that cannot work', () => {
+    expect(() => loadConfig({ FAULTLINE_UI_TRUSTED_HEADER: 'X-Forwarded-User' })).toThrow(/FAULTLINE_UI_TRUSTED_HEADER and FAULTLINE_UI_TRUSTED_PROXIES go together/);
+    expect(() => loadConfig({ FAULTLINE_UI_TRUSTED_HEADER: 'X-User', FAULTLINE_UI_TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/FAULTLINE_UI_TRUSTED_PROXIES/);
+    expect(() => loadConfig({ FAULTLINE_UI_TRUSTED_HEADER: 'X-User', FAULTLINE_UI_TRUSTED_PROXIES: 'proxy.local' })).toThrow(/FAULTLINE_UI_TRUSTED_PROXIES/);
+    expect(() => loadConfig({ FAULTLINE_UI_AUTH: 'off' })).toThrow(/FAULTLINE_UI_AUTH/);
+    expect(() => loadConfig({ FAULTLINE_UI_AUTH: 'none', FAULTLINE_UI_PASSWORD: 'x' })).toThrow(/FAULTLINE_UI_AUTH=none contradicts/);
+  });
 });

@@ -2,6 +2,7 @@
  * Faultline's configuration: every setting comes from an environment variable, parsed and
  * validated here once. A wrong value stops start-up with a message naming the variable.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(0).max(65_535);
@@ -10,6 +11,20 @@ const optionalText = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+/** An IP address or a CIDR block (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrBlock(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+const addressList = optionalText.pipe(
+  z
+    .string()
+    .optional()
+    .transform((value) => value?.split(',').map((entry) => entry.trim()).filter(Boolean) ?? [])
+    .pipe(z.array(z.string().refine(isAddressOrBlock, 'must be comma-separated IP addresses or CIDR blocks (10.0.0.0/8)'))),
+);
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain identifier (letters, digits, _)');
 
 const envSchema = z.object({
@@ -34,6 +49,10 @@ const envSchema = z.object({
   FAULTLINE_UI_PORT: port.default(3000),
   FAULTLINE_JAEGER_HOST: z.string().min(1).default('127.0.0.1'),
   FAULTLINE_JAEGER_PORT: port.default(16686),
+  FAULTLINE_UI_PASSWORD: optionalText,
+  FAULTLINE_UI_TRUSTED_HEADER: optionalText.pipe(z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name (X-Forwarded-User)').optional()),
+  FAULTLINE_UI_TRUSTED_PROXIES: addressList,
+  FAULTLINE_UI_AUTH: optionalText.pipe(z.enum(['none']).optional()),
   FAULTLINE_MAX_BODY_BYTES: positiveInt.default(64 * 1024 * 1024),
   FAULTLINE_MAX_INFLIGHT_BYTES: positiveInt.default(256 * 1024 * 1024),
   FAULTLINE_BATCH_MIN_ROWS: positiveInt.default(20_000),
@@ -64,13 +83,22 @@ export type FaultlineConfig = {
     returnGapMs: number;
     maxConcurrentInserts: number;
   };
-  ui: { host: string; port: number };
+  ui: { host: string; port: number; auth: UiAuthConfig };
   /** The Jaeger query API (lib/jaeger/), served beside the dashboard. */
   jaeger: { host: string; port: number };
   slo: { file: string; intervalMs: number };
 };
 
 export type TlsFiles = { certFile: string; keyFile: string; clientCaFile?: string };
+
+/** Who may use the dashboard (server/auth/): a password, an authenticating proxy's header, or, on purpose, anyone. */
+export type UiAuthConfig = {
+  password?: string;
+  /** The header (lower-cased) naming the user, believed only from the `proxies` addresses and blocks. */
+  trustedHeader?: { name: string; proxies: string[] };
+  /** FAULTLINE_UI_AUTH=none: no sign-in even on a non-loopback host. */
+  none: boolean;
+};
 
 export class ConfigError extends Error {
   readonly code = 'FAULTLINE_ERR_CONFIG';
@@ -90,6 +118,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       'Invalid configuration:\n  FAULTLINE_TLS_CERT_FILE, FAULTLINE_TLS_KEY_FILE: set both to turn on TLS (FAULTLINE_TLS_CLIENT_CA_FILE needs them too)',
     );
+  }
+  if (Boolean(e.FAULTLINE_UI_TRUSTED_HEADER) !== e.FAULTLINE_UI_TRUSTED_PROXIES.length > 0) {
+    throw new ConfigError(
+      'Invalid configuration:\n  FAULTLINE_UI_TRUSTED_HEADER and FAULTLINE_UI_TRUSTED_PROXIES go together: the header is believed only from those addresses',
+    );
+  }
+  if (e.FAULTLINE_UI_AUTH === 'none' && (e.FAULTLINE_UI_PASSWORD || e.FAULTLINE_UI_TRUSTED_HEADER)) {
+    throw new ConfigError('Invalid configuration:\n  FAULTLINE_UI_AUTH=none contradicts FAULTLINE_UI_PASSWORD / FAULTLINE_UI_TRUSTED_HEADER: set one or the other');
   }
   return {
     clickhouse: {
@@ -123,7 +159,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       returnGapMs: e.FAULTLINE_BATCH_RETURN_GAP_MS,
       maxConcurrentInserts: e.FAULTLINE_BATCH_CONCURRENCY,
     },
-    ui: { host: e.FAULTLINE_UI_HOST, port: e.FAULTLINE_UI_PORT },
+    ui: {
+      host: e.FAULTLINE_UI_HOST,
+      port: e.FAULTLINE_UI_PORT,
+      auth: {
+        password: e.FAULTLINE_UI_PASSWORD,
+        trustedHeader: e.FAULTLINE_UI_TRUSTED_HEADER
+          ? { name: e.FAULTLINE_UI_TRUSTED_HEADER.toLowerCase(), proxies: e.FAULTLINE_UI_TRUSTED_PROXIES }
+          : undefined,
+        none: e.FAULTLINE_UI_AUTH === 'none',
+      },
+    },
     jaeger: { host: e.FAULTLINE_JAEGER_HOST, port: e.FAULTLINE_JAEGER_PORT },
     slo: { file: e.FAULTLINE_SLO_FILE, intervalMs: e.FAULTLINE_SLO_INTERVAL_MS },
   };

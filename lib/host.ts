@@ -1,6 +1,7 @@
 /**
  * What the hosting process (`npm start`, `npm run ui`, the test stack) shares with the dashboard's
- * route code: the open store, the port its collector is bound to, and the SLO evaluator's status.
+ * route code: the open store, the port its collector is bound to, the SLO evaluator's status, and
+ * (per request, as a header) whether there is a sign-in session to end.
  * Next.js bundles route code apart, so it can't share module instances with the process that hosts
  * it; the one place both see is a slot on `globalThis`.
  */
@@ -45,3 +46,9 @@ export function publishSloStatus(status: SloStatus | undefined): void {
 export function readSloStatus(): SloStatus | undefined {
   return host().sloStatus;
 }
+
+/**
+ * Set by the dashboard server (server/dashboardServer.ts) on each request it hands to Next.js, to "1"
+ * when a password session exists to end; any value a client sends is replaced.
+ */
+export const signOutOfferedHeader = 'x-faultline-sign-out';

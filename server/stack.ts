@@ -47,7 +47,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const collector = await startCollector(store, config);
     stops.push(() => collector.stop());
     hostOtlpPort(Number(new URL(collector.url).port));
-    const dashboard = await startDashboard({ host: config.ui.host, port: config.ui.port });
+    const dashboard = await startDashboard(config.ui);
     stops.push(() => dashboard.close());
     const jaeger = await startJaegerQuery(store, config.jaeger);
     stops.push(() => jaeger.close());

@@ -22,7 +22,7 @@ ensureDashboardBuild();
 // start-up with its message, and the route code finds the store already shared on globalThis.
 const store = await openStore(config, (line) => console.log(`Faultline: ${line}`));
 hostStore(store);
-const dashboard = await startDashboard({ host: config.ui.host, port: config.ui.port });
+const dashboard = await startDashboard(config.ui);
 const slo = startSloEvaluator(store, { file: config.slo.file, intervalMs: config.slo.intervalMs, dashboardUrl: dashboard.url });
 const jaeger = await startJaegerQuery(store, config.jaeger);
 console.log(`Faultline dashboard on ${dashboard.url}, Jaeger query API on ${jaeger.url}`);

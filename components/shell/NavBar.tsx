@@ -14,7 +14,8 @@ const sections = [
   { href: '/findings', label: 'Findings', matches: (path: string) => path.startsWith('/findings') },
 ];
 
-export function NavBar() {
+/** `signOut`: the dashboard has a password session to end (a plain form, so it works without script). */
+export function NavBar({ signOut }: { signOut: boolean }) {
   const pathname = usePathname();
   // Moving between sections keeps the time range and refresh.
   const suffix = useCarriedRange();
@@ -32,6 +33,11 @@ export function NavBar() {
           {section.label}
         </Link>
       ))}
+      {signOut && (
+        <form method="post" action="/logout" className="sign-out">
+          <button type="submit">Sign out</button>
+        </form>
+      )}
     </nav>
   );
 }

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { setPaymentProviderFailure } from './paymentFault';
 import { e2eStack, saveScreenshot } from './stackEnv';
@@ -136,8 +138,10 @@ test('a YAML edit begun before the file changed is refused rather than saved ove
 
 test('a page of another site cannot change the SLOs through the visitor’s browser; the dashboard’s own page can', async ({ page, request }) => {
   const { uiUrl } = e2eStack();
-  // The same server under another host name is another origin to the browser.
-  const otherSite = uiUrl.replace('127.0.0.1', 'localhost');
+  // Another site: a blank page from a server of its own (the dashboard's own pages carry a CSP that
+  // would stop their fetch before it left the browser).
+  const otherSite = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>elsewhere</title>'));
+  await new Promise<void>((resolve) => otherSite.listen(0, '127.0.0.1', resolve));
   const slo = (id: string) => JSON.stringify({ id, service: 'gateway', objective: 'availability', target: 99, window: '1d' });
   const post = (body: string) =>
     page.evaluate(
@@ -150,9 +154,13 @@ test('a page of another site cannot change the SLOs through the visitor’s brow
     );
   const listed = async () => ((await (await request.get(`${uiUrl}/api/slos`)).json()) as { slos: { slo: { id: string } }[] }).slos.map(({ slo }) => slo.id);
 
-  await page.goto(`${otherSite}/slos`);
-  await post(slo('forged-elsewhere'));
-  expect(await listed()).not.toContain('forged-elsewhere');
+  try {
+    await page.goto(`http://127.0.0.1:${(otherSite.address() as AddressInfo).port}/`);
+    await post(slo('forged-elsewhere'));
+    expect(await listed()).not.toContain('forged-elsewhere');
+  } finally {
+    otherSite.close();
+  }
 
   await page.goto(`${uiUrl}/slos`);
   expect(await post(slo('added-here'))).toBe(200);

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { Finding } from '@/lib/contract/findings';
+import { numberLabel } from './numberLabel';
 
 const kindTitles: Record<Finding['kind'], string> = {
   timeout_inversion: 'Timeout inversion',
@@ -9,11 +10,6 @@ const kindTitles: Record<Finding['kind'], string> = {
   bulkhead_saturation: 'Saturated bulkhead',
   retry_not_idempotent: 'Retried, not idempotent',
 };
-
-/** `calleeP95Ms` → `callee p95 ms`. */
-function label(key: string): string {
-  return key.replace(/([a-z])([A-Z0-9])/g, '$1 $2').replace(/ Ms$/, ' (ms)').toLowerCase();
-}
 
 function Numbers({ title, values }: { title: string; values: Record<string, number> }) {
   const entries = Object.entries(values);
@@ -26,7 +22,7 @@ function Numbers({ title, values }: { title: string; values: Record<string, numb
         <dl>
           {entries.map(([key, value]) => (
             <div key={key}>
-              <dt>{label(key)}</dt>
+              <dt>{numberLabel(key)}</dt>
               <dd className="mono">{value.toLocaleString('en')}</dd>
             </div>
           ))}

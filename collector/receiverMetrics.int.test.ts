@@ -34,6 +34,7 @@ describe('GET /metrics on the OTLP/HTTP port', () => {
 
   it('counts accepted items, items refused by reason and requests refused by status', async () => {
     const fresh = makeSpans({ service: 'metrics-fresh', spans: 3 });
+    // 2018 lies before the retention window whatever today's date: these items must be refused as too old.
     const from2018 = makeSpans({ service: 'metrics-old', spans: 2, startMs: Date.UTC(2018, 11, 13) });
     const traces = await post('/v1/traces', tracesProtobuf([...fresh, ...from2018]), { ...authorized, 'Content-Type': 'application/x-protobuf' });
     expect(traces.status).toBe(200);

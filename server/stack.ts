@@ -49,7 +49,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     hostOtlpPort(Number(new URL(collector.url).port));
     const dashboard = await startDashboard(config.ui);
     stops.push(() => dashboard.close());
-    const jaeger = await startJaegerQuery(store, config.jaeger);
+    const jaeger = await startJaegerQuery(store, { ...config.jaeger, auth: config.ui.auth });
     stops.push(() => jaeger.close());
     // In the dashboard's process: its API reads the evaluator's state from there.
     const slo = startSloEvaluator(store, { file: config.slo.file, intervalMs: config.slo.intervalMs, dashboardUrl: dashboard.url });

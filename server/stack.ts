@@ -10,7 +10,7 @@ import { zipkinSpansPath } from '../collector/receivers/zipkinHttp';
 import { startDemo, type RunningDemo } from '../demo-services/run';
 import { openStore } from '../lib/clickhouse/store';
 import { loadConfig, type FaultlineConfig } from '../lib/config';
-import { hostOtlpPort, hostStore } from '../lib/host';
+import { hostIngestStatus, hostOtlpPort, hostStore } from '../lib/host';
 import { startSloEvaluator } from '../lib/slo/evaluator';
 import { startDashboard } from './dashboardServer';
 import { startJaegerQuery } from './jaegerServer';
@@ -47,6 +47,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const collector = await startCollector(store, config);
     stops.push(() => collector.stop());
     hostOtlpPort(Number(new URL(collector.url).port));
+    hostIngestStatus(() => collector.pipeline.metrics.ingestStatus());
     const dashboard = await startDashboard(config.ui);
     stops.push(() => dashboard.close());
     const jaeger = await startJaegerQuery(store, { ...config.jaeger, auth: config.ui.auth });

@@ -1,0 +1,20 @@
+/** `/api/health`: the store's kind, where the collector listens, and whether its inserts are failing. */
+
+/**
+ * The collector's writes into the store, when it runs in the dashboard's process (`npm start`); times
+ * in Unix milliseconds. `failing` is true while the last insert failed (a full disk, the store gone):
+ * senders are answered 503 and retry, and nothing new is stored until an insert succeeds again.
+ */
+export type IngestStatus = {
+  failing: boolean;
+  lastCommitAt: number | null;
+  lastFailure: { at: number; message: string } | null;
+};
+
+export type Health = {
+  ok: boolean;
+  store: 'chdb' | 'http';
+  otlpPort: number;
+  /** Null when the collector runs in another process. */
+  ingest: IngestStatus | null;
+};

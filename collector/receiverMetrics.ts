@@ -5,6 +5,7 @@
  */
 import type { IngestStatus } from '../lib/contract/health';
 import type { Refused } from '../lib/otlp/decode/timeWindow';
+import { classify, type StoreWriteError } from './errors';
 import type { Signal } from './receivers/otlpResponses';
 
 const signals: readonly Signal[] = ['traces', 'logs', 'metrics'];
@@ -42,9 +43,9 @@ export class ReceiverMetrics {
   }
 
   /** Every insert's outcome, for `ingestStatus`. */
-  countInsert(failure?: unknown): void {
+  countInsert(failure?: StoreWriteError): void {
     if (failure === undefined) this.lastCommitAt = Date.now();
-    else this.lastFailure = { at: Date.now(), message: failure instanceof Error ? failure.message.split('\n')[0]! : String(failure) };
+    else this.lastFailure = { at: Date.now(), code: classify(failure).code === 'FAULTLINE_ERR_STORE_FULL' ? 'FAULTLINE_ERR_STORE_FULL' : 'FAULTLINE_ERR_STORE_UNAVAILABLE' };
   }
 
   /** Whether the store is taking the collector's rows: what the dashboard's /api/health reports. */

@@ -15,8 +15,9 @@ export function clickHouseExporter(writer: RowWriter, metrics: ReceiverMetrics):
     try {
       await writer.insertRowBinary(table.name, table.columnNames, rows);
     } catch (error) {
-      metrics.countInsert(error);
-      throw new StoreWriteError(error instanceof Error ? error.message : String(error), { cause: error });
+      const failure = new StoreWriteError(error instanceof Error ? error.message : String(error), { cause: error });
+      metrics.countInsert(failure);
+      throw failure;
     }
     metrics.countInsert();
   };

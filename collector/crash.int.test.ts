@@ -109,7 +109,7 @@ describe('SIGKILL, three times, while a real OTLP exporter sends', () => {
         `crash figures: ${kills} SIGKILLs, listening again after ${restartMs.join(', ')} ms; spans sent ${sentSpans}, acknowledged ${acknowledged.size}, given up by the exporter ${failedSpans} ${JSON.stringify([...failures])}; ` +
           `stored ${rows.length} distinct (${rows.length - acknowledged.size} unacknowledged but committed); acknowledged missing ${missing.length}; ` +
           `stored twice ${duplicated.length} (extra rows: otel_traces ${extraCopies(rows)}, faultline_trace_spans ${extraCopies(traceViewRows)}); ` +
-          `spans counted by the services overview ${counted?.spans}; detached parts ${detachedParts}`,
+          `rows in otel_traces ${rows.length + extraCopies(rows)}, spans counted by the services overview ${counted?.spans}; detached parts ${detachedParts}`,
       );
 
       expect(acknowledged.size).toBeGreaterThanOrEqual((kills + 1) * spansBetweenKills);

@@ -11,7 +11,7 @@ import { startDemo, type RunningDemo } from '../demo-services/run';
 import type { OtlpProtocol } from '../demo-services/shared/config';
 import { openStore } from '../lib/clickhouse/store';
 import { loadConfig, type FaultlineConfig } from '../lib/config';
-import { hostOtlpPort, hostStore } from '../lib/host';
+import { hostIngestStatus, hostOtlpPort, hostStore } from '../lib/host';
 import { startSloEvaluator } from '../lib/slo/evaluator';
 import { startDashboard } from './dashboardServer';
 import { startJaegerQuery } from './jaegerServer';
@@ -48,9 +48,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     const collector = await startCollector(store, config);
     stops.push(() => collector.stop());
     hostOtlpPort(Number(new URL(collector.url).port));
+    hostIngestStatus(() => collector.pipeline.metrics.ingestStatus());
     const dashboard = await startDashboard(config.ui);
     stops.push(() => dashboard.close());
-    const jaeger = await startJaegerQuery(store, config.jaeger);
+    const jaeger = await startJaegerQuery(store, { ...config.jaeger, auth: config.ui.auth });
     stops.push(() => jaeger.close());
     // In the dashboard's process: its API reads the evaluator's state from there.
     const slo = startSloEvaluator(store, { file: config.slo.file, intervalMs: config.slo.intervalMs, dashboardUrl: dashboard.url });

@@ -178,7 +178,7 @@ class CompositeParser {
     const word = this.text.slice(start, this.i);
     if (word === '') throw new ParamSyntaxError(`expected a value at ${JSON.stringify(this.text.slice(start, start + 10))}`);
     if (/^null$/i.test(word)) return null;
-    if (word === 'true' || word === 'false') return word === 'true';
+    if (/^(true|false)$/i.test(word)) return word.toLowerCase() === 'true';
     if (/^[+-]?\d+$/.test(word)) return BigInt(word);
     const number = Number(word);
     // chDB renders a JavaScript number with String(); only a number that survives that is exact.

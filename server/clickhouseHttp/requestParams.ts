@@ -46,6 +46,8 @@ const httpOptions = new Set([
   'http_zlib_compression_level',
   'role',
   'stacktrace',
+  // clickhouse-go announces its Native revision; the engine writes Native as for a client that announces none.
+  'client_protocol_version',
 ]);
 
 const settingName = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -46,7 +46,7 @@ async function npmStartThenCtrlC(env: Record<string, string>): Promise<{ running
   const child = spawn('npm', ['start'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_UI_PORT: '0', FAULTLINE_OTLP_PORT: '0', DEMO_LOAD_RPS: '0', ...env },
+    env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_UI_PORT: '0', FAULTLINE_OTLP_PORT: '0', FAULTLINE_CLICKHOUSE_HTTP_PORT: '0', DEMO_LOAD_RPS: '0', ...env },
   });
   const pgid = child.pid!;
   try {

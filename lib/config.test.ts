@@ -53,6 +53,7 @@ describe('configuration from the environment', () => {
       maxExecutionSeconds: 30,
       maxResultRows: 1_000_000,
       maxResultBytes: 128 * 1024 * 1024,
+      maxMemoryBytes: 2 * 1024 * 1024 * 1024,
       maxConcurrentQueries: 2,
       maxQueuedQueries: 64,
     });

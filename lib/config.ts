@@ -56,6 +56,7 @@ const envSchema = z.object({
   FAULTLINE_CLICKHOUSE_HTTP_MAX_EXECUTION_SECONDS: positiveInt.default(30),
   FAULTLINE_CLICKHOUSE_HTTP_MAX_RESULT_ROWS: positiveInt.default(1_000_000),
   FAULTLINE_CLICKHOUSE_HTTP_MAX_RESULT_BYTES: positiveInt.default(128 * 1024 * 1024),
+  FAULTLINE_CLICKHOUSE_HTTP_MAX_MEMORY_BYTES: positiveInt.default(2 * 1024 * 1024 * 1024),
   FAULTLINE_CLICKHOUSE_HTTP_MAX_CONCURRENT_QUERIES: positiveInt.default(2),
   FAULTLINE_CLICKHOUSE_HTTP_MAX_QUEUED_QUERIES: z.coerce.number().int().min(0).default(64),
   FAULTLINE_UI_PASSWORD: optionalText,
@@ -110,6 +111,8 @@ export type ClickHouseHttpConfig = {
   maxExecutionSeconds: number;
   maxResultRows: number;
   maxResultBytes: number;
+  /** The memory one query may use (`max_memory_usage`): the engine shares the process with the collector. */
+  maxMemoryBytes: number;
   /** Queries running on the engine at once; more wait their turn, up to `maxQueuedQueries`. */
   maxConcurrentQueries: number;
   maxQueuedQueries: number;
@@ -205,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxExecutionSeconds: e.FAULTLINE_CLICKHOUSE_HTTP_MAX_EXECUTION_SECONDS,
       maxResultRows: e.FAULTLINE_CLICKHOUSE_HTTP_MAX_RESULT_ROWS,
       maxResultBytes: e.FAULTLINE_CLICKHOUSE_HTTP_MAX_RESULT_BYTES,
+      maxMemoryBytes: e.FAULTLINE_CLICKHOUSE_HTTP_MAX_MEMORY_BYTES,
       maxConcurrentQueries: e.FAULTLINE_CLICKHOUSE_HTTP_MAX_CONCURRENT_QUERIES,
       maxQueuedQueries: e.FAULTLINE_CLICKHOUSE_HTTP_MAX_QUEUED_QUERIES,
     },

@@ -44,6 +44,7 @@ beforeAll(async () => {
     FAULTLINE_CLICKHOUSE_HTTP_ADMIN_PASSWORD: adminPassword,
     FAULTLINE_CLICKHOUSE_HTTP_MAX_EXECUTION_SECONDS: '2',
     FAULTLINE_CLICKHOUSE_HTTP_MAX_RESULT_ROWS: '1000',
+    FAULTLINE_CLICKHOUSE_HTTP_MAX_MEMORY_BYTES: String(100 * 1024 * 1024),
     FAULTLINE_CLICKHOUSE_HTTP_MAX_CONCURRENT_QUERIES: '1',
     FAULTLINE_CLICKHOUSE_HTTP_MAX_QUEUED_QUERIES: '1',
   });
@@ -293,6 +294,9 @@ describe('over raw HTTP', () => {
     expect(tooMany.headers.get('x-clickhouse-exception-code')).toBe('396');
     expect(await tooMany.text()).toContain('TOO_MANY_ROWS_OR_BYTES');
     expect(await (await fetch(url('SELECT number FROM numbers(5000)', { max_result_rows: '10', result_overflow_mode: 'break', max_block_size: '10' }), { headers: asReader })).text()).toMatch(/^0\n1\n/);
+
+    const hungry = await fetch(url('SELECT length(groupArray(toString(number))) FROM numbers(20000000)', { max_memory_usage: '0' }), { headers: asReader });
+    expect(hungry.headers.get('x-clickhouse-exception-code')).toBe('241');
 
     const slow = await fetch(url('SELECT sleep(1) FROM numbers(3)', { max_execution_time: '600', max_block_size: '1' }), { headers: asReader });
     expect(slow.status).toBe(408);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { effectiveSettings, readRequestParams } from './requestParams';
 import { authenticate } from './users';
 
-const limits = { maxExecutionSeconds: 30, maxResultRows: 1000, maxResultBytes: 1 << 20 };
+const limits = { maxExecutionSeconds: 30, maxResultRows: 1000, maxResultBytes: 1 << 20, maxMemoryBytes: 1 << 30 };
 
 describe('request parameters', () => {
   it('sorts the URL into the query, HTTP options, param_ values and settings', () => {
@@ -19,7 +19,15 @@ describe('request parameters', () => {
 
   it('caps the limits at their ceilings, lets a client ask for less, and never lowers readonly', () => {
     const settings = (asked: Record<string, string>, readonly: 0 | 1 | 2) => Object.fromEntries(effectiveSettings(new Map(Object.entries(asked)), limits, readonly));
-    expect(settings({}, 1)).toEqual({ max_execution_time: '30', max_result_rows: '1000', max_result_bytes: String(1 << 20), result_overflow_mode: 'throw', readonly: '1' });
+    expect(settings({}, 1)).toEqual({
+      max_execution_time: '30',
+      max_result_rows: '1000',
+      max_result_bytes: String(1 << 20),
+      max_memory_usage: String(1 << 30),
+      result_overflow_mode: 'throw',
+      readonly: '1',
+    });
+    expect(settings({ max_memory_usage: '0' }, 1).max_memory_usage).toBe(String(1 << 30));
     expect(settings({ max_execution_time: '600', max_result_rows: '10', result_overflow_mode: 'break' }, 0)).toMatchObject({ max_execution_time: '30', max_result_rows: '10', result_overflow_mode: 'break', readonly: '0' });
     expect(settings({ max_execution_time: '0' }, 0).max_execution_time).toBe('30');
     expect(settings({ readonly: '0' }, 1).readonly).toBe('1');

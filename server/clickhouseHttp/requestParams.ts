@@ -12,6 +12,8 @@ export type Limits = {
   /** Rows and bytes a result may hold (`max_result_rows`, `max_result_bytes`). */
   maxResultRows: number;
   maxResultBytes: number;
+  /** Memory one query may use (`max_memory_usage`). */
+  maxMemoryBytes: number;
 };
 
 export type RequestParams = {
@@ -93,6 +95,7 @@ export function effectiveSettings(requested: ReadonlyMap<string, string>, limits
   cap('max_execution_time', limits.maxExecutionSeconds);
   cap('max_result_rows', limits.maxResultRows);
   cap('max_result_bytes', limits.maxResultBytes);
+  cap('max_memory_usage', limits.maxMemoryBytes);
   if (!settings.has('result_overflow_mode')) settings.set('result_overflow_mode', 'throw');
   // From least to most restrictive: 0, 2 (settings may change), 1. Set last: once it is 1, no other setting may change.
   const strictness = (level: number) => [0, 2, 1].indexOf(level);

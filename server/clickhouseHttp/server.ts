@@ -39,7 +39,12 @@ export async function startClickHouseHttp(
       maxWaiting: config.maxQueuedQueries,
       maxWaitMs: config.maxExecutionSeconds * 1000,
     }),
-    limits: { maxExecutionSeconds: config.maxExecutionSeconds, maxResultRows: config.maxResultRows, maxResultBytes: config.maxResultBytes },
+    limits: {
+      maxExecutionSeconds: config.maxExecutionSeconds,
+      maxResultRows: config.maxResultRows,
+      maxResultBytes: config.maxResultBytes,
+      maxMemoryBytes: config.maxMemoryBytes,
+    },
     passwords: { defaultPassword: config.password, adminPassword: config.adminPassword },
     defaultDatabase: store.database,
     maxBodyBytes: options.maxBodyBytes,

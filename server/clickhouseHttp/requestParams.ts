@@ -88,7 +88,7 @@ export function readRequestParams(url: URL): RequestParams {
 export function effectiveSettings(requested: ReadonlyMap<string, string>, limits: Limits, readonly: 0 | 1 | 2): [string, string][] {
   const settings = new Map(requested);
   const cap = (name: string, ceiling: number) => {
-    if (ceiling <= 0) return;
+    if (!(ceiling > 0)) return;
     const asked = Number(settings.get(name));
     settings.set(name, String(Number.isFinite(asked) && asked > 0 ? Math.min(asked, ceiling) : ceiling));
   };

@@ -149,7 +149,7 @@ describe('server mode over ClickHouse\'s HTTP interface', () => {
     }
   });
 
-  it('stores every span both collectors acknowledge, ingesting at once', async () => {
+  it('stores every span both collectors acknowledge, ingesting at once', { timeout: 120_000 }, async () => {
     const sent = await Promise.all([
       ...telemetry.traces.map(async ({ body, spans }, i) => ((await post(`${collectors[i % 2]}/v1/traces`, body)) === 200 ? spans : 0)),
       ...telemetry.logs.map((body, i) => post(`${collectors[i % 2]}/v1/logs`, body).then((status) => expect(status).toBe(200))),
@@ -166,7 +166,7 @@ describe('server mode over ClickHouse\'s HTTP interface', () => {
     for (const body of telemetry.metrics) expect(await post(`${otlpE}/v1/metrics`, body)).toBe(200);
   });
 
-  it('answers every dashboard API route, the SLO evaluator and the Jaeger API from A the same as the embedded store', async () => {
+  it('answers every dashboard API route, the SLO evaluator and the Jaeger API from A the same as the embedded store', { timeout: 120_000 }, async () => {
     // Both evaluators have seen the data twice: the availability alert is firing on both.
     await eventually(
       'both SLO evaluators to fire',

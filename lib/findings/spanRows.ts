@@ -89,7 +89,7 @@ export function unguardedCalls(store: QueryStore, range: TimeRange): Promise<Ung
     store,
     sql`
       SELECT call.service AS service, call.peer AS peer, any(call.operation) AS operation, count() AS calls,
-        quantile(0.99)(call.duration) / 1e6 AS p99Ms, arraySlice(groupUniqArray(call.TraceId), 1, 5) AS traceIds
+        quantile(0.99)(call.duration) / 1e6 AS p99Ms, arraySlice(arraySort(groupUniqArray(call.TraceId)), 1, 5) AS traceIds
       FROM (
         SELECT TraceId, ParentSpanId, ServiceName AS service, SpanName AS operation, Duration AS duration,
           ${peerAttributes()} AS ${peers}, ${peers}[${firstPeerKey(peers)}] AS peer
@@ -115,7 +115,7 @@ export function breakerOpenings(store: QueryStore, range: TimeRange): Promise<Br
       SELECT ServiceName AS service, if(${attr('resilience.policy.name')} != '', ${attr('resilience.policy.name')}, ${attr('resilience.circuit_breaker.name')}) AS breaker,
         any(${attr('peer.service')}) AS peer, countIf(${attr('to')} = 'open') AS opens,
         countIf(${attr('to')} = 'open' AND ${attr('from')} IN ('half_open', 'half-open')) AS reopens,
-        arraySlice(groupUniqArrayIf(TraceId, TraceId != '' AND ${attr('to')} = 'open'), 1, 5) AS traceIds
+        arraySlice(arraySort(groupUniqArrayIf(TraceId, TraceId != '' AND ${attr('to')} = 'open')), 1, 5) AS traceIds
       FROM ${table(store, 'otel_logs')}
       WHERE ${inRange(range)} AND (EventName = 'resilience.circuit_breaker.state_change' OR Body = 'resilience.circuit_breaker.state_change')
       GROUP BY service, breaker

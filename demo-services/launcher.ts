@@ -1,7 +1,8 @@
 /**
  * Starts demo processes (the broker and each service) as children of this
  * process — `node --import tsx <entry>`, one process each, logs appended to
- * `<dataDir>/logs/<name>.log` — and waits until each is ready.
+ * `<dataDir>/logs/<name>.log` — and waits until each is ready (generously: six
+ * processes compiling TypeScript at once on a busy machine take a while).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
@@ -77,7 +78,7 @@ async function poll(deadline: number, description: string, process: DemoProcess,
   throw new Error(`${process.name} was not ready (${description}) in time. Log ${process.logFile}:\n${logTail(process.logFile)}`);
 }
 
-export function waitForHealth(process: DemoProcess, url: string, timeoutMs = 30_000): Promise<void> {
+export function waitForHealth(process: DemoProcess, url: string, timeoutMs = 90_000): Promise<void> {
   return poll(Date.now() + timeoutMs, `GET ${url}/health`, process, async () => {
     try {
       const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });

@@ -1,12 +1,13 @@
 /**
  * Each misconfiguration flag of the demo, set the way `npm run chaos` sets it, makes its finding appear
  * within 2 minutes, with evidence traces that open. One demo serves every flag in turn; checkouts
- * are driven straight through the gateway to keep it short.
+ * are driven straight through the gateway (or to order, where the gateway's breaker would hold most of
+ * them back) to keep it short.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setFlagEverywhere } from '../../demo-services/chaos/chaos';
 import { loadDemoConfig, type DemoConfig } from '../../demo-services/shared/config';
-import { placeOrder, signIn } from '../../demo-services/testing';
+import { callShop, placeOrder, signIn } from '../../demo-services/testing';
 import type { Finding, FindingKind } from '../../lib/contract/findings';
 import { getTrace } from '../../lib/queries/traceView';
 import { startDemoInFaultline, type DemoInFaultline } from './demoStack';
@@ -35,12 +36,15 @@ describe('the demo misconfiguration flags', () => {
     }
   };
 
-  /** Checkouts, four at a time, until `found` resolves; then the finding it found. */
-  async function checkoutUntil(kind: FindingKind, service: string, since: number): Promise<Finding> {
+  const viaGateway = () => placeOrder(stack.demo.gatewayUrl, token);
+  const straightToOrder = () => callShop(`${stack.demo.adminUrls.order}/orders`, { body: { userId: 'u001', items: [{ productId: 'p-mug', quantity: 1 }] } });
+
+  /** Checkouts, four at a time, until the finding shows up (or the 2 minutes are over); then that finding. */
+  async function checkoutUntil(kind: FindingKind, service: string, since: number, checkout: () => Promise<unknown> = viaGateway): Promise<Finding> {
     const deadline = since + withinMs;
     let found: Finding | undefined;
     const shopper = async () => {
-      while (!found && Date.now() < deadline) await placeOrder(stack.demo.gatewayUrl, token).catch(() => undefined);
+      while (!found && Date.now() < deadline) await checkout().catch(() => undefined);
     };
     const watcher = async () => {
       while (!found && Date.now() < deadline) {
@@ -73,7 +77,7 @@ describe('the demo misconfiguration flags', () => {
   it('orderRetryStorm with inventoryFailure: order hammers a failing inventory', async () => {
     const since = Date.now();
     await setFlags({ inventoryFailure: 1, orderRetryStorm: 1 });
-    const finding = await checkoutUntil('retry_amplification', 'order', since);
+    const finding = await checkoutUntil('retry_amplification', 'order', since, straightToOrder);
     await setFlags({ inventoryFailure: 0, orderRetryStorm: 0 });
     expect(finding).toMatchObject({ peerService: 'inventory', configured: { maxAttempts: 10 } });
     expect(finding.observed.amplification).toBeGreaterThanOrEqual(3);

@@ -26,7 +26,7 @@ export function annotationLines(times: readonly number[], annotations: readonly 
       className="annotation-marker"
       stroke="#c084fc"
       strokeDasharray="2 3"
-      label={{ value: marker.text, position: 'insideTopLeft', fill: '#c084fc', fontSize: 11 }}
+      label={{ value: marker.text, position: 'insideTopRight', fill: '#c084fc', fontSize: 11 }}
     />
   ));
 }

@@ -17,7 +17,10 @@ const count = (key: string) => sql`toUInt32OrZero(${attribute(key)})`;
 const has = (key: string) => sql`mapContains(SpanAttributes, ${key})`;
 const isGuard = sql`(${has('resilience.circuit_breaker.name')} OR ${has('resilience.timeout.ms')})`;
 
-/** One guarded edge: a service's guarded calls of one operation to one dependency. */
+/**
+ * One guarded edge: a service's guarded calls of one operation to one dependency, with one configured
+ * timeout and attempts. A configuration changed within the range is judged by the calls that ran with it.
+ */
 export type GuardedEdge = {
   service: string;
   peer: string;
@@ -46,7 +49,7 @@ export function guardedEdges(store: QueryStore, range: TimeRange): Promise<Guard
       SELECT ServiceName AS service, ${attribute('peer.service')} AS peer, SpanName AS operation,
         count() AS calls, countIf(StatusCode = 'Error') AS errors,
         avg(${attempt} + 1) AS attemptsPerCall, max(${attempt} + 1) AS maxAttempts,
-        max(${count('resilience.timeout.ms')}) AS timeoutMs, max(${count('resilience.retry.max_attempts')}) AS configuredAttempts,
+        ${count('resilience.timeout.ms')} AS timeoutMs, ${count('resilience.retry.max_attempts')} AS configuredAttempts,
         quantile(0.5)(Duration) / 1e6 AS p50Ms, quantile(0.95)(Duration) / 1e6 AS p95Ms,
         countIf(${attribute('resilience.idempotent')} = 'false' AND ${attempt} > 0) AS nonIdempotentRetries,
         max(${count('resilience.bulkhead.limit')}) AS bulkheadLimit,
@@ -54,8 +57,8 @@ export function guardedEdges(store: QueryStore, range: TimeRange): Promise<Guard
         ifNotFinite(avgIf(${count('resilience.bulkhead.queue_wait_ms')} * 1e6 / greatest(Duration, 1), ${has('resilience.bulkhead.queue_wait_ms')}), 0) AS queueWaitShare
       FROM ${table(store, 'otel_traces')}
       WHERE ${inRange(range)} AND ${isGuard}
-      GROUP BY service, peer, operation
-      ORDER BY service, peer, operation`,
+      GROUP BY service, peer, operation, timeoutMs, configuredAttempts
+      ORDER BY service, peer, operation, timeoutMs, configuredAttempts`,
   );
 }
 

@@ -3,27 +3,50 @@
  * and a JSON log line nesting objects as deep: the shape that exhausts a recursive decoder's stack.
  */
 
-function varint(value: number): Buffer {
+function varint(value: number): number[] {
   const bytes: number[] = [];
   while (value > 0x7f) {
     bytes.push((value & 0x7f) | 0x80);
     value >>>= 7;
   }
   bytes.push(value);
-  return Buffer.from(bytes);
+  return bytes;
+}
+
+function fieldHeader(field: number, length: number): number[] {
+  return [...varint((field << 3) | 2), ...varint(length)];
 }
 
 /** A length-delimited protobuf field. */
 export function protoField(field: number, content: Buffer): Buffer {
-  return Buffer.concat([varint((field << 3) | 2), varint(content.length), content]);
+  return Buffer.concat([Buffer.from(fieldHeader(field, content.length)), content]);
+}
+
+/** `content` wrapped in length-delimited fields, the first of `fields` innermost; written once, however deep. */
+export function wrapInFields(content: Buffer, fields: number[]): Buffer {
+  const headers: number[][] = [];
+  let length = content.length;
+  for (const field of fields) {
+    const header = fieldHeader(field, length);
+    headers.push(header);
+    length += header.length;
+  }
+  const out = Buffer.alloc(length);
+  let at = length - content.length;
+  content.copy(out, at);
+  for (const header of headers) {
+    at -= header.length;
+    out.set(header, at);
+  }
+  return out;
 }
 
 /** ExportTraceServiceRequest { resource_spans { resource { attributes { key "deep" value: AnyValue nested `depth` array_values } } } }. */
 export function deeplyNestedTracesProto(depth: number): Buffer {
-  let value = protoField(1, Buffer.from('x'));
-  for (let level = 0; level < depth; level++) value = protoField(5, protoField(1, value));
+  // AnyValue.array_value (5) holds an ArrayValue, whose values (1) are AnyValues.
+  const value = wrapInFields(protoField(1, Buffer.from('x')), Array.from({ length: depth }, () => [1, 5]).flat());
   const keyValue = Buffer.concat([protoField(1, Buffer.from('deep')), protoField(2, value)]);
-  return protoField(1, protoField(1, protoField(1, keyValue)));
+  return wrapInFields(keyValue, [1, 1, 1]);
 }
 
 function nestedJsonValue(depth: number): string {

@@ -84,17 +84,26 @@ describe('when ClickHouse fails', () => {
 });
 
 describe('when the in-flight memory limit is reached', () => {
-  it('a request is refused with 429 and Retry-After instead of queueing (before the rest of its body is read), and accepted again later', async () => {
-    const body = tracesProtobuf(makeSpans({ service: 'limited', spans: 50 }));
+  /**
+   * A collector whose in-flight limit holds four of `body`, its batches held `holdMs`; `first` is a POST
+   * of `body` that it holds.
+   */
+  async function startHoldingCollector(body: Buffer, holdMs: number) {
     const limited = await startCollector(faultline.store, {
       ...faultline.config,
       otlp: { ...faultline.config.otlp, port: 0, maxInflightBytes: body.length * 4 },
-      batch: { ...faultline.config.batch, minRows: 100_000, maxRows: 100_000, maxDelayMs: 400, idleMs: 400, maxConcurrentInserts: 1 },
+      batch: { ...faultline.config.batch, minRows: 100_000, maxRows: 100_000, maxDelayMs: holdMs, idleMs: holdMs, maxConcurrentInserts: 1 },
     });
+    const post = () => fetch(`${limited.url}/v1/traces`, { method: 'POST', headers: protobuf, body: fetchBody(body) });
+    const first = post();
+    while (limited.pipeline.inflightBytes === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    return { limited, post, first };
+  }
+
+  it('a request is refused with 429 and Retry-After instead of queueing (before the rest of its body is read), and accepted again later', async () => {
+    const body = tracesProtobuf(makeSpans({ service: 'limited', spans: 50 }));
+    const { limited, post, first } = await startHoldingCollector(body, 400);
     try {
-      const post = () => fetch(`${limited.url}/v1/traces`, { method: 'POST', headers: protobuf, body: fetchBody(body) });
-      const first = post();
-      while (limited.pipeline.inflightBytes === 0) await new Promise((resolve) => setTimeout(resolve, 2));
       const second = await post();
       expect(second.status).toBe(429);
       expect(second.headers.get('retry-after')).toBe('1');
@@ -109,15 +118,8 @@ describe('when the in-flight memory limit is reached', () => {
   });
 
   it('a refused body bigger than the socket buffers still gets its 429, not a connection reset', async () => {
-    const held = tracesProtobuf(makeSpans({ service: 'held', spans: 50 }));
-    const limited = await startCollector(faultline.store, {
-      ...faultline.config,
-      otlp: { ...faultline.config.otlp, port: 0, maxInflightBytes: held.length * 4 },
-      batch: { ...faultline.config.batch, minRows: 100_000, maxRows: 100_000, maxDelayMs: 1_000, idleMs: 1_000, maxConcurrentInserts: 1 },
-    });
+    const { limited, first } = await startHoldingCollector(tracesProtobuf(makeSpans({ service: 'held', spans: 50 })), 1_000);
     try {
-      const first = fetch(`${limited.url}/v1/traces`, { method: 'POST', headers: protobuf, body: fetchBody(held) });
-      while (limited.pipeline.inflightBytes === 0) await new Promise((resolve) => setTimeout(resolve, 2));
       // Refused by its declared size before a byte of it is read, the rest read and dropped: the
       // answer arrives whole and the same connection carries the next request.
       const big = Buffer.alloc(8 * 1024 * 1024, 1);

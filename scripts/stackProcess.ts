@@ -11,23 +11,25 @@ import { DEFAULT_PORTS, PORT_ENV } from '../demo-services/shared/config';
 
 export type StackProcess = { child: ChildProcess; pid: number; uiUrl: string; otlpUrl: string; stop(): Promise<void> };
 
+/** Faultline's settings for a stack of its own: `dataDir`, and every listener on a free 127.0.0.1 port. */
+export function loopbackStackEnv(dataDir: string): Record<string, string> {
+  return {
+    FAULTLINE_DATA_DIR: dataDir,
+    FAULTLINE_UI_HOST: '127.0.0.1',
+    FAULTLINE_UI_PORT: '0',
+    FAULTLINE_OTLP_PORT: '0',
+    FAULTLINE_OTLP_GRPC_PORT: '0',
+    FAULTLINE_ZIPKIN_PORT: '0',
+    FAULTLINE_JAEGER_PORT: '0',
+  };
+}
+
 /** Starts the stack with `env` added (FAULTLINE_DEMO=0 for Faultline alone); resolves once it prints its URLs. */
 export async function startStackProcess(dataDir: string, env: Record<string, string>): Promise<StackProcess> {
   const demoPorts: Record<string, string> = {};
   for (const name of Object.keys(DEFAULT_PORTS) as (keyof typeof DEFAULT_PORTS)[]) demoPorts[PORT_ENV[name]] = String(await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], {
-    env: {
-      ...process.env,
-      ...demoPorts,
-      FAULTLINE_DATA_DIR: dataDir,
-      FAULTLINE_UI_HOST: '127.0.0.1',
-      FAULTLINE_UI_PORT: '0',
-      FAULTLINE_OTLP_PORT: '0',
-      FAULTLINE_OTLP_GRPC_PORT: '0',
-      FAULTLINE_ZIPKIN_PORT: '0',
-      FAULTLINE_JAEGER_PORT: '0',
-      ...env,
-    },
+    env: { ...process.env, ...demoPorts, ...loopbackStackEnv(dataDir), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [uiUrl, otlpUrl] = await new Promise<[string, string]>((resolve, reject) => {

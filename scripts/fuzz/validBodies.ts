@@ -92,8 +92,8 @@ function toReadableSpan(model: SpanModel, spanResource: Resource): ReadableSpan 
 }
 
 const spanBatch = fc.tuple(resource, fc.array(spanModel, { minLength: 1, maxLength: 8 })).map(([spanResource, models]) => ({
-  spans: models.map((model) => toReadableSpan(model, spanResource)),
-  spanIds: models.map((model) => model.spanId),
+  items: models.map((model) => toReadableSpan(model, spanResource)),
+  tracked: { table: 'otel_traces' as const, column: 'SpanId' as const, values: models.map((model) => model.spanId) },
 }));
 
 const logModel = fc.record({
@@ -107,7 +107,7 @@ const logModel = fc.record({
 });
 
 const logBatch = fc.tuple(resource, fc.array(logModel, { minLength: 1, maxLength: 8 })).map(([logResource, models]) => ({
-  records: models.map(
+  items: models.map(
     (model): ReadableLogRecord => ({
       hrTime: hrTime(Date.now() - model.ageMs),
       hrTimeObserved: hrTime(Date.now()),
@@ -121,7 +121,7 @@ const logBatch = fc.tuple(resource, fc.array(logModel, { minLength: 1, maxLength
       droppedAttributesCount: 0,
     }),
   ),
-  spanIds: models.map((model) => model.spanId),
+  tracked: { table: 'otel_logs' as const, column: 'SpanId' as const, values: models.map((model) => model.spanId) },
 }));
 
 const gaugeModel = fc.record({
@@ -131,23 +131,21 @@ const gaugeModel = fc.record({
 });
 
 const metricBatch = fc.tuple(resource, fc.array(gaugeModel, { minLength: 1, maxLength: 4 })).map(([metricResource, gauges]) => ({
-  metrics: [
-    {
-      resource: metricResource,
-      scopeMetrics: [
-        {
-          scope,
-          metrics: gauges.map((gauge) => ({
-            descriptor: { name: gauge.name, description: '', unit: gauge.unit, valueType: 1 },
-            aggregationTemporality: AggregationTemporality.CUMULATIVE,
-            dataPointType: DataPointType.GAUGE as const,
-            dataPoints: gauge.points.map((point) => ({ startTime: hrTime(Date.now() - point.ageMs), endTime: hrTime(Date.now() - point.ageMs), attributes: point.attributes, value: point.value })),
-          })),
-        },
-      ],
-    } satisfies ResourceMetrics,
-  ],
-  names: gauges.map((gauge) => gauge.name),
+  items: {
+    resource: metricResource,
+    scopeMetrics: [
+      {
+        scope,
+        metrics: gauges.map((gauge) => ({
+          descriptor: { name: gauge.name, description: '', unit: gauge.unit, valueType: 1 },
+          aggregationTemporality: AggregationTemporality.CUMULATIVE,
+          dataPointType: DataPointType.GAUGE as const,
+          dataPoints: gauge.points.map((point) => ({ startTime: hrTime(Date.now() - point.ageMs), endTime: hrTime(Date.now() - point.ageMs), attributes: point.attributes, value: point.value })),
+        })),
+      },
+    ],
+  } satisfies ResourceMetrics,
+  tracked: { table: 'otel_metrics_gauge' as const, column: 'MetricName' as const, values: gauges.map((gauge) => gauge.name) },
 }));
 
 const zipkinSpan = fc.record({
@@ -163,33 +161,22 @@ const zipkinSpan = fc.record({
 
 const jsonLine = fc.record({ spanId, traceId, ageMs, level: fc.constantFrom(10, 20, 30, 40, 50, 60, 'info', 'WARN'), msg: oddText, extra: fc.dictionary(oddText, fc.jsonValue({ maxDepth: 3 })) });
 
-const bytes = (data: Uint8Array | undefined) => Buffer.from(data!);
+type Serializer<Items> = (items: Items) => Uint8Array | undefined;
+
+/** A batch as an OpenTelemetry SDK exporter sends it: OTLP protobuf or OTLP/JSON, by the SDK's own serializers. */
+function otlpBody<Items>(signal: ValidBody['signal'], batch: fc.Arbitrary<{ items: Items; tracked: Tracked }>, protobuf: Serializer<Items>, json: Serializer<Items>): fc.Arbitrary<ValidBody> {
+  return fc.tuple(batch, fc.constantFrom('protobuf' as const, 'json' as const)).map(([{ items, tracked }, encoding]) => ({
+    signal,
+    encoding,
+    body: Buffer.from((encoding === 'protobuf' ? protobuf : json)(items)!),
+    tracked,
+  }));
+}
 
 export const validBody: fc.Arbitrary<ValidBody> = fc.oneof(
-  spanBatch.chain(({ spans, spanIds }) =>
-    fc.constantFrom<'protobuf' | 'json'>('protobuf', 'json').map((encoding) => ({
-      signal: 'traces' as const,
-      encoding,
-      body: bytes(encoding === 'protobuf' ? ProtobufTraceSerializer.serializeRequest(spans) : JsonTraceSerializer.serializeRequest(spans)),
-      tracked: { table: 'otel_traces' as const, column: 'SpanId' as const, values: spanIds },
-    })),
-  ),
-  logBatch.chain(({ records, spanIds }) =>
-    fc.constantFrom<'protobuf' | 'json'>('protobuf', 'json').map((encoding) => ({
-      signal: 'logs' as const,
-      encoding,
-      body: bytes(encoding === 'protobuf' ? ProtobufLogsSerializer.serializeRequest(records) : JsonLogsSerializer.serializeRequest(records)),
-      tracked: { table: 'otel_logs' as const, column: 'SpanId' as const, values: spanIds },
-    })),
-  ),
-  metricBatch.chain(({ metrics, names }) =>
-    fc.constantFrom<'protobuf' | 'json'>('protobuf', 'json').map((encoding) => ({
-      signal: 'metrics' as const,
-      encoding,
-      body: bytes(encoding === 'protobuf' ? ProtobufMetricsSerializer.serializeRequest(metrics[0]!) : JsonMetricsSerializer.serializeRequest(metrics[0]!)),
-      tracked: { table: 'otel_metrics_gauge' as const, column: 'MetricName' as const, values: names },
-    })),
-  ),
+  otlpBody('traces', spanBatch, (spans) => ProtobufTraceSerializer.serializeRequest(spans), (spans) => JsonTraceSerializer.serializeRequest(spans)),
+  otlpBody('logs', logBatch, (records) => ProtobufLogsSerializer.serializeRequest(records), (records) => JsonLogsSerializer.serializeRequest(records)),
+  otlpBody('metrics', metricBatch, (metrics) => ProtobufMetricsSerializer.serializeRequest(metrics), (metrics) => JsonMetricsSerializer.serializeRequest(metrics)),
   fc.array(zipkinSpan, { minLength: 1, maxLength: 8 }).map((spans) => ({
     signal: 'traces' as const,
     encoding: 'zipkin' as const,

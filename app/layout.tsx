@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { Suspense, type ReactNode } from 'react';
 import { Providers } from '@/components/Providers';
+import { IngestBanner } from '@/components/shell/IngestBanner';
 import { NavBar } from '@/components/shell/NavBar';
 import { signOutOfferedHeader } from '@/lib/host';
 import './globals.css';
@@ -22,6 +23,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <Suspense>
             <NavBar signOut={signOut} />
           </Suspense>
+          <IngestBanner />
           <main>
             <Suspense>{children}</Suspense>
           </main>

@@ -40,6 +40,8 @@ export const collectorErrors = {
     new CollectorError('FAULTLINE_ERR_OVERLOADED', 429, grpc.resourceExhausted, 'collector at its in-flight memory limit; retry later', 1),
   storeUnavailable: (cause: string) =>
     new CollectorError('FAULTLINE_ERR_STORE_UNAVAILABLE', 503, grpc.unavailable, `ClickHouse is unavailable (${cause}); nothing from this request was stored, retry later`, 5),
+  storeFull: (cause: string) =>
+    new CollectorError('FAULTLINE_ERR_STORE_FULL', 503, grpc.unavailable, `ClickHouse has no disk space left (${cause}); nothing from this request was stored, retry later`, 5),
   internal: (message: string) =>
     new CollectorError('FAULTLINE_ERR_INTERNAL', 500, 13, `internal collector error: ${message}`),
   shuttingDown: () =>
@@ -49,11 +51,14 @@ export const collectorErrors = {
 /** A failed insert: the store refused or could not be reached. Retryable. */
 export class StoreWriteError extends Error {}
 
+/** ClickHouse's NOT_ENOUGH_SPACE (it reserves space before writing a part) or the system's ENOSPC (errno 28). */
+const outOfSpace = /NOT_ENOUGH_SPACE|No space left on device|ENOSPC|errno:? 28\b/i;
+
 /** Every failure as the error answered to the client. */
 export function classify(error: unknown): CollectorError {
   if (error instanceof CollectorError) return error;
   if (error instanceof OtlpDecodeError) return collectorErrors.badRequest(error.message);
   const text = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-  if (error instanceof StoreWriteError) return collectorErrors.storeUnavailable(text);
+  if (error instanceof StoreWriteError) return outOfSpace.test(text) ? collectorErrors.storeFull(text) : collectorErrors.storeUnavailable(text);
   return collectorErrors.internal(text);
 }

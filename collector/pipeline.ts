@@ -38,7 +38,7 @@ export class Pipeline {
   constructor(store: Store, config: Pick<FaultlineConfig, 'otlp' | 'batch' | 'retentionDays'>) {
     this.retentionDays = config.retentionDays;
     this.limiter = new MemoryLimiter(config.otlp.maxInflightBytes);
-    this.batches = new BatchProcessor(clickHouseExporter(store.writer), config.batch);
+    this.batches = new BatchProcessor(clickHouseExporter(store.writer, this.metrics), config.batch);
   }
 
   get inflightBytes(): number {

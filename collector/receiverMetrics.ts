@@ -3,7 +3,9 @@
  * in the Prometheus text format (served on GET /metrics). Every receiver counts through one
  * instance, the pipeline's, so the numbers cover all protocols.
  */
+import type { IngestStatus } from '../lib/contract/health';
 import type { Refused } from '../lib/otlp/decode/timeWindow';
+import { classify, type StoreWriteError } from './errors';
 import type { Signal } from './receivers/otlpResponses';
 
 const signals: readonly Signal[] = ['traces', 'logs', 'metrics'];
@@ -22,6 +24,8 @@ export class ReceiverMetrics {
     signals.flatMap((signal) => Object.keys(itemReasons).map((reason) => [itemKey(signal, reason as ItemReason), 0] as const)),
   );
   private readonly refusedRequests = new Map<string, number>();
+  private lastCommitAt: number | null = null;
+  private lastFailure: IngestStatus['lastFailure'] = null;
 
   /** A request answered 200: its committed items and the ones it refused. */
   countItems(signal: Signal, accepted: number, refused: Refused): void {
@@ -36,6 +40,18 @@ export class ReceiverMetrics {
   countRefusedRequest(signal: Signal | 'none', status: number): void {
     const key = `signal="${signal}",status="${status}"`;
     this.refusedRequests.set(key, (this.refusedRequests.get(key) ?? 0) + 1);
+  }
+
+  /** Every insert's outcome, for `ingestStatus`. */
+  countInsert(failure?: StoreWriteError): void {
+    if (failure === undefined) this.lastCommitAt = Date.now();
+    else this.lastFailure = { at: Date.now(), code: classify(failure).code === 'FAULTLINE_ERR_STORE_FULL' ? 'FAULTLINE_ERR_STORE_FULL' : 'FAULTLINE_ERR_STORE_UNAVAILABLE' };
+  }
+
+  /** Whether the store is taking the collector's rows: what the dashboard's /api/health reports. */
+  ingestStatus(): IngestStatus {
+    const failing = this.lastFailure !== null && (this.lastCommitAt === null || this.lastFailure.at >= this.lastCommitAt);
+    return { failing, lastCommitAt: this.lastCommitAt, lastFailure: this.lastFailure };
   }
 
   render(): string {

@@ -1,15 +1,16 @@
 /**
  * What the hosting process (`npm start`, `npm run ui`, the test stack) shares with the dashboard's
- * route code: the open store, the port its collector is bound to, the SLO evaluator's status, and
+ * route code: the open store, the port its collector is bound to and whether its inserts fail, the SLO evaluator's status, and
  * (per request, as a header) whether there is a sign-in session to end.
  * Next.js bundles route code apart, so it can't share module instances with the process that hosts
  * it; the one place both see is a slot on `globalThis`.
  */
 import type { Store } from './clickhouse/store';
 import { StoreUnavailableError } from './errors';
+import type { IngestStatus } from './contract/health';
 import type { SloStatus } from './contract/slo';
 
-type Host = { store?: Store; otlpPort?: number; sloStatus?: SloStatus };
+type Host = { store?: Store; otlpPort?: number; ingestStatus?: () => IngestStatus; sloStatus?: SloStatus };
 
 const hostKey = Symbol.for('faultline.host');
 const slot = globalThis as { [hostKey]?: Host };
@@ -37,6 +38,16 @@ export function hostOtlpPort(port: number): void {
 /** Undefined when the collector runs in another process. */
 export function hostedOtlpPort(): number | undefined {
   return host().otlpPort;
+}
+
+/** The collector in this process reports whether its inserts are failing (collector/receiverMetrics.ts). */
+export function hostIngestStatus(read: (() => IngestStatus) | undefined): void {
+  host().ingestStatus = read;
+}
+
+/** Undefined when the collector runs in another process. */
+export function readIngestStatus(): IngestStatus | undefined {
+  return host().ingestStatus?.();
 }
 
 export function publishSloStatus(status: SloStatus | undefined): void {

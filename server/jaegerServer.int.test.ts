@@ -65,7 +65,7 @@ async function sendTrace(endpoint: string): Promise<Sent> {
 
 beforeAll(async () => {
   faultline = await startTestFaultline();
-  jaeger = await startJaegerQuery(faultline.store, { host: '127.0.0.1', port: 0 });
+  jaeger = await startJaegerQuery(faultline.store, { host: '127.0.0.1', port: 0, auth: { none: false } });
   sent = await sendTrace(faultline.otlpEndpoint);
 });
 afterAll(async () => {
@@ -274,7 +274,7 @@ describe('the Jaeger query API', () => {
   it('answers a failing store with a Jaeger-shaped 500 and keeps the details in the log', async () => {
     // A real ClickHouse client for a server that isn't there: nothing listens on 127.0.0.1:1.
     const client = createClient({ url: 'http://127.0.0.1:1', request_timeout: 5000 });
-    const unreachable = await startJaegerQuery({ client, database: 'faultline' }, { host: '127.0.0.1', port: 0 });
+    const unreachable = await startJaegerQuery({ client, database: 'faultline' }, { host: '127.0.0.1', port: 0, auth: { none: false } });
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       const response = await fetch(`${unreachable.url}/api/services`);

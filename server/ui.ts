@@ -24,7 +24,7 @@ const store = await openStore(config, (line) => console.log(`Faultline: ${line}`
 hostStore(store);
 const dashboard = await startDashboard(config.ui);
 const slo = startSloEvaluator(store, { file: config.slo.file, intervalMs: config.slo.intervalMs, dashboardUrl: dashboard.url });
-const jaeger = await startJaegerQuery(store, config.jaeger);
+const jaeger = await startJaegerQuery(store, { ...config.jaeger, auth: config.ui.auth });
 console.log(`Faultline dashboard on ${dashboard.url}, Jaeger query API on ${jaeger.url}`);
 
 stopOnSignals(async () => {

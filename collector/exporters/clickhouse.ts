@@ -5,16 +5,20 @@
 import type { TableLayout } from '../../lib/clickhouse/tables';
 import type { RowWriter } from '../../lib/clickhouse/writer';
 import { StoreWriteError } from '../errors';
+import type { ReceiverMetrics } from '../receiverMetrics';
 
 /** Resolves once ClickHouse has committed the rows. */
 export type Exporter = (table: TableLayout, rows: Buffer) => Promise<void>;
 
-export function clickHouseExporter(writer: RowWriter): Exporter {
+export function clickHouseExporter(writer: RowWriter, metrics: ReceiverMetrics): Exporter {
   return async (table, rows) => {
     try {
       await writer.insertRowBinary(table.name, table.columnNames, rows);
     } catch (error) {
-      throw new StoreWriteError(error instanceof Error ? error.message : String(error), { cause: error });
+      const failure = new StoreWriteError(error instanceof Error ? error.message : String(error), { cause: error });
+      metrics.countInsert(failure);
+      throw failure;
     }
+    metrics.countInsert();
   };
 }

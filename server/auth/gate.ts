@@ -1,20 +1,17 @@
 /**
  * Who may use the dashboard, decided by the custom server (server/dashboardServer.ts) before Next.js
- * sees the request, so pages, API routes and static files are covered alike:
- *
- * - a request from one of FAULTLINE_UI_TRUSTED_PROXIES carrying FAULTLINE_UI_TRUSTED_HEADER;
- * - `Authorization: Bearer <FAULTLINE_UI_PASSWORD>`, for API clients;
- * - the session cookie `/login` sets once the password is typed in (`/logout` clears it).
+ * sees the request, so pages, API routes and static files are covered alike. A request signed in as
+ * accessCheck.ts says (a trusted proxy's header, the password as Bearer or Basic, the session cookie)
+ * goes on; `/login` sets the session cookie once the password is typed in, `/logout` clears it.
  *
  * `/api/health` stays open for probes. Anyone else gets a 401 JSON error under `/api/`, and the
  * sign-in page (or a 401, with only a proxy to sign in through) elsewhere.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BlockList, isIP } from 'node:net';
-import { ConfigError, type UiAuthConfig } from '@/lib/config';
+import type { UiAuthConfig } from '@/lib/config';
+import { accessCheck, sessionCookieName } from './accessCheck';
 import { loginPage } from './loginPage';
-import { sameSecret, sessionSeconds, sessionSigner } from './secrets';
-import { trustedProxies } from './trustedProxies';
+import { sameSecret, sessionSeconds } from './secrets';
 
 /**
  * Resolves true when the request may go on to Next.js; false once it has been answered here.
@@ -22,7 +19,6 @@ import { trustedProxies } from './trustedProxies';
  */
 export type Gate = (req: IncomingMessage, res: ServerResponse, nonce: string) => Promise<boolean>;
 
-const cookieName = 'faultline_session';
 const maxFormBytes = 8 * 1024;
 
 /**
@@ -31,28 +27,10 @@ const maxFormBytes = 8 * 1024;
  * other host with no sign-in configured.
  */
 export function dashboardGate(host: string, auth: UiAuthConfig): Gate | undefined {
-  if (!auth.password && !auth.trustedHeader) {
-    if (auth.none || isLoopback(host)) return undefined;
-    throw new ConfigError(
-      `The dashboard would listen on ${host} with no sign-in. Set FAULTLINE_UI_PASSWORD, or FAULTLINE_UI_TRUSTED_HEADER ` +
-        '(with FAULTLINE_UI_TRUSTED_PROXIES) behind an authenticating proxy, or FAULTLINE_UI_AUTH=none to open it to anyone who can reach it.',
-    );
-  }
-  const { password, trustedHeader } = auth;
-  const signer = password === undefined ? undefined : sessionSigner(password);
-  const fromProxy = trustedHeader && trustedProxies(trustedHeader.proxies);
-
-  function signedIn(req: IncomingMessage): boolean {
-    if (trustedHeader && fromProxy) {
-      if (!fromProxy(req.socket.remoteAddress)) delete req.headers[trustedHeader.name];
-      else if (String(req.headers[trustedHeader.name] ?? '').trim() !== '') return true;
-    }
-    if (password === undefined || signer === undefined) return false;
-    const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
-    if (bearer !== undefined) return sameSecret(bearer, password);
-    const session = readCookie(req.headers.cookie, cookieName);
-    return session !== undefined && signer.verify(session, Date.now());
-  }
+  const access = accessCheck('The dashboard', host, auth);
+  if (!access) return undefined;
+  const { password } = auth;
+  const { signedIn, signer } = access;
 
   async function login(req: IncomingMessage, res: ServerResponse, url: URL, nonce: string): Promise<void> {
     if (req.method === 'GET' || req.method === 'HEAD') return sendLoginPage(res, 200, { next: localPath(url.searchParams.get('next')), refused: false, nonce });
@@ -100,15 +78,6 @@ export function dashboardGate(host: string, auth: UiAuthConfig): Gate | undefine
   };
 }
 
-const loopback = new BlockList();
-loopback.addSubnet('127.0.0.0', 8, 'ipv4');
-loopback.addAddress('::1', 'ipv6');
-
-function isLoopback(host: string): boolean {
-  const family = isIP(host);
-  return host === 'localhost' || (family !== 0 && loopback.check(host, family === 6 ? 'ipv6' : 'ipv4'));
-}
-
 /** Where to go after signing in: a path on this dashboard, never another site (`//evil.example`). */
 function localPath(next: string | null): string {
   const base = 'http://dashboard';
@@ -133,15 +102,7 @@ function methodNotAllowed(res: ServerResponse, allow: string): void {
  */
 function sessionCookie(req: IncomingMessage, value: string, maxAgeSeconds: number): string {
   const https = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim() === 'https';
-  return `${cookieName}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${https ? '; Secure' : ''}`;
-}
-
-function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const pair of (header ?? '').split(';')) {
-    const [key, ...value] = pair.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
+  return `${sessionCookieName}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${https ? '; Secure' : ''}`;
 }
 
 async function readForm(req: IncomingMessage): Promise<string> {

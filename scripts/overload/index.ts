@@ -45,7 +45,10 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 console.log(`generating ${spansPerRequest}-span OTLP protobuf bodies…`);
 const bodies = generateRequests(64, spansPerRequest);
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-overload-'));
-const stack = await startStackProcess(dataDir, { FAULTLINE_DEMO: '0', FAULTLINE_MAX_INFLIGHT_BYTES: String(inflightBytes) });
+const stack = await startStackProcess(dataDir, { FAULTLINE_DEMO: '0', FAULTLINE_MAX_INFLIGHT_BYTES: String(inflightBytes) }).catch((error: unknown) => {
+  rmSync(dataDir, { recursive: true, force: true });
+  throw error;
+});
 const tracesUrl = `${stack.otlpUrl}/v1/traces`;
 /** The services of the last hour, as the dashboard's overview asks for them. */
 const servicesUrl = () => `${stack.uiUrl}/api/services?from=${Date.now() - 3_600_000}&to=${Date.now()}`;

@@ -8,7 +8,7 @@ const spansPerRequest = 200;
 let faultline: TestFaultline;
 
 beforeAll(async () => {
-  // A 4 MiB in-flight limit and batches held 200 ms: 32 senders of ~60 KB bodies pass the limit at once.
+  // A 4 MiB in-flight limit and batches held 200 ms: 32 senders of ~80 KB bodies (3× each counted) pass it at once.
   faultline = await startTestFaultline({ FAULTLINE_MAX_INFLIGHT_BYTES: String(4 * 1024 * 1024), FAULTLINE_BATCH_MAX_DELAY_MS: '200' });
 });
 afterAll(async () => {

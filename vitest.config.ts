@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 const exclude = ['node_modules/**', '.next/**', 'tests/e2e/**', 'data/**'];
+const quietDemo = 'tests/findings/healthyDemoQuiet.int.test.ts';
 
 export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
@@ -16,7 +17,9 @@ export default defineConfig({
       // Fast tests: no store, no server, no child process (`npm run test:unit`).
       { extends: true, test: { name: 'unit', include: ['**/*.test.ts', '**/*.test.tsx'], exclude: [...exclude, '**/*.int.test.ts'] } },
       // The real embedded ClickHouse, servers on 127.0.0.1, the demo's processes (`npm run test:integration`).
-      { extends: true, test: { name: 'integration', include: ['**/*.int.test.ts'], exclude } },
+      { extends: true, test: { name: 'integration', include: ['**/*.int.test.ts'], exclude: [...exclude, quietDemo] } },
+      // The healthy demo under its default load for 10 minutes, run alone (`npm run test:quiet`).
+      { extends: true, test: { name: 'quiet', include: [quietDemo], exclude } },
     ],
   },
 });

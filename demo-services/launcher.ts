@@ -1,7 +1,8 @@
 /**
  * Starts demo processes (the broker and each service) as children of this
  * process — `node --import tsx <entry>`, one process each, logs appended to
- * `<dataDir>/logs/<name>.log` — and waits until each is ready.
+ * `<dataDir>/logs/<name>.log` — and waits until each is ready (generously: six
+ * processes compiling TypeScript at once on a busy machine take a while).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';

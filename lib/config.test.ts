@@ -44,6 +44,31 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ FAULTLINE_JAEGER_PORT: '70000' })).toThrow(/FAULTLINE_JAEGER_PORT/);
   });
 
+  it("serves ClickHouse's HTTP interface on 127.0.0.1:8123 with a read-only user, an admin only with a password, and limits", () => {
+    expect(loadConfig({}).clickhouseHttp).toEqual({
+      host: '127.0.0.1',
+      port: 8123,
+      password: '',
+      adminPassword: undefined,
+      maxExecutionSeconds: 30,
+      maxResultRows: 1_000_000,
+      maxResultBytes: 128 * 1024 * 1024,
+      maxMemoryBytes: 2 * 1024 * 1024 * 1024,
+      maxConcurrentQueries: 2,
+      maxQueuedQueries: 64,
+    });
+    const custom = loadConfig({
+      FAULTLINE_CLICKHOUSE_HTTP_HOST: '0.0.0.0',
+      FAULTLINE_CLICKHOUSE_HTTP_PORT: '18123',
+      FAULTLINE_CLICKHOUSE_HTTP_PASSWORD: 'r',
+      FAULTLINE_CLICKHOUSE_HTTP_ADMIN_PASSWORD: 'a',
+      FAULTLINE_CLICKHOUSE_HTTP_MAX_EXECUTION_SECONDS: '5',
+      FAULTLINE_CLICKHOUSE_HTTP_MAX_QUEUED_QUERIES: '0',
+    }).clickhouseHttp;
+    expect(custom).toMatchObject({ host: '0.0.0.0', port: 18123, password: 'r', adminPassword: 'a', maxExecutionSeconds: 5, maxQueuedQueries: 0 });
+    expect(() => loadConfig({ FAULTLINE_CLICKHOUSE_HTTP_MAX_RESULT_ROWS: '0' })).toThrow(/FAULTLINE_CLICKHOUSE_HTTP_MAX_RESULT_ROWS/);
+  });
+
   it('stops with a message naming the variable when a value is wrong', () => {
     expect(() => loadConfig({ FAULTLINE_OTLP_PORT: 'http' })).toThrow(/FAULTLINE_OTLP_PORT/);
     expect(() => loadConfig({ CLICKHOUSE_DATABASE: 'my-db' })).toThrow(/CLICKHOUSE_DATABASE: must be a plain identifier/);

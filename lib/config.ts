@@ -49,6 +49,16 @@ const envSchema = z.object({
   FAULTLINE_UI_PORT: port.default(3000),
   FAULTLINE_JAEGER_HOST: z.string().min(1).default('127.0.0.1'),
   FAULTLINE_JAEGER_PORT: port.default(16686),
+  FAULTLINE_CLICKHOUSE_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  FAULTLINE_CLICKHOUSE_HTTP_PORT: port.default(8123),
+  FAULTLINE_CLICKHOUSE_HTTP_PASSWORD: optionalText,
+  FAULTLINE_CLICKHOUSE_HTTP_ADMIN_PASSWORD: optionalText,
+  FAULTLINE_CLICKHOUSE_HTTP_MAX_EXECUTION_SECONDS: positiveInt.default(30),
+  FAULTLINE_CLICKHOUSE_HTTP_MAX_RESULT_ROWS: positiveInt.default(1_000_000),
+  FAULTLINE_CLICKHOUSE_HTTP_MAX_RESULT_BYTES: positiveInt.default(128 * 1024 * 1024),
+  FAULTLINE_CLICKHOUSE_HTTP_MAX_MEMORY_BYTES: positiveInt.default(2 * 1024 * 1024 * 1024),
+  FAULTLINE_CLICKHOUSE_HTTP_MAX_CONCURRENT_QUERIES: positiveInt.default(2),
+  FAULTLINE_CLICKHOUSE_HTTP_MAX_QUEUED_QUERIES: z.coerce.number().int().min(0).default(64),
   FAULTLINE_UI_PASSWORD: optionalText,
   FAULTLINE_UI_TRUSTED_HEADER: optionalText.pipe(z.string().regex(/^[A-Za-z0-9-]+$/, 'must be a header name (X-Forwarded-User)').optional()),
   FAULTLINE_UI_TRUSTED_PROXIES: addressList,
@@ -86,7 +96,26 @@ export type FaultlineConfig = {
   ui: { host: string; port: number; auth: UiAuthConfig };
   /** The Jaeger query API (lib/jaeger/), served beside the dashboard. */
   jaeger: { host: string; port: number };
+  /** ClickHouse's HTTP interface on the embedded store (server/clickhouseHttp/). */
+  clickhouseHttp: ClickHouseHttpConfig;
   slo: { file: string; intervalMs: number };
+};
+
+export type ClickHouseHttpConfig = {
+  host: string;
+  port: number;
+  /** The read-only `default` user's password; empty when unset. */
+  password: string;
+  /** The `admin` user (inserts, DDL) exists only with a password. */
+  adminPassword?: string;
+  maxExecutionSeconds: number;
+  maxResultRows: number;
+  maxResultBytes: number;
+  /** The memory one query may use (`max_memory_usage`): the engine shares the process with the collector. */
+  maxMemoryBytes: number;
+  /** Queries running on the engine at once; more wait their turn, up to `maxQueuedQueries`. */
+  maxConcurrentQueries: number;
+  maxQueuedQueries: number;
 };
 
 export type TlsFiles = { certFile: string; keyFile: string; clientCaFile?: string };
@@ -171,6 +200,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     jaeger: { host: e.FAULTLINE_JAEGER_HOST, port: e.FAULTLINE_JAEGER_PORT },
+    clickhouseHttp: {
+      host: e.FAULTLINE_CLICKHOUSE_HTTP_HOST,
+      port: e.FAULTLINE_CLICKHOUSE_HTTP_PORT,
+      password: e.FAULTLINE_CLICKHOUSE_HTTP_PASSWORD ?? '',
+      adminPassword: e.FAULTLINE_CLICKHOUSE_HTTP_ADMIN_PASSWORD,
+      maxExecutionSeconds: e.FAULTLINE_CLICKHOUSE_HTTP_MAX_EXECUTION_SECONDS,
+      maxResultRows: e.FAULTLINE_CLICKHOUSE_HTTP_MAX_RESULT_ROWS,
+      maxResultBytes: e.FAULTLINE_CLICKHOUSE_HTTP_MAX_RESULT_BYTES,
+      maxMemoryBytes: e.FAULTLINE_CLICKHOUSE_HTTP_MAX_MEMORY_BYTES,
+      maxConcurrentQueries: e.FAULTLINE_CLICKHOUSE_HTTP_MAX_CONCURRENT_QUERIES,
+      maxQueuedQueries: e.FAULTLINE_CLICKHOUSE_HTTP_MAX_QUEUED_QUERIES,
+    },
     slo: { file: e.FAULTLINE_SLO_FILE, intervalMs: e.FAULTLINE_SLO_INTERVAL_MS },
   };
 }

@@ -21,6 +21,7 @@ export function loopbackStackEnv(dataDir: string): Record<string, string> {
     FAULTLINE_OTLP_GRPC_PORT: '0',
     FAULTLINE_ZIPKIN_PORT: '0',
     FAULTLINE_JAEGER_PORT: '0',
+    FAULTLINE_CLICKHOUSE_HTTP_PORT: '0',
   };
 }
 

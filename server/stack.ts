@@ -1,6 +1,6 @@
 /**
  * The whole embedded stack in this process: one chDB store shared by the collector, the
- * dashboard, the Jaeger query API and the SLO evaluator (only one process may open the data directory), plus the demo
+ * dashboard, the Jaeger query API, ClickHouse's HTTP interface and the SLO evaluator (only one process may open the data directory), plus the demo
  * shop as child processes sending telemetry to the collector. `npm start` and the browser tests
  * use it.
  */
@@ -15,6 +15,7 @@ import { hostIngestStatus, hostOtlpPort, hostStore } from '../lib/host';
 import { startSloEvaluator } from '../lib/slo/evaluator';
 import { startDashboard } from './dashboardServer';
 import { startJaegerQuery } from './jaegerServer';
+import { startClickHouseHttp } from './clickhouseHttp/server';
 
 export type StackOptions = {
   /** Overrides of the environment's configuration (FAULTLINE_DATA_DIR, ports…). */
@@ -32,6 +33,8 @@ export type RunningStack = {
   zipkinEndpoint: string;
   /** Jaeger's HTTP JSON query API over the same store. */
   jaegerUrl: string;
+  /** ClickHouse's HTTP interface over the same store (embedded store only). */
+  clickhouseHttpUrl?: string;
   demo?: RunningDemo;
   stop(): Promise<void>;
 };
@@ -53,6 +56,9 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     stops.push(() => dashboard.close());
     const jaeger = await startJaegerQuery(store, { ...config.jaeger, auth: config.ui.auth });
     stops.push(() => jaeger.close());
+    const clickhouseHttp =
+      store.kind === 'chdb' ? await startClickHouseHttp(store, config.clickhouseHttp, { maxBodyBytes: config.otlp.maxBodyBytes }) : undefined;
+    if (clickhouseHttp) stops.push(() => clickhouseHttp.close());
     // In the dashboard's process: its API reads the evaluator's state from there.
     const slo = startSloEvaluator(store, { file: config.slo.file, intervalMs: config.slo.intervalMs, dashboardUrl: dashboard.url });
     stops.push(() => slo.stop());
@@ -69,7 +75,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       });
       stops.push(() => demo!.stop());
     }
-    return { config, uiUrl: dashboard.url, otlpEndpoint: collector.url, otlpGrpcEndpoint: collector.grpcUrl, zipkinEndpoint: `${collector.zipkinUrl}${zipkinSpansPath}`, jaegerUrl: jaeger.url, demo, stop };
+    return { config, uiUrl: dashboard.url, otlpEndpoint: collector.url, otlpGrpcEndpoint: collector.grpcUrl, zipkinEndpoint: `${collector.zipkinUrl}${zipkinSpansPath}`, jaegerUrl: jaeger.url, clickhouseHttpUrl: clickhouseHttp?.url, demo, stop };
   } catch (error) {
     await stop();
     throw error;

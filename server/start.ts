@@ -25,6 +25,7 @@ console.log(`
   OTLP/gRPC     ${stack.otlpGrpcEndpoint}
   Zipkin        ${stack.zipkinEndpoint}  (Zipkin v2, JSON or protobuf)
   Jaeger API    ${stack.jaegerUrl}  (Grafana's Jaeger data source, Jaeger UI: docs/jaeger.md)
+  ClickHouse    ${stack.clickhouseHttpUrl}  (ClickHouse's HTTP interface: Grafana's ClickHouse data source, curl; user default reads: docs/deployment.md)
 
   Point any OpenTelemetry SDK at it:
     OTEL_EXPORTER_OTLP_ENDPOINT=${stack.otlpEndpoint}

@@ -7,6 +7,7 @@ import { EmptyState, ErrorState, Loading } from '../shell/PageState';
 import { TimeRangeBar } from '../shell/TimeRangeBar';
 import { useCarriedRange } from '../shell/useCarriedRange';
 import { BreakerTile } from './BreakerTile';
+import { useAnnotations } from '../charts/useAnnotations';
 import { useBreakerBoard, useBreakerTimelines } from './useBreakers';
 import type { BreakerSummary } from '@/lib/contract/breakers';
 
@@ -23,6 +24,7 @@ export function BreakerBoard() {
   const range = useTimeRange({ range: '15m', refresh: '5s' });
   const board = useBreakerBoard(range);
   const timelines = useBreakerTimelines(range);
+  const annotations = useAnnotations(range);
   const carried = useCarriedRange();
   const update = useUpdateUrlParams();
   const sortParam = useSearchParams().get('sort');
@@ -31,7 +33,7 @@ export function BreakerBoard() {
   const timelineFor = (breaker: BreakerSummary) => {
     const data = timelines.data;
     const found = data?.timelines.find((t) => t.service === breaker.service && t.name === breaker.name);
-    return data && found ? { segments: found.segments, from: data.from, to: data.to } : null;
+    return data && found ? { segments: found.segments, from: data.from, to: data.to, annotations } : null;
   };
 
   return (

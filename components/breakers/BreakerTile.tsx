@@ -6,12 +6,13 @@ import { Sparkline } from '../charts/Sparkline';
 import { traceSearchHref } from '../traces/traceFilters';
 import { errorRateColor, rateCircleSize, stateColor, stateWord } from './breakerStyle';
 import { StateTimeline } from './StateTimeline';
+import type { Annotation } from '@/lib/contract/annotations';
 import type { StateSegment, BreakerSummary } from '@/lib/contract/breakers';
 
 type Props = {
   breaker: BreakerSummary;
   windowSeconds: number;
-  timeline: { segments: StateSegment[]; from: number; to: number } | null;
+  timeline: { segments: StateSegment[]; from: number; to: number; annotations: Annotation[] } | null;
   now: number;
   carried: string;
 };
@@ -83,7 +84,7 @@ export function BreakerTile({ breaker, windowSeconds, timeline, now, carried }: 
         )}
       </p>
       <Sparkline data={sparkData} series={sparkSeries} />
-      {timeline && <StateTimeline segments={timeline.segments} from={timeline.from} to={timeline.to} />}
+      {timeline && <StateTimeline {...timeline} />}
       <footer>
         <Link href={rejectedHref}>Rejected calls’ traces →</Link>
         <Link href={fallbackHref}>Fallback traces →</Link>

@@ -2,10 +2,11 @@
 
 import { formatClock, formatSpan } from '../charts/format';
 import { stateColor, stateWord } from './breakerStyle';
+import type { Annotation } from '@/lib/contract/annotations';
 import type { StateSegment } from '@/lib/contract/breakers';
 
-/** The breaker's state over the range as coloured stretches: when it opened, and for how long. */
-export function StateTimeline({ segments, from, to }: { segments: StateSegment[]; from: number; to: number }) {
+/** The breaker's state over the range as coloured stretches: when it opened, and for how long; annotations as ticks. */
+export function StateTimeline({ segments, from, to, annotations }: { segments: StateSegment[]; from: number; to: number; annotations: Annotation[] }) {
   const total = to - from;
   return (
     <div className="state-timeline" data-testid="state-timeline" aria-label="State over the time range">
@@ -23,6 +24,16 @@ export function StateTimeline({ segments, from, to }: { segments: StateSegment[]
           />
         );
       })}
+      {annotations
+        .filter((annotation) => annotation.timeMs >= from && annotation.timeMs < to)
+        .map((annotation) => (
+          <span
+            key={`${annotation.timeMs}-${annotation.text}`}
+            className="annotation-marker"
+            style={{ left: `${((annotation.timeMs - from) / total) * 100}%` }}
+            title={`${annotation.text} at ${formatClock(annotation.timeMs)}`}
+          />
+        ))}
     </div>
   );
 }

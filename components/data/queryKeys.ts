@@ -20,6 +20,7 @@ export const queryKeys = {
   logVolume: (filters: Record<string, unknown>, range: string) => ['logs', 'volume', filters, range] as const,
   serviceMap: (range: string) => ['serviceMap', range] as const,
   findings: (range: string) => ['findings', range] as const,
+  annotations: (range: string) => ['annotations', range] as const,
   slos: () => ['slos'] as const,
   sloFile: () => ['slos', 'file'] as const,
   sloWebhooks: () => ['slos', 'webhooks'] as const,

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { LatencyChart } from '../charts/LatencyChart';
 import { ThroughputChart } from '../charts/ThroughputChart';
+import { useAnnotations } from '../charts/useAnnotations';
 import { useTimeRange } from '../data/useTimeRange';
 import { EmptyState, ErrorState, Loading } from '../shell/PageState';
 import { TimeRangeBar } from '../shell/TimeRangeBar';
@@ -20,6 +21,7 @@ export function ServicePage({ service }: { service: string }) {
   const series = useServiceSeries(service, range);
   const operations = useOperations(service, range);
   const dependencies = useDependencies(service, range);
+  const annotations = useAnnotations(range);
   // The overview's answer is cached under the same key, so this costs nothing when coming from it.
   const summary = useServices(range).data?.services.find((s) => s.service === service);
   const suffix = useCarriedRange();
@@ -51,11 +53,11 @@ export function ServicePage({ service }: { service: string }) {
         <div className="grid two">
           <div className="panel">
             <h3>Latency (p50 / p95 / p99)</h3>
-            <LatencyChart points={series.data.points} />
+            <LatencyChart points={series.data.points} annotations={annotations} />
           </div>
           <div className="panel">
             <h3>Throughput and errors</h3>
-            <ThroughputChart points={series.data.points} stepSeconds={series.data.stepSeconds} />
+            <ThroughputChart points={series.data.points} stepSeconds={series.data.stepSeconds} annotations={annotations} />
           </div>
         </div>
       )}

@@ -1,11 +1,13 @@
 'use client';
 
 import { CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { annotationLines } from '../charts/annotationMarkers';
 import { formatClock } from '../charts/format';
+import type { Annotation } from '@/lib/contract/annotations';
 import type { BurnPoint, RuleBurn } from '@/lib/contract/slo';
 
-/** Burn rate per bucket, with each rule's rate as a line to cross. */
-export function BurnRateChart({ series, rules, stepSeconds }: { series: BurnPoint[]; rules: RuleBurn[]; stepSeconds: number }) {
+/** Burn rate per bucket, with each rule's rate as a line to cross, and the range's annotations as markers. */
+export function BurnRateChart({ series, rules, stepSeconds, annotations }: { series: BurnPoint[]; rules: RuleBurn[]; stepSeconds: number; annotations: Annotation[] }) {
   const data = series.map((point) => ({ time: point.time, burnRate: point.total === 0 ? null : point.burnRate }));
   return (
     <ResponsiveContainer width="100%" height={240}>
@@ -21,6 +23,7 @@ export function BurnRateChart({ series, rules, stepSeconds }: { series: BurnPoin
         {rules.map((rule) => (
           <ReferenceLine key={rule.name} y={rule.burnRate} stroke={rule.severity === 'page' ? '#f87171' : '#f59e0b'} strokeDasharray="4 4" label={{ value: `${rule.burnRate}×`, fill: '#8b95a7', position: 'insideTopRight' }} />
         ))}
+        {annotationLines(series.map((point) => point.time), annotations)}
         <Line dataKey="burnRate" stroke="#60a5fa" dot={{ r: 2 }} isAnimationActive={false} connectNulls={false} />
       </LineChart>
     </ResponsiveContainer>

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { formatPercent } from '../charts/format';
+import { useAnnotations } from '../charts/useAnnotations';
 import { useTimeRange } from '../data/useTimeRange';
 import { ErrorState, Loading } from '../shell/PageState';
 import { TimeRangeBar } from '../shell/TimeRangeBar';
@@ -18,6 +19,7 @@ import './slo.css';
 export function SloDetailPage({ id }: { id: string }) {
   const range = useTimeRange({ range: '6h' });
   const detail = useSloDetail(id, range);
+  const annotations = useAnnotations(range);
   const [editing, setEditing] = useState(false);
   if (detail.isPending) return <Loading what="the SLO" />;
   if (detail.isError) return <ErrorState error={detail.error} />;
@@ -60,7 +62,7 @@ export function SloDetailPage({ id }: { id: string }) {
       </dl>
       <div className="panel">
         <h3>Burn rate over time (1× spends the budget exactly over the window)</h3>
-        <BurnRateChart series={detail.data.series} rules={rules} stepSeconds={detail.data.stepSeconds} />
+        <BurnRateChart series={detail.data.series} rules={rules} stepSeconds={detail.data.stepSeconds} annotations={annotations} />
       </div>
       <div className="panel">
         <h3>Alert rules now</h3>

@@ -6,7 +6,7 @@
  */
 import { DependencyUnavailableError, NotFoundError, UnauthenticatedError } from '../shared/errors';
 import { callJson } from '../shared/httpClient';
-import type { GuardedDependency } from '../shared/resilience';
+import type { GuardedDependency, PolicyOverride } from '../shared/resilience';
 import { LastKnownGood } from './lastKnownGood';
 
 export interface Session {
@@ -38,7 +38,8 @@ export interface Answer<T> {
 export interface GatewayDependencies {
   user: { url: string; guard: GuardedDependency };
   inventory: { url: string; guard: GuardedDependency };
-  order: { url: string; guard: GuardedDependency };
+  /** `checkoutOverride`: a misconfiguration flag's policies for a checkout, when it is on. */
+  order: { url: string; guard: GuardedDependency; checkoutOverride?: () => PolicyOverride | undefined };
 }
 
 const HOUR = 3600_000;
@@ -118,9 +119,9 @@ export class Gateway {
   }
 
   placeOrder(userId: string, items: Array<{ productId: string; quantity: number }>): Promise<Order> {
-    const { url, guard } = this.deps.order;
+    const { url, guard, checkoutOverride } = this.deps.order;
     // Not idempotent: a retried POST could create a second order.
-    return guard.call({ operation: 'place order', idempotent: false }, (signal) =>
+    return guard.call({ operation: 'place order', idempotent: false, override: checkoutOverride?.() }, (signal) =>
       callJson<Order>('order', `${url}/orders`, { method: 'POST', body: { userId, items }, signal }),
     );
   }

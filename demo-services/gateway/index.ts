@@ -24,17 +24,24 @@ const orderSchema = z.object({
 });
 const idSchema = z.string().regex(/^[\w-]{1,80}$/, 'must be 1–80 letters, digits, _ or -');
 
+/** gatewayTimeoutInversion: below what a checkout takes (order's own inventory check, its database, its event). */
+const INVERTED_CHECKOUT_TIMEOUT_MS = 10;
+
 function reply<T>(answer: Answer<T>): Reply {
   return { body: answer.value, headers: answer.degraded ? { 'x-faultline-degraded': answer.degraded } : {} };
 }
 
-await runService('gateway', async ({ config, guard }) => {
+await runService('gateway', async ({ config, flags, guard }) => {
   const standard = { timeoutMs: 800, retry: { maxRetries: 2, initialDelayMs: 50, maxDelayMs: 400 }, breaker: { consecutiveFailures: 5, halfOpenAfterMs: 5000 } };
   const gateway = new Gateway({
     user: { url: serviceUrl(config, 'user'), guard: guard({ dependency: 'user', ...standard }) },
     inventory: { url: serviceUrl(config, 'inventory'), guard: guard({ dependency: 'inventory', ...standard }) },
     // Order creation includes order's own guarded inventory check, hence the longer timeout.
-    order: { url: serviceUrl(config, 'order'), guard: guard({ dependency: 'order', ...standard, timeoutMs: 4000 }) },
+    order: {
+      url: serviceUrl(config, 'order'),
+      guard: guard({ dependency: 'order', ...standard, timeoutMs: 4000 }),
+      checkoutOverride: () => (flags.fires('gatewayTimeoutInversion') ? { timeoutMs: INVERTED_CHECKOUT_TIMEOUT_MS } : undefined),
+    },
   });
   const authenticate = async (authorization: string | undefined) => {
     const session = await gateway.authenticate(authorization);

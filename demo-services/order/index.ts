@@ -13,6 +13,7 @@ import { callJson } from '../shared/httpClient';
 import { parseInput } from '../shared/httpServer';
 import { INBOX_SCHEMA, Inbox } from '../shared/inbox';
 import { setCurrentUser } from '../shared/requestContext';
+import type { PolicyOverride } from '../shared/resilience';
 import { runService } from '../shared/service';
 import { OrderBook } from './order';
 
@@ -22,12 +23,15 @@ interface Availability {
   lines: Array<{ productId: string; quantity: number; unitPriceCents: number; inStock: number }>;
 }
 
+/** orderRetryStorm: many retries, no backoff, and no breaker to stop them. */
+const RETRY_STORM: PolicyOverride = { retry: { maxRetries: 9, initialDelayMs: 0, maxDelayMs: 0 }, breaker: false };
+
 const createOrderSchema = z.object({
   userId: z.string().min(1),
   items: z.array(z.object({ productId: z.string().min(1), quantity: z.number().int().positive().max(20) })).min(1).max(10),
 });
 
-await runService('order', async ({ config, tracer, logger, guard }) => {
+await runService('order', async ({ config, tracer, logger, flags, guard }) => {
   const db = openDatabase(config.dataDir, 'order', [new URL('./schema.sql', import.meta.url), INBOX_SCHEMA]);
   const orders = new OrderBook(db);
   const inventoryUrl = serviceUrl(config, 'inventory');
@@ -78,7 +82,8 @@ await runService('order', async ({ config, tracer, logger, guard }) => {
           const request = parseInput(createOrderSchema, body, 'order');
           setCurrentUser(request.userId);
           // A read: safe to retry on a transient failure.
-          const availability = await inventory.call({ operation: 'check availability', idempotent: true }, (signal) =>
+          const override = flags.fires('orderRetryStorm') ? RETRY_STORM : undefined;
+          const availability = await inventory.call({ operation: 'check availability', idempotent: true, override }, (signal) =>
             callJson<Availability>('inventory', `${inventoryUrl}/availability`, { method: 'POST', body: { items: request.items }, signal }),
           );
           if (!availability.available) {

@@ -42,6 +42,7 @@ export interface EventBusOptions {
 
 // MQTT 5 keeps a session only as long as the client asks: a week outlasts any outage of the demo.
 const SESSION_EXPIRY_S = 7 * 24 * 3600;
+const CONNECT_DEADLINE_MS = 60_000;
 
 const brokerAddresses = new Map<string, URL>();
 
@@ -108,18 +109,22 @@ export class EventBus {
         }
       };
     }
+    // A broker slow to answer (a loaded machine starting every process at once) is retried every
+    // reconnectPeriod until the deadline; the last error is what the start-up failure reports.
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => fail(new Error(`No MQTT broker answered at ${this.options.url} within 10 s.`)), 10_000);
-      const fail = (error: Error) => {
-        clearTimeout(timer);
+      let lastError = '';
+      const onError = (error: Error) => (lastError = `: ${error.message}`);
+      const timer = setTimeout(() => {
+        client.off('error', onError);
         client.end(true);
-        reject(error);
-      };
+        reject(new Error(`No MQTT broker answered at ${this.options.url} within ${CONNECT_DEADLINE_MS / 1000} s${lastError}.`));
+      }, CONNECT_DEADLINE_MS);
+      client.on('error', onError);
       client.once('connect', () => {
         clearTimeout(timer);
+        client.off('error', onError);
         resolve();
       });
-      client.once('error', fail);
     });
     client.on('error', (error) => logger.error({ err: error }, 'mqtt client error'));
     client.on('offline', () => logger.warn('mqtt broker unreachable; reconnecting'));

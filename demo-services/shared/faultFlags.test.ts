@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InjectedFaultError, InvalidRequestError, UnknownFaultFlagError } from './errors';
-import { FAULT_FLAG_NAMES, FaultFlags, parseFlagUpdate } from './faultFlags';
+import { FAULT_FLAG_NAMES, FaultFlags, annotationText, flagOwner, parseFlagUpdate } from './faultFlags';
 
 describe('fault flags', () => {
   it('are all off by default, each with a description', () => {
@@ -54,5 +54,26 @@ describe('fault flags', () => {
     const deadline = Date.now() + 2000;
     while (flags.get('inventoryFailure') !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
     expect(flags.get('inventoryFailure')).toBe(0);
+  });
+});
+
+describe('fault flag annotations', () => {
+  it('announce each change once, the timed switch-off included', async () => {
+    const changes: string[] = [];
+    const flags = new FaultFlags(Math.random, (name, value, forSeconds) => changes.push(annotationText(name, value, forSeconds)));
+    flags.apply({ flags: { inventoryFailure: 1 } });
+    flags.apply({ flags: { inventoryFailure: 1 } });
+    flags.apply({ flags: { paymentProviderFailure: 0.25 }, forSeconds: 0.05 });
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    flags.apply({ flags: { inventoryFailure: 0 } });
+    expect(changes).toEqual(['inventoryFailure on', 'paymentProviderFailure 25% for 0.05 s', 'paymentProviderFailure off', 'inventoryFailure off']);
+    flags.dispose();
+  });
+
+  it('belong to the service each flag names', () => {
+    expect(FAULT_FLAG_NAMES.filter((name) => flagOwner(name) === undefined)).toEqual([]);
+    expect(flagOwner('paymentProviderFailure')).toBe('payment');
+    expect(flagOwner('userServiceDown')).toBe('user');
+    expect(flagOwner('gatewayTimeoutInversion')).toBe('gateway');
   });
 });

@@ -3,10 +3,13 @@
  * file pattern). A flag's value is a probability: 0 is off (the default), 1 is
  * always, `true`/`false` are accepted as 1/0. Flags are read on every call, so a
  * change through `POST /admin/flags` takes effect on the next request, and the
- * span of an injected fault carries `faultline.fault=<flag>`.
+ * span of an injected fault carries `faultline.fault=<flag>`. Each change is
+ * announced (`onChange`), so the service the flag names can log it as a
+ * `faultline.annotation` for the dashboard's charts.
  */
 import type { Span } from '@opentelemetry/api';
 import { z } from 'zod';
+import { SERVICE_NAMES, type ServiceName } from './config';
 import { InjectedFaultError, InvalidRequestError, UnknownFaultFlagError } from './errors';
 
 interface FlagDefinition {
@@ -36,6 +39,17 @@ export const FAULT_FLAGS = {
   notificationProviderFailure: {
     description: 'The email, SMS and push providers fail a share of sends; messages stay pending and are re-sent later.',
   },
+  // Misconfigurations: each makes a share of calls run with a resilience setting Faultline's findings
+  // should catch (docs/resilience-telemetry.md has the attributes they read).
+  gatewayTimeoutInversion: {
+    description: 'Misconfiguration: the gateway gives up on order after 10 ms, less than a checkout takes; order goes on working for nobody.',
+  },
+  orderRetryStorm: {
+    description: 'Misconfiguration: order retries inventory up to 10 times with no backoff and no breaker in the way (a retry storm with inventoryFailure).',
+  },
+  paymentUnguardedCall: {
+    description: 'Misconfiguration: payment calls the payment provider without its guard (no timeout, breaker, bulkhead or fallback).',
+  },
 } as const satisfies Record<string, FlagDefinition>;
 
 export type FaultFlagName = keyof typeof FAULT_FLAGS;
@@ -56,6 +70,17 @@ const updateSchema = z.object({
 export interface FlagUpdate {
   flags: Partial<Record<FaultFlagName, number>>;
   forSeconds?: number;
+}
+
+/** The service a flag acts in: the one its name starts with. */
+export function flagOwner(name: FaultFlagName): ServiceName | undefined {
+  return SERVICE_NAMES.find((service) => name.startsWith(service));
+}
+
+/** How a change reads on a chart: `inventoryFailure on`, `inventoryFailure 25% for 60 s`, `inventoryFailure off`. */
+export function annotationText(name: FaultFlagName, value: number, forSeconds?: number): string {
+  const state = value === 0 ? 'off' : value === 1 ? 'on' : `${Math.round(value * 1000) / 10}%`;
+  return `${name} ${state}${value > 0 && forSeconds !== undefined ? ` for ${forSeconds} s` : ''}`;
 }
 
 export function isFaultFlagName(name: string): name is FaultFlagName {
@@ -84,7 +109,10 @@ export class FaultFlags {
   private readonly values = new Map<FaultFlagName, number>();
   private readonly resetTimers = new Map<FaultFlagName, NodeJS.Timeout>();
 
-  constructor(private readonly random: () => number = Math.random) {}
+  constructor(
+    private readonly random: () => number = Math.random,
+    private readonly onChange?: (name: FaultFlagName, value: number, forSeconds?: number) => void,
+  ) {}
 
   apply(update: FlagUpdate): void {
     for (const [name, value] of Object.entries(update.flags) as [FaultFlagName, number][]) {
@@ -95,7 +123,9 @@ export class FaultFlags {
   set(name: FaultFlagName, probability: number, forSeconds?: number): void {
     clearTimeout(this.resetTimers.get(name));
     this.resetTimers.delete(name);
+    const changed = this.get(name) !== probability;
     this.values.set(name, probability);
+    if (changed) this.onChange?.(name, probability, forSeconds);
     if (forSeconds !== undefined && probability > 0) {
       // unref: a pending reset must not keep a stopping process alive.
       const timer = setTimeout(() => this.set(name, 0), forSeconds * 1000).unref();

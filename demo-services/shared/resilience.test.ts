@@ -220,6 +220,42 @@ describe('GuardedDependency', () => {
     expect(charge).toMatchObject({ 'resilience.retry.max_attempts': 1, 'resilience.idempotent': false });
   });
 
+  describe('a policy override (the demo\'s misconfiguration flags)', () => {
+    it('times one call out at its own timeout, and says so on its span', async () => {
+      const guard = new GuardedDependency(config, telemetry);
+      const error = await guard
+        .call({ operation: 'charge', idempotent: false, override: { timeoutMs: 20 } }, () => waitMs(100))
+        .catch((e: unknown) => e);
+      expect((error as DependencyUnavailableError).reason).toBe('timeout');
+      expect((error as Error).message).toContain('20 ms');
+      await guard.call({ operation: 'charge', idempotent: false }, () => waitMs(40));
+      const [overridden, standard] = telemetry.spans.getFinishedSpans().map((span) => span.attributes['resilience.timeout.ms']);
+      expect([overridden, standard]).toEqual([20, 200]);
+    });
+
+    it('retries with no backoff past the breaker, which neither stops it nor counts it', async () => {
+      const guard = new GuardedDependency(config, telemetry);
+      const attemptsAt: number[] = [];
+      const storm = { retry: { maxRetries: 9, initialDelayMs: 0, maxDelayMs: 0 }, breaker: false as const };
+      await guard
+        .call({ operation: 'lookup', idempotent: true, override: storm }, async () => {
+          attemptsAt.push(performance.now());
+          throw transientFailure();
+        })
+        .catch(() => {});
+      // Ten failures in a row, beyond the breaker's three, and the breaker never saw them.
+      expect(attemptsAt).toHaveLength(10);
+      expect(attemptsAt[9]! - attemptsAt[0]!).toBeLessThan(100);
+      expect(guard.state).toBe('closed');
+      expect(await valueOf('resilience.circuit_breaker.calls')).toBe(0);
+      const [span] = telemetry.spans.getFinishedSpans().map((finished) => finished.attributes);
+      expect(span).toMatchObject({ 'resilience.retry.attempt': 9, 'resilience.retry.max_attempts': 10, 'resilience.timeout.ms': 200 });
+      expect(span).not.toHaveProperty('resilience.circuit_breaker.name');
+      expect(span).not.toHaveProperty('resilience.circuit_breaker.state');
+      expect(span).not.toHaveProperty('resilience.circuit_breaker.failure_threshold');
+    });
+  });
+
   it('records how long a call waited in the bulkhead queue', async () => {
     const guard = new GuardedDependency({ ...config, bulkhead: { limit: 1, queue: 1 } }, telemetry);
     const first = guard.call({ operation: 'charge', idempotent: false }, () => waitMs(60));

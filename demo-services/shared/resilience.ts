@@ -70,11 +70,32 @@ export interface GuardConfig {
   bulkhead?: { limit: number; queue: number };
 }
 
+/**
+ * Policies that replace the guard's own for one call: how the demo's misconfiguration flags show a
+ * timeout set too short, or retries with no backoff that no breaker stops.
+ */
+export interface PolicyOverride {
+  timeoutMs?: number;
+  retry?: GuardConfig['retry'];
+  /** `false`: the attempts don't go through the circuit breaker. */
+  breaker?: false;
+}
+
 export interface CallOptions<T> {
   operation: string;
   idempotent: boolean;
   /** Answer to give when the dependency is unavailable (never for a 4xx: that is the caller's problem). */
   fallback?: (error: Error) => T | Promise<T>;
+  override?: PolicyOverride;
+}
+
+/** The policies one call runs through, and their configuration for its span. */
+interface Policies {
+  timeoutMs: number;
+  timeout: TimeoutPolicy;
+  retryConfig?: GuardConfig['retry'];
+  retry?: RetryPolicy;
+  breaker?: CircuitBreakerPolicy;
 }
 
 export interface GuardDeps {
@@ -159,8 +180,7 @@ export class GuardedDependency {
   private readonly attributes: Attributes;
   private readonly instruments: Instruments;
   private readonly breaker: CircuitBreakerPolicy;
-  private readonly timeout: TimeoutPolicy;
-  private readonly retry?: RetryPolicy;
+  private readonly policies: Policies;
   private readonly bulkhead?: BulkheadPolicy;
   private currentState: BreakerState = 'closed';
 
@@ -173,24 +193,38 @@ export class GuardedDependency {
     this.instruments = instrumentsFor(deps.meter);
     this.instruments.state.addCallback((result) => result.observe(BREAKER_STATE_VALUE[this.currentState], this.attributes));
 
-    this.timeout = timeout(config.timeoutMs, TimeoutStrategy.Aggressive);
     this.breaker = circuitBreaker(handleWhen(isDependencyFailure), {
       halfOpenAfter: config.breaker.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(config.breaker.consecutiveFailures),
     });
     this.breaker.onStateChange((state) => this.recordTransition(toBreakerState(state)));
-    if (config.retry) {
-      this.retry = retry(handleWhen(isTransient), {
-        maxAttempts: config.retry.maxRetries,
-        // Decorrelated jitter (cockatiel's default generator) spreads retries of many callers apart.
-        backoff: new ExponentialBackoff({ initialDelay: config.retry.initialDelayMs, maxDelay: config.retry.maxDelayMs }),
-      });
-      this.retry.onRetry(() => this.instruments.retries.add(1, this.attributes));
-    }
+    this.policies = this.buildPolicies(config.timeoutMs, config.retry, this.breaker);
     if (config.bulkhead) {
       this.bulkhead = bulkhead(config.bulkhead.limit, config.bulkhead.queue);
       this.bulkhead.onReject(() => this.instruments.bulkheadRejections.add(1, this.attributes));
     }
+  }
+
+  private buildPolicies(timeoutMs: number, retryConfig: GuardConfig['retry'], breaker: CircuitBreakerPolicy | undefined): Policies {
+    const policies: Policies = { timeoutMs, timeout: timeout(timeoutMs, TimeoutStrategy.Aggressive), retryConfig, breaker };
+    if (retryConfig) {
+      policies.retry = retry(handleWhen(isTransient), {
+        maxAttempts: retryConfig.maxRetries,
+        // Decorrelated jitter (cockatiel's default generator) spreads retries of many callers apart; an initial delay of 0 is no backoff.
+        backoff: new ExponentialBackoff({ initialDelay: retryConfig.initialDelayMs, maxDelay: retryConfig.maxDelayMs }),
+      });
+      policies.retry.onRetry(() => this.instruments.retries.add(1, this.attributes));
+    }
+    return policies;
+  }
+
+  private policiesFor(override: PolicyOverride | undefined): Policies {
+    if (!override) return this.policies;
+    return this.buildPolicies(
+      override.timeoutMs ?? this.config.timeoutMs,
+      override.retry ?? this.config.retry,
+      override.breaker === false ? undefined : this.breaker,
+    );
   }
 
   get state(): BreakerState {
@@ -198,23 +232,24 @@ export class GuardedDependency {
   }
 
   async call<T>(options: CallOptions<T>, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const policies = this.policiesFor(options.override);
     const span = this.deps.tracer.startSpan(`${this.config.dependency} ${options.operation}`, {
       kind: SpanKind.INTERNAL,
       attributes: {
         'peer.service': this.config.dependency,
-        'resilience.circuit_breaker.name': this.name,
-        ...this.configuredAttributes(options.idempotent),
+        ...(policies.breaker && { 'resilience.circuit_breaker.name': this.name }),
+        ...this.configuredAttributes(policies, options.idempotent),
       },
     });
     const spanContext = trace.setSpan(context.active(), span);
     return context.with(spanContext, () =>
       runningCall.run({ guard: this, span }, async () => {
         try {
-          const value = await this.guarded(options.idempotent, span, fn);
+          const value = await this.guarded(policies, options.idempotent, span, fn);
           span.setAttribute('resilience.fallback.used', false);
           return value;
         } catch (caught) {
-          const error = this.translate(caught);
+          const error = this.translate(caught, policies.timeoutMs);
           const fail = (reason: Error) => {
             span.setAttribute('resilience.fallback.used', false);
             span.recordException(reason);
@@ -240,56 +275,63 @@ export class GuardedDependency {
   }
 
   /** What the policies are configured to do, beside what they did, so a reader can tell a misconfiguration from bad luck. */
-  private configuredAttributes(idempotent: boolean): Attributes {
-    const { timeoutMs, retry: retryConfig, breaker, bulkhead: bulkheadConfig } = this.config;
+  private configuredAttributes({ timeoutMs, retryConfig, breaker }: Policies, idempotent: boolean): Attributes {
+    const bulkheadConfig = this.config.bulkhead;
     return {
       'resilience.timeout.ms': timeoutMs,
       'resilience.retry.max_attempts': idempotent && retryConfig ? retryConfig.maxRetries + 1 : 1,
-      'resilience.circuit_breaker.failure_threshold': breaker.consecutiveFailures,
-      'resilience.circuit_breaker.half_open_after_ms': breaker.halfOpenAfterMs,
+      ...(breaker && {
+        'resilience.circuit_breaker.failure_threshold': this.config.breaker.consecutiveFailures,
+        'resilience.circuit_breaker.half_open_after_ms': this.config.breaker.halfOpenAfterMs,
+      }),
       'resilience.idempotent': idempotent,
       ...(bulkheadConfig && { 'resilience.bulkhead.limit': bulkheadConfig.limit, 'resilience.bulkhead.queue': bulkheadConfig.queue }),
     };
   }
 
-  private guarded<T>(idempotent: boolean, span: Span, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    const retryPolicy = idempotent ? this.retry : undefined;
+  private guarded<T>(policies: Policies, idempotent: boolean, span: Span, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const retryPolicy = idempotent ? policies.retry : undefined;
     const arrived = performance.now();
     const attempts = () => {
       if (this.bulkhead) span.setAttribute('resilience.bulkhead.queue_wait_ms', Math.round(performance.now() - arrived));
-      if (!retryPolicy) return this.attempt(span, 0, fn);
-      return retryPolicy.execute(({ attempt }) => this.attempt(span, attempt, fn));
+      if (!retryPolicy) return this.attempt(policies, span, 0, fn);
+      return retryPolicy.execute(({ attempt }) => this.attempt(policies, span, attempt, fn));
     };
     return this.bulkhead ? this.bulkhead.execute(attempts) : attempts();
   }
 
-  private async attempt<T>(span: Span, attempt: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async attempt<T>(policies: Policies, span: Span, attempt: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
     span.setAttribute('resilience.retry.attempt', attempt);
     let admittedIn: BreakerState = 'open';
+    const timed = () =>
+      policies.timeout.execute((_context, signal) =>
+        context.with(context.active().setValue(attemptKey, attempt), () => fn(signal)).catch((error: unknown) => {
+          // The dependency's own abort error would hide that the timeout caused it.
+          throw signal.aborted ? new TaskCancelledError(`Timed out after ${policies.timeoutMs} ms`) : error;
+        }),
+      );
+    const { breaker } = policies;
     try {
-      const value = await this.breaker.execute(() => {
-        // Admitted while cockatiel still reads Open means this call is the half-open trial.
-        admittedIn = this.breaker.state === CircuitState.Closed ? 'closed' : 'half_open';
-        return this.timeout.execute((_context, signal) =>
-          context.with(context.active().setValue(attemptKey, attempt), () => fn(signal)).catch((error: unknown) => {
-            // The dependency's own abort error would hide that the timeout caused it.
-            throw signal.aborted ? new TaskCancelledError(`Timed out after ${this.config.timeoutMs} ms`) : error;
-          }),
-        );
-      });
-      this.instruments.calls.add(1, { ...this.attributes, outcome: 'success' });
+      const value = await (breaker
+        ? breaker.execute(() => {
+            // Admitted while cockatiel still reads Open means this call is the half-open trial.
+            admittedIn = breaker.state === CircuitState.Closed ? 'closed' : 'half_open';
+            return timed();
+          })
+        : timed());
+      if (breaker) this.instruments.calls.add(1, { ...this.attributes, outcome: 'success' });
       return value;
     } catch (error) {
       const outcome = outcomeOf(error);
-      this.instruments.calls.add(1, { ...this.attributes, outcome });
+      if (breaker) this.instruments.calls.add(1, { ...this.attributes, outcome });
       if (outcome === 'timeout') this.instruments.timeouts.add(1, this.attributes);
       throw error;
     } finally {
-      span.setAttribute('resilience.circuit_breaker.state', admittedIn);
+      if (breaker) span.setAttribute('resilience.circuit_breaker.state', admittedIn);
     }
   }
 
-  private translate(error: unknown): Error {
+  private translate(error: unknown, timeoutMs: number): Error {
     const dependency = this.config.dependency;
     if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) {
       return new DependencyUnavailableError(
@@ -302,7 +344,7 @@ export class GuardedDependency {
       return new DependencyUnavailableError(dependency, 'bulkhead_full', `${dependency} is saturated: bulkhead ${this.name} is full.`);
     }
     if (error instanceof TaskCancelledError) {
-      return new DependencyUnavailableError(dependency, 'timeout', `${dependency} did not answer within ${this.config.timeoutMs} ms.`);
+      return new DependencyUnavailableError(dependency, 'timeout', `${dependency} did not answer within ${timeoutMs} ms.`);
     }
     return error instanceof Error ? error : new Error(String(error));
   }

@@ -6,7 +6,7 @@
  */
 import type { Meter, Tracer } from '@opentelemetry/api';
 import { loadDemoConfig, type DemoConfig, type ServiceName } from './config';
-import { FaultFlags, parseFlagUpdate } from './faultFlags';
+import { FaultFlags, annotationText, flagOwner, parseFlagUpdate } from './faultFlags';
 import { closeServer, createHttpServer, listen, type Route } from './httpServer';
 import { createLogger, type Logger } from './logger';
 import { GuardedDependency, type GuardConfig } from './resilience';
@@ -60,7 +60,10 @@ export async function runService(name: ServiceName, build: (context: ServiceCont
   });
   const logger = createLogger({ serviceName: name, level: config.logLevel, loggerProvider: telemetry.loggerProvider });
   if (config.telemetryEnabled) logSdkProblems(logger);
-  const flags = new FaultFlags();
+  // The flag's own service records the change (every service gets every flag from `npm run chaos`).
+  const flags = new FaultFlags(Math.random, (flag, value, forSeconds) => {
+    if (flagOwner(flag) === name) logger.info({ 'faultline.annotation': annotationText(flag, value, forSeconds), flag, value }, 'fault flag changed');
+  });
   const context: ServiceContext = {
     name,
     config,

@@ -17,7 +17,10 @@ const count = (key: string) => sql`toUInt32OrZero(${attribute(key)})`;
 const has = (key: string) => sql`mapContains(SpanAttributes, ${key})`;
 const isGuard = sql`(${has('resilience.circuit_breaker.name')} OR ${has('resilience.timeout.ms')})`;
 
-/** One guarded edge: a service's guarded calls of one operation to one dependency. */
+/**
+ * One guarded edge: a service's guarded calls of one operation to one dependency, with one configured
+ * timeout and attempts. A configuration changed within the range is judged by the calls that ran with it.
+ */
 export type GuardedEdge = {
   service: string;
   peer: string;
@@ -46,7 +49,7 @@ export function guardedEdges(store: QueryStore, range: TimeRange): Promise<Guard
       SELECT ServiceName AS service, ${attribute('peer.service')} AS peer, SpanName AS operation,
         count() AS calls, countIf(StatusCode = 'Error') AS errors,
         avg(${attempt} + 1) AS attemptsPerCall, max(${attempt} + 1) AS maxAttempts,
-        max(${count('resilience.timeout.ms')}) AS timeoutMs, max(${count('resilience.retry.max_attempts')}) AS configuredAttempts,
+        ${count('resilience.timeout.ms')} AS timeoutMs, ${count('resilience.retry.max_attempts')} AS configuredAttempts,
         quantile(0.5)(Duration) / 1e6 AS p50Ms, quantile(0.95)(Duration) / 1e6 AS p95Ms,
         countIf(${attribute('resilience.idempotent')} = 'false' AND ${attempt} > 0) AS nonIdempotentRetries,
         max(${count('resilience.bulkhead.limit')}) AS bulkheadLimit,
@@ -54,8 +57,8 @@ export function guardedEdges(store: QueryStore, range: TimeRange): Promise<Guard
         ifNotFinite(avgIf(${count('resilience.bulkhead.queue_wait_ms')} * 1e6 / greatest(Duration, 1), ${has('resilience.bulkhead.queue_wait_ms')}), 0) AS queueWaitShare
       FROM ${table(store, 'otel_traces')}
       WHERE ${inRange(range)} AND ${isGuard}
-      GROUP BY service, peer, operation
-      ORDER BY service, peer, operation`,
+      GROUP BY service, peer, operation, timeoutMs, configuredAttempts
+      ORDER BY service, peer, operation, timeoutMs, configuredAttempts`,
   );
 }
 
@@ -89,7 +92,7 @@ export function unguardedCalls(store: QueryStore, range: TimeRange): Promise<Ung
     store,
     sql`
       SELECT call.service AS service, call.peer AS peer, any(call.operation) AS operation, count() AS calls,
-        quantile(0.99)(call.duration) / 1e6 AS p99Ms, arraySlice(groupUniqArray(call.TraceId), 1, 5) AS traceIds
+        quantile(0.99)(call.duration) / 1e6 AS p99Ms, arraySlice(arraySort(groupUniqArray(call.TraceId)), 1, 5) AS traceIds
       FROM (
         SELECT TraceId, ParentSpanId, ServiceName AS service, SpanName AS operation, Duration AS duration,
           ${peerAttributes()} AS ${peers}, ${peers}[${firstPeerKey(peers)}] AS peer
@@ -115,7 +118,7 @@ export function breakerOpenings(store: QueryStore, range: TimeRange): Promise<Br
       SELECT ServiceName AS service, if(${attr('resilience.policy.name')} != '', ${attr('resilience.policy.name')}, ${attr('resilience.circuit_breaker.name')}) AS breaker,
         any(${attr('peer.service')}) AS peer, countIf(${attr('to')} = 'open') AS opens,
         countIf(${attr('to')} = 'open' AND ${attr('from')} IN ('half_open', 'half-open')) AS reopens,
-        arraySlice(groupUniqArrayIf(TraceId, TraceId != '' AND ${attr('to')} = 'open'), 1, 5) AS traceIds
+        arraySlice(arraySort(groupUniqArrayIf(TraceId, TraceId != '' AND ${attr('to')} = 'open')), 1, 5) AS traceIds
       FROM ${table(store, 'otel_logs')}
       WHERE ${inRange(range)} AND (EventName = 'resilience.circuit_breaker.state_change' OR Body = 'resilience.circuit_breaker.state_change')
       GROUP BY service, breaker

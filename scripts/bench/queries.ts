@@ -4,7 +4,8 @@
  *
  * The data are generated inside ClickHouse (`INSERT … SELECT … FROM numbers()`): 24 hours of traces
  * of 10 spans each over 12 services and 96 operations, 2% errors, long-tailed durations, resilience
- * attributes on client spans, ten log lines per trace, and 24 hours of breaker metrics exported
+ * attributes on client spans (a configured timeout, and ledger's calls marked not idempotent, so the
+ * findings have retries of non-idempotent calls to report), ten log lines per trace, and 24 hours of breaker metrics exported
  * every 10 s. The `faultline_*` views exist before the load, as after start-up.
  * Options: --spans 10000000 --runs 5 --data-dir <dir> (keeps the loaded store there and reuses it on
  * the next run with the same --spans, to time a query change without loading again), --only <text>
@@ -30,6 +31,7 @@ import { getSpan, getTrace } from '../../lib/queries/traceView';
 import { searchTraces, traceSearchInput } from '../../lib/queries/traceSearch';
 import { ruleWindowsMs } from '../../lib/slo/burnRate';
 import { answerJaeger } from '../../lib/jaeger/api';
+import { listFindings } from '../../lib/findings/findings';
 
 const { values: args } = parseArgs({
   options: {
@@ -88,6 +90,8 @@ async function load(): Promise<void> {
                'resilience.circuit_breaker.name', concat(ServiceName, '->', ${services}[1 + (t * 7 + intDiv(k + 2, 2)) % 12]),
                'resilience.circuit_breaker.state', if(cityHash64(t, k, 'open') % 100 = 0, 'open', 'closed'),
                'resilience.retry.attempt', toString(cityHash64(t, k, 'retry') % 3),
+               'resilience.timeout.ms', '2000',
+               'resilience.idempotent', if(ServiceName = 'ledger', 'false', 'true'),
                'resilience.fallback.used', if(cityHash64(t, k, 'fallback') % 50 = 0, 'true', 'false')),
            map('http.route', SpanName, 'http.request.method', 'GET')) AS SpanAttributes,
         toUInt64(1000000 * (1 + exp((cityHash64(t, k, 'latency') % 10000) / 1500.0)) / (1 + k)) AS Duration,
@@ -216,6 +220,8 @@ try {
     timed('service map, 1 h', 300, () => getServiceMap(store, lastHour), (map) => map.edges.length),
     timed('SLO window counts, 5 min … 30 d', 300, () => getWindowCounts(store, sloTarget, [30 * 24 * hour, ...ruleWindowsMs], now), nonZero),
     timed('SLO burn-rate series, 24 h', 300, () => getCountsSeries(store, sloTarget, day), (series) => nonZero(series.points)),
+    // Issue 14: every detector over the range, each finding with its evidence traces.
+    timed('findings, 24 h', 300, () => listFindings(store, day), (answer) => answer.findings.length),
     // Issue 13: the Jaeger query API, as Grafana's Jaeger data source and Jaeger UI call it.
     timed('Jaeger API: services', undefined, jaeger('/api/services'), jaegerRows),
     timed('Jaeger API: operations of a service', undefined, jaeger('/api/services/payment/operations'), jaegerRows),

@@ -57,6 +57,7 @@ async function npmStartThenCtrlC(
       FAULTLINE_OTLP_GRPC_PORT: '0',
       FAULTLINE_ZIPKIN_PORT: '0',
       FAULTLINE_JAEGER_PORT: '0',
+      FAULTLINE_CLICKHOUSE_HTTP_PORT: '0',
       DEMO_LOAD_RPS: '0',
       ...env,
     },

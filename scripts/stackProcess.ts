@@ -1,6 +1,6 @@
 /**
  * `npm start`'s process (`server/start.ts`: store, collector, dashboard, and the demo shop when asked)
- * as a child on free ports over a fresh data directory, for the overload and soak scripts, with its
+ * as a child on free ports over a fresh data directory, for the overload script, with its
  * resident memory read from /proc (Linux).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -8,29 +8,16 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { freePort } from '../demo-services/launcher';
 import { DEFAULT_PORTS, PORT_ENV } from '../demo-services/shared/config';
+import { ownStackEnv } from '../tests/support/ownStackEnv';
 
 export type StackProcess = { child: ChildProcess; pid: number; uiUrl: string; otlpUrl: string; stop(): Promise<void> };
-
-/** Faultline's settings for a stack of its own: `dataDir`, and every listener on a free 127.0.0.1 port. */
-export function loopbackStackEnv(dataDir: string): Record<string, string> {
-  return {
-    FAULTLINE_DATA_DIR: dataDir,
-    FAULTLINE_UI_HOST: '127.0.0.1',
-    FAULTLINE_UI_PORT: '0',
-    FAULTLINE_OTLP_PORT: '0',
-    FAULTLINE_OTLP_GRPC_PORT: '0',
-    FAULTLINE_ZIPKIN_PORT: '0',
-    FAULTLINE_JAEGER_PORT: '0',
-    FAULTLINE_CLICKHOUSE_HTTP_PORT: '0',
-  };
-}
 
 /** Starts the stack with `env` added (FAULTLINE_DEMO=0 for Faultline alone); resolves once it prints its URLs. */
 export async function startStackProcess(dataDir: string, env: Record<string, string>): Promise<StackProcess> {
   const demoPorts: Record<string, string> = {};
   for (const name of Object.keys(DEFAULT_PORTS) as (keyof typeof DEFAULT_PORTS)[]) demoPorts[PORT_ENV[name]] = String(await freePort());
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/start.ts'], {
-    env: { ...process.env, ...demoPorts, ...loopbackStackEnv(dataDir), ...env },
+    env: { ...process.env, ...demoPorts, ...ownStackEnv(dataDir), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const [uiUrl, otlpUrl] = await new Promise<[string, string]>((resolve, reject) => {

@@ -18,7 +18,7 @@ import { hostedStore } from '../../lib/host';
 import { sql } from '../../lib/clickhouse/sql';
 import { selectRows, table } from '../../lib/clickhouse/selectRows';
 import { startStack } from '../../server/stack';
-import { loopbackStackEnv } from '../stackProcess';
+import { ownStackEnv } from '../../tests/support/ownStackEnv';
 
 const { values: args } = parseArgs({
   options: { minutes: { type: 'string', default: '30' }, rps: { type: 'string', default: '20' }, every: { type: 'string', default: '30' } },
@@ -28,7 +28,7 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-soak-'));
 const stack = await startStack({
-  env: loopbackStackEnv(dataDir),
+  env: ownStackEnv(dataDir),
   demo: { loadRps: 0, ports: await findFreePorts() },
 }).catch((error: unknown) => {
   rmSync(dataDir, { recursive: true, force: true });

@@ -7,6 +7,8 @@ import { fetchBody, makeSpans, tracesJson, tracesProtobuf } from '../tests/suppo
 import { ProtoReader } from '../lib/otlp/decode/protoReader';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { freePort } from '../demo-services/launcher';
+import { deeplyNestedLogLine, deeplyNestedTracesJson, deeplyNestedTracesProto } from '../tests/support/deepNesting';
+import { grpcExportClient, otlpGrpcMethods } from '../tests/support/grpcExport';
 
 const maxBodyBytes = 64 * 1024;
 let faultline: TestFaultline;
@@ -116,6 +118,30 @@ describe('bad input gets a precise status and message and stores nothing', () =>
   it('an unknown path is 404 and a wrong method 405', async () => {
     expect((await post('/v1/profiles', '{}', json)).status).toBe(404);
     expect((await fetch(`${faultline.otlpEndpoint}/v1/traces`)).status).toBe(405);
+  });
+
+  it('values nested thousands of levels deep are refused with 400 (gRPC: INVALID_ARGUMENT), not a 500 from an exhausted stack; 100 levels pass', async () => {
+    // Each deep enough to exhaust the stack of a decoder that recurses without a bound, under the 64 KiB body limit.
+    const deep = 8_000;
+    const deepJson = 2_000;
+    const proto = await post('/v1/traces', deeplyNestedTracesProto(deep), protobuf);
+    expect(proto.status).toBe(400);
+    expect(decodeStatus(Buffer.from(await proto.arrayBuffer())).message).toBe('AnyValue.array_value: values nested deeper than 100 levels');
+    const json = await post('/v1/traces', deeplyNestedTracesJson(deepJson), { 'Content-Type': 'application/json' });
+    expect(json.status).toBe(400);
+    expect(((await json.json()) as { message: string }).message).toMatch(/\.arrayValue: values nested deeper than 100 levels$/);
+    const grpc = grpcExportClient(`127.0.0.1:${faultline.collector.grpcPort}`);
+    const answer = await grpc.call(otlpGrpcMethods.traces, deeplyNestedTracesProto(deep));
+    grpc.close();
+    expect(answer.error?.code).toBe(3);
+    const line = await post('/v1/logs/json', deeplyNestedLogLine(deep), { 'Content-Type': 'application/x-ndjson' });
+    expect(line.status).toBe(200);
+    expect(((await line.json()) as { partialSuccess: unknown }).partialSuccess).toEqual({
+      rejectedLogRecords: '1',
+      errorMessage: 'line 1: objects and arrays nested deeper than 100 levels',
+    });
+    expect((await post('/v1/traces', deeplyNestedTracesProto(100), protobuf)).status).toBe(200);
+    expect((await post('/v1/traces', deeplyNestedTracesJson(100), { 'Content-Type': 'application/json' })).status).toBe(200);
   });
 
   it('after all of that the collector is still up and storing', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import { startCollector } from './collector';
 import { startTestFaultline, type TestFaultline } from '../tests/support/faultline';
 import { fetchBody, makeSpans, tracesProtobuf } from '../tests/support/otlpBodies';
@@ -42,6 +42,20 @@ function postUnfinishedBody(url: string, start: { declaredLength: number } | { f
   });
 }
 
+/** POSTs the whole of `body` with its length declared through `agent`; resolves with the status (or the error code) and whether an earlier connection was reused. */
+function postWhole(url: string, body: Buffer, agent: Agent): Promise<[number | string, boolean]> {
+  return new Promise((resolve) => {
+    let outcome: number | string = 'no answer';
+    const request = httpRequest(`${url}/v1/traces`, { method: 'POST', agent, headers: { ...protobuf, 'Content-Length': String(body.length) } }, (response) => {
+      response.resume();
+      response.on('end', () => (outcome = response.statusCode ?? 0));
+    });
+    request.on('error', (error: NodeJS.ErrnoException) => (outcome = error.code ?? error.message));
+    request.on('close', () => resolve([outcome, request.reusedSocket]));
+    request.end(body);
+  });
+}
+
 const detach = () => detachTraces(faultline);
 const attach = () => attachTraces(faultline);
 
@@ -70,17 +84,26 @@ describe('when ClickHouse fails', () => {
 });
 
 describe('when the in-flight memory limit is reached', () => {
-  it('a request is refused with 429 and Retry-After instead of queueing (before the rest of its body is read), and accepted again later', async () => {
-    const body = tracesProtobuf(makeSpans({ service: 'limited', spans: 50 }));
+  /**
+   * A collector whose in-flight limit holds four of `body`, its batches held `holdMs`; `first` is a POST
+   * of `body` that it holds.
+   */
+  async function startHoldingCollector(body: Buffer, holdMs: number) {
     const limited = await startCollector(faultline.store, {
       ...faultline.config,
       otlp: { ...faultline.config.otlp, port: 0, maxInflightBytes: body.length * 4 },
-      batch: { ...faultline.config.batch, minRows: 100_000, maxRows: 100_000, maxDelayMs: 400, idleMs: 400, maxConcurrentInserts: 1 },
+      batch: { ...faultline.config.batch, minRows: 100_000, maxRows: 100_000, maxDelayMs: holdMs, idleMs: holdMs, maxConcurrentInserts: 1 },
     });
+    const post = () => fetch(`${limited.url}/v1/traces`, { method: 'POST', headers: protobuf, body: fetchBody(body) });
+    const first = post();
+    while (limited.pipeline.inflightBytes === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+    return { limited, post, first };
+  }
+
+  it('a request is refused with 429 and Retry-After instead of queueing (before the rest of its body is read), and accepted again later', async () => {
+    const body = tracesProtobuf(makeSpans({ service: 'limited', spans: 50 }));
+    const { limited, post, first } = await startHoldingCollector(body, 400);
     try {
-      const post = () => fetch(`${limited.url}/v1/traces`, { method: 'POST', headers: protobuf, body: fetchBody(body) });
-      const first = post();
-      while (limited.pipeline.inflightBytes === 0) await new Promise((resolve) => setTimeout(resolve, 2));
       const second = await post();
       expect(second.status).toBe(429);
       expect(second.headers.get('retry-after')).toBe('1');
@@ -89,6 +112,27 @@ describe('when the in-flight memory limit is reached', () => {
       expect(await postUnfinishedBody(limited.url, { firstChunk: body.subarray(0, body.length / 2) })).toBe(429);
       expect((await first).status).toBe(200);
       expect((await post()).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('a refused body bigger than the socket buffers still gets its 429, not a connection reset', async () => {
+    const { limited, first } = await startHoldingCollector(tracesProtobuf(makeSpans({ service: 'held', spans: 50 })), 1_000);
+    try {
+      // Refused by its declared size before a byte of it is read, the rest read and dropped: the
+      // answer arrives whole and the same connection carries the next request.
+      const big = Buffer.alloc(8 * 1024 * 1024, 1);
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push(await postWhole(limited.url, big, agent));
+      agent.destroy();
+      expect(answers).toEqual([
+        [429, false],
+        [429, true],
+        [429, true],
+      ]);
+      expect((await first).status).toBe(200);
     } finally {
       await limited.stop();
     }

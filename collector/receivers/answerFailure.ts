@@ -11,11 +11,16 @@ export function answerFailure(request: IncomingMessage, response: ServerResponse
   const { contentType, body } = render(failure);
   response.writeHead(failure.status, { 'Content-Type': contentType, 'Content-Length': body.length });
   response.end(body);
-  if (!request.complete) {
-    // Unread body bytes would otherwise be parsed as the next request. A request whose reading was
-    // broken off has already let go of its socket, and the response lets go once it finishes.
+  if (!request.complete && (failure.status === 413 || !Number.isFinite(Number(request.headers['content-length'])))) {
+    // Too large, or of no declared size: the rest is not worth reading, so the connection goes. A
+    // request whose reading was broken off has already let go of its socket, and the response lets
+    // go once it finishes.
     const socket = response.socket;
     response.on('finish', () => socket?.destroySoon());
   }
+  // A refused body of declared size under the limit (429, 401, 415…) is read and discarded by Node
+  // once the answer is sent, and the connection stays usable. Closed with those bytes unread, the
+  // kernel would answer them with a reset, which can destroy the answer before the client reads it:
+  // a sender under overload would see ECONNRESET instead of 429 and Retry-After.
   return failure;
 }

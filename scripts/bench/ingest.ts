@@ -144,7 +144,7 @@ async function sendThroughCollector(protocol: Protocol, bodies: Buffer[], totalS
   const httpPoster = otlpPoster(concurrency);
   const grpcPoster = otlpGrpcPoster(grpcTarget, concurrency);
   const post = async (body: Buffer, sender: number) =>
-    protocol === 'http' ? (await httpPoster.post(`${url}/v1/traces`, body)) === 200 : (await grpcPoster.post(body, sender)) === 0;
+    protocol === 'http' ? (await httpPoster.post(`${url}/v1/traces`, body)).status === 200 : (await grpcPoster.post(body, sender)) === 0;
 
   const cpuAtStart = cpuSeconds(pid);
   const mainThreadCpuAtStart = cpuSeconds(pid, pid);

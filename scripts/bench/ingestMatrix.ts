@@ -77,7 +77,7 @@ async function measure(collector: CollectorProcess, bodies: Buffer[], combinatio
     Array.from({ length: combination.senders }, async (_, sender) => {
       for (let i = sender; performance.now() < end; i += combination.senders) {
         const sentAt = performance.now();
-        const status = await poster.post(`${collector.url}/v1/traces`, bodies[i % bodies.length]!);
+        const { status } = await poster.post(`${collector.url}/v1/traces`, bodies[i % bodies.length]!);
         sample.latencies.push(performance.now() - sentAt);
         if (status === 200) sample.acknowledged += combination.spansPerRequest;
         else sample.failures++;

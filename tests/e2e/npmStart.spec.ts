@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findFreePorts } from '../../demo-services/run';
 import { PORT_ENV } from '../../demo-services/shared/config';
+import { ownStackEnv } from '../support/ownStackEnv';
 
 type ProcessRow = { pid: number; ppid: number; pgid: number; args: string };
 
@@ -51,13 +52,7 @@ async function npmStartThenCtrlC(
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
-      FAULTLINE_DATA_DIR: dataDir,
-      FAULTLINE_UI_PORT: '0',
-      FAULTLINE_OTLP_PORT: '0',
-      FAULTLINE_OTLP_GRPC_PORT: '0',
-      FAULTLINE_ZIPKIN_PORT: '0',
-      FAULTLINE_JAEGER_PORT: '0',
-      FAULTLINE_CLICKHOUSE_HTTP_PORT: '0',
+      ...ownStackEnv(dataDir),
       DEMO_LOAD_RPS: '0',
       ...env,
     },

@@ -4,6 +4,27 @@
  * bytes as base64, and arrays and key-value lists as JSON.
  */
 
+import { OtlpDecodeError } from './decodeError';
+
+/**
+ * How deeply arrays and key-value lists may nest in one value: protobuf's own default recursion
+ * limit. The decoders recurse per level, so without a bound a small body of nested lists would
+ * exhaust the stack.
+ */
+export const maxNestingDepth = 100;
+
+/** Throws the decode error (400) for a value nested deeper than `maxNestingDepth`. */
+export function checkNestingDepth(depth: number, path: string): void {
+  if (depth > maxNestingDepth) throw new OtlpDecodeError(`${path}: values nested deeper than ${maxNestingDepth} levels`);
+}
+
+/** Whether arrays and objects nest deeper than `maxNestingDepth` in a parsed JSON value; looks no deeper than that. */
+export function nestsTooDeep(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (depth + 1 > maxNestingDepth) return true;
+  return Object.values(value).some((item) => nestsTooDeep(item, depth + 1));
+}
+
 /** A decoded AnyValue; int64s stay bigints so that no digit is lost. */
 export type JsonValue = string | number | bigint | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

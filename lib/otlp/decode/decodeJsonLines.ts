@@ -9,9 +9,10 @@
  * - `trace_id` / `span_id` (or `traceId` / `spanId`) → TraceId / SpanId; `trace_flags` → TraceFlags
  * - `service_name` (or `service`, or pino's `name`) → ServiceName and resource `service.name`
  * - `hostname`, `pid` → resource `host.name`, `process.pid`
- * - every other field → LogAttributes; nested objects flattened with dots, arrays as JSON
+ * - every other field → LogAttributes; nested objects flattened with dots, arrays as JSON; a line
+ *   nesting objects and arrays deeper than `maxNestingDepth` is refused
  */
-import { renderJsonValue, type JsonValue } from './anyValue';
+import { maxNestingDepth, nestsTooDeep, renderJsonValue, type JsonValue } from './anyValue';
 import { idFromHex, spanIdBytes, traceIdBytes } from './hexIds';
 import type { Attributes, DecodedBatch, LogRow, ResourceInfo } from '../rows/rowTypes';
 import { emptyScope } from './protoFields';
@@ -63,6 +64,7 @@ export function decodeJsonLines(body: Buffer, receivedAt: bigint): DecodedBatch<
         return reject(index + 1, 'not valid JSON');
       }
       if (typeof record !== 'object' || record === null || Array.isArray(record)) return reject(index + 1, 'not a JSON object');
+      if (nestsTooDeep(record)) return reject(index + 1, `objects and arrays nested deeper than ${maxNestingDepth} levels`);
       const row = toRow(record as Record<string, unknown>, receivedAt, resources);
       if (typeof row === 'string') return reject(index + 1, row);
       rows.push(row);

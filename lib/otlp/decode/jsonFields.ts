@@ -3,7 +3,7 @@
  * integers as strings or numbers, enums as integers, unknown fields ignored. A value of the
  * wrong type throws an `OtlpDecodeError` naming its path.
  */
-import { renderJsonValue, type JsonValue } from './anyValue';
+import { checkNestingDepth, renderJsonValue, type JsonValue } from './anyValue';
 import { OtlpDecodeError } from './decodeError';
 import type { Attributes, ResourceInfo, ScopeInfo, Text } from '../rows/rowTypes';
 
@@ -84,7 +84,8 @@ export function readAttributes(value: unknown, path: string, into: Attributes = 
   return into;
 }
 
-export function readAnyValue(value: unknown, path: string): JsonValue {
+/** `depth` counts the arrays and key-value lists around the value (`checkNestingDepth`). */
+export function readAnyValue(value: unknown, path: string, depth = 0): JsonValue {
   const any = asObject(value, path);
   if ('stringValue' in any || 'string_value' in any) return asString(field(any, 'stringValue'), `${path}.stringValue`);
   if ('boolValue' in any || 'bool_value' in any) {
@@ -104,15 +105,17 @@ export function readAnyValue(value: unknown, path: string): JsonValue {
   if ('doubleValue' in any || 'double_value' in any) return asNumber(field(any, 'doubleValue'), `${path}.doubleValue`);
   if ('bytesValue' in any || 'bytes_value' in any) return asString(field(any, 'bytesValue'), `${path}.bytesValue`);
   if ('arrayValue' in any || 'array_value' in any) {
+    checkNestingDepth(depth + 1, `${path}.arrayValue`);
     const values = asArray(field(asObject(field(any, 'arrayValue'), path), 'values'), `${path}.arrayValue.values`);
-    return values.map((item, i) => readAnyValue(item, `${path}.arrayValue.values[${i}]`));
+    return values.map((item, i) => readAnyValue(item, `${path}.arrayValue.values[${i}]`, depth + 1));
   }
   if ('kvlistValue' in any || 'kvlist_value' in any) {
+    checkNestingDepth(depth + 1, `${path}.kvlistValue`);
     const entries = asArray(field(asObject(field(any, 'kvlistValue'), path), 'values'), `${path}.kvlistValue.values`);
     const result: { [key: string]: JsonValue } = {};
     entries.forEach((entry, i) => {
       const kv = asObject(entry, `${path}.kvlistValue.values[${i}]`);
-      result[asString(field(kv, 'key'), `${path}.kvlistValue.values[${i}].key`)] = readAnyValue(field(kv, 'value'), `${path}.kvlistValue.values[${i}].value`);
+      result[asString(field(kv, 'key'), `${path}.kvlistValue.values[${i}].key`)] = readAnyValue(field(kv, 'value'), `${path}.kvlistValue.values[${i}].value`, depth + 1);
     });
     return result;
   }

@@ -2,7 +2,7 @@
  * Decoders for the OTLP messages every signal shares — Resource, InstrumentationScope,
  * KeyValue, AnyValue — with field numbers from opentelemetry-proto's common/v1 and resource/v1.
  */
-import { formatDouble, renderJsonValue, type JsonValue } from './anyValue';
+import { checkNestingDepth, formatDouble, renderJsonValue, type JsonValue } from './anyValue';
 import { ProtoReader, WireType } from './protoReader';
 import type { Attributes, ResourceInfo, ScopeInfo, Text } from '../rows/rowTypes';
 
@@ -42,14 +42,14 @@ export function readAnyValueText(reader: ProtoReader): Text {
     } else if (field === 5 || field === 6 || field === 7) {
       reader.expect(WireType.bytes, 'AnyValue');
       const inner = reader.message();
-      const value = field === 5 ? readArray(inner) : field === 6 ? readKvList(inner) : inner.buf.toString('base64', inner.pos, inner.end);
+      const value = field === 5 ? readArray(inner, 1) : field === 6 ? readKvList(inner, 1) : inner.buf.toString('base64', inner.pos, inner.end);
       rendered = renderJsonValue(value);
     } else reader.skip();
   }
   return rendered;
 }
 
-function readAnyValue(reader: ProtoReader): JsonValue {
+function readAnyValue(reader: ProtoReader, depth: number): JsonValue {
   let value: JsonValue = null;
   while (!reader.done) {
     const field = reader.tag();
@@ -59,24 +59,26 @@ function readAnyValue(reader: ProtoReader): JsonValue {
       const int = reader.int64();
       value = int >= BigInt(Number.MIN_SAFE_INTEGER) && int <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(int) : int;
     } else if (field === 4) value = reader.double();
-    else if (field === 5) value = readArray(reader.message());
-    else if (field === 6) value = readKvList(reader.message());
+    else if (field === 5) value = readArray(reader.message(), depth + 1);
+    else if (field === 6) value = readKvList(reader.message(), depth + 1);
     else if (field === 7) value = reader.bytes().toString('base64');
     else reader.skip();
   }
   return value;
 }
 
-function readArray(reader: ProtoReader): JsonValue[] {
+function readArray(reader: ProtoReader, depth: number): JsonValue[] {
+  checkNestingDepth(depth, 'AnyValue.array_value');
   const values: JsonValue[] = [];
   while (!reader.done) {
-    if (reader.tag() === 1) values.push(readAnyValue(reader.message()));
+    if (reader.tag() === 1) values.push(readAnyValue(reader.message(), depth));
     else reader.skip();
   }
   return values;
 }
 
-function readKvList(reader: ProtoReader): { [key: string]: JsonValue } {
+function readKvList(reader: ProtoReader, depth: number): { [key: string]: JsonValue } {
+  checkNestingDepth(depth, 'AnyValue.kvlist_value');
   const values: { [key: string]: JsonValue } = {};
   while (!reader.done) {
     if (reader.tag() !== 1) {
@@ -89,7 +91,7 @@ function readKvList(reader: ProtoReader): { [key: string]: JsonValue } {
     while (!kv.done) {
       const field = kv.tag();
       if (field === 1) key = kv.string();
-      else if (field === 2) value = readAnyValue(kv.message());
+      else if (field === 2) value = readAnyValue(kv.message(), depth);
       else kv.skip();
     }
     values[key] = value;

@@ -31,6 +31,7 @@ export function TraceView({ traceId }: { traceId: string }) {
           </Link>{' '}
           / <span className="mono">{traceId}</span>
         </h1>
+        <Link href={`/traces/compare?a=${traceId}`}>Compare with another trace</Link>
       </header>
       <div className="trace-summary" data-testid="trace-summary">
         <span>{formatDateTime(extent.startMs)}</span>

@@ -4,6 +4,8 @@ import { useSearchParams } from 'next/navigation';
 import { useUpdateUrlParams } from '../data/useUrlParams';
 import { useTimeRange } from '../data/useTimeRange';
 import { EmptyState, ErrorState, Loading } from '../shell/PageState';
+import { findingsOnEdge } from '../findings/findingsFor';
+import { useFindings } from '../findings/useFindings';
 import { TimeRangeBar } from '../shell/TimeRangeBar';
 import { useCarriedRange } from '../shell/useCarriedRange';
 import { BreakerTile } from './BreakerTile';
@@ -23,6 +25,7 @@ export function BreakerBoard() {
   const range = useTimeRange({ range: '15m', refresh: '5s' });
   const board = useBreakerBoard(range);
   const timelines = useBreakerTimelines(range);
+  const findings = useFindings(range).data?.findings ?? [];
   const carried = useCarriedRange();
   const update = useUpdateUrlParams();
   const sortParam = useSearchParams().get('sort');
@@ -72,6 +75,7 @@ export function BreakerBoard() {
               timeline={timelineFor(breaker)}
               now={board.dataUpdatedAt}
               carried={carried}
+              findings={findingsOnEdge(findings, breaker.service, [breaker.peer])}
             />
           ))}
         </div>

@@ -40,12 +40,12 @@ function edgePath(from: Point, to: Point): { d: string; label: Point } {
 }
 
 /** A findings badge above an edge's label, linking to the Findings page (a sibling of the edge's own link: links don't nest). */
-function EdgeFindings({ findings, at, carried }: { findings: readonly Finding[]; at: Point; carried: string }) {
+function EdgeFindings({ edge, findings, at, carried }: { edge: MapEdge; findings: readonly Finding[]; at: Point; carried: string }) {
   const summary = summarizeFindings(findings);
   if (!summary) return null;
   const width = 30;
   return (
-    <Link href={`/findings${carried}`} className={`map-finding severity-${summary.severity}`} data-testid="map-finding" data-severity={summary.severity}>
+    <Link href={`/findings${carried}`} className={`map-finding severity-${summary.severity}`} data-testid="map-finding" data-source={edge.source} data-target={edge.target} data-severity={summary.severity}>
       <title>{summary.text}</title>
       <rect x={at.x - width / 2} y={at.y - 36} width={width} height={16} rx={8} />
       <text x={at.x} y={at.y - 24} textAnchor="middle">
@@ -77,7 +77,7 @@ function EdgeView({ edge, from, to, carried, findings }: { edge: MapEdge; from: 
           </g>
         )}
       </Link>
-      <EdgeFindings findings={findingsOnEdge(findings, edge.source, [edge.target, edge.peer])} at={mid} carried={carried} />
+      <EdgeFindings edge={edge} findings={findingsOnEdge(findings, edge.source, [edge.target, edge.peer])} at={mid} carried={carried} />
     </>
   );
 }

@@ -52,30 +52,33 @@ async function send(body: object) {
 }
 
 const [SERVER, CLIENT, INTERNAL] = [2, 3, 1];
-const configured = {
-  'resilience.circuit_breaker.name': 'kiosk->catalog',
-  'resilience.timeout.ms': 100,
-  'resilience.retry.max_attempts': 3,
-  'resilience.circuit_breaker.failure_threshold': 2,
-  'resilience.circuit_breaker.half_open_after_ms': 5000,
-  'resilience.idempotent': true,
-};
+
+/** kiosk's guarded call to catalog: its configuration, and what `happened`. */
+const catalogLookup = (id: string, parent: string, fromMs: number, toMs: number, happened: Record<string, Value>): SpanSpec => ({
+  id,
+  parent,
+  service: 'kiosk',
+  name: 'catalog lookup',
+  kind: INTERNAL,
+  fromMs,
+  toMs,
+  attrs: {
+    'resilience.circuit_breaker.name': 'kiosk->catalog',
+    'resilience.timeout.ms': 100,
+    'resilience.retry.max_attempts': 3,
+    'resilience.circuit_breaker.failure_threshold': 2,
+    'resilience.circuit_breaker.half_open_after_ms': 5000,
+    'resilience.idempotent': true,
+    ...happened,
+  },
+});
 
 /** A checkout whose catalog lookup answered at once. */
 function healthy(traceId: string, startMs: number) {
   const [root, guard, attempt, server] = [hex(8), hex(8), hex(8), hex(8)];
   return traceBody(traceId, startMs, [
     { id: root, service: 'kiosk', name: 'POST /buy', kind: SERVER, fromMs: 0, toMs: 80 },
-    {
-      id: guard,
-      parent: root,
-      service: 'kiosk',
-      name: 'catalog lookup',
-      kind: INTERNAL,
-      fromMs: 10,
-      toMs: 60,
-      attrs: { ...configured, 'resilience.retry.attempt': 0, 'resilience.circuit_breaker.state': 'closed', 'resilience.fallback.used': false },
-    },
+    catalogLookup(guard, root, 10, 60, { 'resilience.retry.attempt': 0, 'resilience.circuit_breaker.state': 'closed', 'resilience.fallback.used': false }),
     { id: attempt, parent: guard, service: 'kiosk', name: 'GET', kind: CLIENT, fromMs: 12, toMs: 52 },
     { id: server, parent: attempt, service: 'catalog', name: 'GET /items', kind: SERVER, fromMs: 14, toMs: 50 },
   ]);
@@ -89,24 +92,14 @@ function degraded(traceId: string, startMs: number) {
   const [root, guard, first, second, server] = [hex(8), hex(8), hex(8), hex(8), hex(8)];
   return traceBody(traceId, startMs, [
     { id: root, service: 'kiosk', name: 'POST /buy', kind: SERVER, fromMs: 0, toMs: 600 },
-    {
-      id: guard,
-      parent: root,
-      service: 'kiosk',
-      name: 'catalog lookup',
-      kind: INTERNAL,
-      fromMs: 10,
-      toMs: 560,
-      attrs: {
-        ...configured,
-        'resilience.bulkhead.limit': 2,
-        'resilience.bulkhead.queue': 4,
-        'resilience.bulkhead.queue_wait_ms': 30,
-        'resilience.retry.attempt': 2,
-        'resilience.circuit_breaker.state': 'open',
-        'resilience.fallback.used': true,
-      },
-    },
+    catalogLookup(guard, root, 10, 560, {
+      'resilience.bulkhead.limit': 2,
+      'resilience.bulkhead.queue': 4,
+      'resilience.bulkhead.queue_wait_ms': 30,
+      'resilience.retry.attempt': 2,
+      'resilience.circuit_breaker.state': 'open',
+      'resilience.fallback.used': true,
+    }),
     { id: first, parent: guard, service: 'kiosk', name: 'GET', kind: CLIENT, fromMs: 40, toMs: 140 },
     { id: server, parent: first, service: 'catalog', name: 'GET /items', kind: SERVER, fromMs: 42, toMs: 400 },
     { id: second, parent: guard, service: 'kiosk', name: 'GET', kind: CLIENT, fromMs: 200, toMs: 300, attrs: { 'http.request.resend_count': 1 } },

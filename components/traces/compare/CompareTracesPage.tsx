@@ -1,10 +1,10 @@
 'use client';
 
-import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { useUpdateUrlParams } from '../../data/useUrlParams';
 import { ErrorState, Loading } from '../../shell/PageState';
+import { TracesHeading } from '../TracesHeading';
 import { useTrace } from '../useTraces';
 import { TraceDiffTable } from './TraceDiffTable';
 
@@ -16,12 +16,7 @@ export function CompareTracesPage() {
   return (
     <section>
       <header className="page-header">
-        <h1>
-          <Link href="/traces" className="muted">
-            Traces
-          </Link>{' '}
-          / compare
-        </h1>
+        <TracesHeading>compare</TracesHeading>
       </header>
       <TracePickers key={`${a}/${b}`} a={a} b={b} />
       {a && b ? <Comparison a={a} b={b} /> : <p className="muted">Pick two traces: a trace id in each field, or tick two traces in the trace search.</p>}

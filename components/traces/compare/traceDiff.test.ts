@@ -1,20 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { waterfallSpan } from '../waterfall/testSpans';
 import { diffTraces } from './traceDiff';
 import type { WaterfallSpan } from '@/lib/contract/traces';
 
-const span = (spanId: string, parentSpanId: string, service: string, name: string, startMs: number, durationMs: number, more: Partial<WaterfallSpan> = {}): WaterfallSpan => ({
-  spanId,
-  parentSpanId,
-  name,
-  kind: 'Internal',
-  service,
-  startMs,
-  durationMs,
-  statusCode: 'Unset',
-  statusMessage: '',
-  resilience: {},
-  ...more,
-});
+const span = (spanId: string, parentSpanId: string, service: string, name: string, startMs: number, durationMs: number, more: Partial<WaterfallSpan> = {}) =>
+  waterfallSpan(spanId, parentSpanId, startMs, durationMs, { service, name, ...more });
 const guard = (spanId: string, startMs: number, durationMs: number, happened: Record<string, string>) =>
   span(spanId, 'root', 'order', 'inventory check availability', startMs, durationMs, {
     resilience: { 'resilience.circuit_breaker.name': 'order->inventory', 'resilience.retry.max_attempts': '3', 'resilience.timeout.ms': '100', ...happened },

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { resilienceOverlays, withRejectedRows } from './resilienceOverlays';
 import { buildTree, visibleRows } from './rows';
+import { waterfallSpan } from './testSpans';
 import type { WaterfallSpan } from '@/lib/contract/traces';
 
-const span = (spanId: string, parentSpanId: string, startMs: number, durationMs: number, more: Partial<WaterfallSpan> = {}): WaterfallSpan => ({
-  spanId,
-  parentSpanId,
-  name: spanId,
-  kind: 'Internal',
-  service: 'order',
-  startMs,
-  durationMs,
-  statusCode: 'Unset',
-  statusMessage: '',
-  resilience: {},
-  ...more,
-});
+const span = waterfallSpan;
 
 /** The demo helper's guarded span: its configuration, then what happened (docs/resilience-telemetry.md). */
 const guarded = (spanId: string, startMs: number, durationMs: number, happened: Record<string, string>, parentSpanId = 'root') =>

@@ -103,6 +103,14 @@ describe('resilienceOverlays', () => {
     expect(attempts.size).toBe(0);
   });
 
+  it('numbers no attempts under a guarded client span: its children are the callee’s', () => {
+    const guardedClient = { ...guarded('g', 0, 50, { 'resilience.retry.attempt': '0' }), kind: 'Client' };
+    const spans = [root, guardedClient, span('s', 'g', 1, 40, { kind: 'Server', service: 'inventory' })];
+    const { guards, attempts } = overlaysOf(spans);
+    expect(attempts.size).toBe(0);
+    expect(guards.get('g')?.deadlinesMs).toEqual([100]);
+  });
+
   it('counts attempts from the span when their children are missing (1 of 1 when not retried)', () => {
     const spans = [root, guarded('g', 0, 5, { 'resilience.retry.max_attempts': '1', 'resilience.retry.attempt': '0' }), client('c', 'g', 0, 4)];
     expect(overlaysOf(spans).attempts.get('c')).toEqual({ attempt: 1, of: 1, timedOut: false });

@@ -41,8 +41,12 @@ export function isGuardedCall(span: WaterfallSpan): boolean {
   return 'resilience.circuit_breaker.name' in resilience || 'resilience.timeout.ms' in resilience || 'resilience.retry.attempt' in resilience;
 }
 
-/** The spans of a guarded call's attempts: its client children (the outbound calls), else all its children. */
-function attemptSpans(children: readonly WaterfallSpan[]): WaterfallSpan[] {
+/**
+ * The spans of a guarded call's attempts: its client children (the outbound calls), else all its
+ * children; none when the guarded call is itself the client span (its children are the callee's).
+ */
+function attemptSpans(guard: WaterfallSpan, children: readonly WaterfallSpan[]): WaterfallSpan[] {
+  if (guard.kind === 'Client') return [];
   const clients = children.filter((child) => child.kind === 'Client');
   return clients.length > 0 ? clients : [...children];
 }
@@ -54,7 +58,7 @@ export function resilienceOverlays(tree: SpanTree<WaterfallSpan>, spans: readonl
     if (!isGuardedCall(span)) continue;
     const attributes = span.resilience;
     const endMs = span.startMs + span.durationMs;
-    const tries = attemptSpans(tree.childrenOf.get(span.spanId) ?? []);
+    const tries = attemptSpans(span, tree.childrenOf.get(span.spanId) ?? []);
     const refused = attributes['resilience.circuit_breaker.state'] === 'open';
     const made = Math.max(tries.length + (refused ? 1 : 0), (number(attributes['resilience.retry.attempt']) ?? 0) + 1);
     const of = Math.max(number(attributes['resilience.retry.max_attempts']) ?? made, made);

@@ -77,7 +77,7 @@ async function poll(deadline: number, description: string, process: DemoProcess,
   throw new Error(`${process.name} was not ready (${description}) in time. Log ${process.logFile}:\n${logTail(process.logFile)}`);
 }
 
-export function waitForHealth(process: DemoProcess, url: string, timeoutMs = 30_000): Promise<void> {
+export function waitForHealth(process: DemoProcess, url: string, timeoutMs = 90_000): Promise<void> {
   return poll(Date.now() + timeoutMs, `GET ${url}/health`, process, async () => {
     try {
       const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) });
@@ -88,7 +88,7 @@ export function waitForHealth(process: DemoProcess, url: string, timeoutMs = 30_
   });
 }
 
-export function waitForPort(process: DemoProcess, host: string, port: number, timeoutMs = 30_000): Promise<void> {
+export function waitForPort(process: DemoProcess, host: string, port: number, timeoutMs = 90_000): Promise<void> {
   return poll(Date.now() + timeoutMs, `TCP ${host}:${port}`, process, () =>
     new Promise((resolve) => {
       const socket = connect(port, host);

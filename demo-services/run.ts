@@ -7,13 +7,15 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { DEFAULT_PORTS, PORT_ENV, SERVICE_NAMES, loadDemoConfig, type DemoPorts, type ServiceName } from './shared/config';
+import { DEFAULT_PORTS, PORT_ENV, SERVICE_NAMES, loadDemoConfig, type DemoPorts, type OtlpProtocol, type ServiceName } from './shared/config';
 import { freePort, spawnDemoProcess, waitForHealth, waitForPort, type DemoProcess } from './launcher';
 import { runLoad } from './loadgen/workload';
 
 export interface StartDemoOptions {
-  /** Where the services send OTLP/HTTP, e.g. http://127.0.0.1:4318. */
+  /** Where the services send OTLP, e.g. http://127.0.0.1:4318 (OTLP/HTTP) or http://127.0.0.1:4317 (gRPC). */
   otlpEndpoint: string;
+  /** How they send it; OTLP/HTTP protobuf unless told. */
+  otlpProtocol?: OtlpProtocol;
   /** SQLite files and process logs go here. */
   dataDir: string;
   /** Defaults to the standard ports (broker 1883, gateway 7000 … notification 7005). */
@@ -58,6 +60,7 @@ export async function startDemo(options: StartDemoOptions): Promise<RunningDemo>
     DEMO_HOST: HOST,
     DEMO_DATA_DIR: dataDir,
     OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint,
+    OTEL_EXPORTER_OTLP_PROTOCOL: options.otlpProtocol ?? 'http/protobuf',
     ...options.env,
   };
   const urls = Object.fromEntries(SERVICE_NAMES.map((name) => [name, `http://${HOST}:${ports[name]}`])) as Record<ServiceName, string>;
@@ -115,6 +118,7 @@ async function main() {
   console.log('Starting the demo shop (broker + 6 services)…');
   const demo = await startDemo({
     otlpEndpoint: config.otlpEndpoint,
+    otlpProtocol: config.otlpProtocol,
     dataDir: config.dataDir,
     ports: config.ports,
     load: rps > 0 ? { rps } : false,

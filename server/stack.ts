@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startCollector } from '../collector/collector';
 import { zipkinSpansPath } from '../collector/receivers/zipkinHttp';
 import { startDemo, type RunningDemo } from '../demo-services/run';
+import type { OtlpProtocol } from '../demo-services/shared/config';
 import { openStore } from '../lib/clickhouse/store';
 import { loadConfig, type FaultlineConfig } from '../lib/config';
 import { hostOtlpPort, hostStore } from '../lib/host';
@@ -19,7 +20,7 @@ export type StackOptions = {
   /** Overrides of the environment's configuration (FAULTLINE_DATA_DIR, ports…). */
   env?: Record<string, string>;
   /** Start the demo shop too; with `loadRps` > 0, a gentle load through its gateway. */
-  demo?: { loadRps: number; env?: Record<string, string>; ports?: Parameters<typeof startDemo>[0]['ports'] } | false;
+  demo?: { loadRps: number; env?: Record<string, string>; ports?: Parameters<typeof startDemo>[0]['ports']; protocol?: OtlpProtocol } | false;
 };
 
 export type RunningStack = {
@@ -56,8 +57,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     stops.push(() => slo.stop());
     let demo: RunningDemo | undefined;
     if (options.demo) {
+      const protocol = options.demo.protocol ?? 'http/protobuf';
       demo = await startDemo({
-        otlpEndpoint: collector.url,
+        otlpEndpoint: protocol === 'grpc' ? collector.grpcUrl : collector.url,
+        otlpProtocol: protocol,
         dataDir: join(config.dataDir, 'demo'),
         load: options.demo.loadRps > 0 ? { rps: options.demo.loadRps } : false,
         env: options.demo.env,

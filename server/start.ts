@@ -14,7 +14,8 @@ ensureDashboardBuild();
 const withDemo = process.env.FAULTLINE_DEMO !== '0';
 const loadRps = Number(process.env.DEMO_LOAD_RPS ?? 2);
 if (withDemo) console.log('Starting Faultline, the demo shop (broker + 6 services) and a gentle load…');
-const stack = await startStack({ demo: withDemo ? { loadRps, ports: loadDemoConfig().ports } : false });
+const demoConfig = loadDemoConfig();
+const stack = await startStack({ demo: withDemo ? { loadRps, ports: demoConfig.ports, protocol: demoConfig.otlpProtocol } : false });
 
 console.log(`
   Faultline is running on the embedded store in ${stack.config.dataDir}
@@ -31,7 +32,7 @@ console.log(`
 ${
   stack.demo
     ? `
-  Demo shop     ${stack.demo.gatewayUrl}/api/products  (load: ${loadRps} req/s)
+  Demo shop     ${stack.demo.gatewayUrl}/api/products  (load: ${loadRps} req/s, telemetry over ${demoConfig.otlpProtocol === 'grpc' ? 'OTLP/gRPC' : 'OTLP/HTTP'})
   Break it      npm run chaos -- paymentProviderFailure 1 --for 60s
 `
     : ''

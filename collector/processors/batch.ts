@@ -7,10 +7,10 @@
  *
  * - a batch goes at once when it holds `minRows`;
  * - every OTLP sender waits for its answer before it sends again, so once the requests the table's
- *   last insert answered come back at once (at least half of them, each within `returnGapMs` of the
- *   answer or of the one before), nothing more is coming from them until theirs is answered: their
- *   batch goes once `returnGapMs` pass without a request. Throughput then doesn't depend on how
- *   many rows a request holds;
+ *   last insert answered come back at once (each within `returnGapMs` of the answer or of the one
+ *   before), nothing more is coming from them until theirs is answered: their batch goes as soon as
+ *   all of them are back, or once at least half are and `returnGapMs` pass without a request.
+ *   Throughput then doesn't depend on how many rows a request holds;
  * - otherwise requests come on their own clocks (SDKs export every few seconds): a batch goes once
  *   no request has arrived for `idleMs`, so a quiet collector answers quickly, and busy traffic
  *   gathers into one insert per lull;
@@ -108,6 +108,7 @@ export class BatchProcessor {
   private dueAt(state: TableState, batch: PendingBatch): number {
     const { minRows, maxDelayMs, idleMs, returnGapMs } = this.options;
     if (batch.due || batch.count >= minRows) return 0;
+    if (state.answered > 0 && state.returned >= state.answered) return 0;
     const cameBack = state.returned > 0 && 2 * state.returned >= state.answered;
     return Math.min(batch.openedAt + maxDelayMs, batch.lastArrivalAt + (cameBack ? returnGapMs : idleMs));
   }

@@ -37,7 +37,8 @@ function unaryMethod(path: string): ServiceDefinition[string] {
 type Unary = (call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>) => void;
 
 export async function startOtlpGrpcServer(options: GrpcReceiverOptions, host: string, port: number): Promise<{ server: Server; port: number }> {
-  const server = new Server({ 'grpc.max_receive_message_length': options.maxBodyBytes });
+  // Nothing serves channelz here, and its per-call bookkeeping costs CPU on every export.
+  const server = new Server({ 'grpc.max_receive_message_length': options.maxBodyBytes, 'grpc.enable_channelz': 0 });
   for (const [signal, service] of Object.entries(exportServices) as [Signal, string][]) {
     const exportCall: Unary = (call, callback) => {
       answer(callback, (failure) => options.pipeline.metrics.countRefusedRequest(signal, failure.status), async () => {

@@ -18,6 +18,8 @@ export const DEFAULT_PORTS = {
 } as const satisfies Record<ServiceName | 'broker', number>;
 
 export type DemoPorts = Record<keyof typeof DEFAULT_PORTS, number>;
+export const OTLP_PROTOCOLS = ['http/protobuf', 'grpc'] as const;
+export type OtlpProtocol = (typeof OTLP_PROTOCOLS)[number];
 
 /** The environment variable that sets each port. */
 export const PORT_ENV = {
@@ -43,7 +45,7 @@ const envSchema = z.object({
   DEMO_HOST: z.string().min(1).default('127.0.0.1'),
   DEMO_DATA_DIR: z.string().min(1).default('data/demo'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().default('http://127.0.0.1:4318'),
-  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'grpc']).default('http/protobuf'),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(OTLP_PROTOCOLS).default('http/protobuf'),
   OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
   // The SDK default (60 s) is too slow for a live breaker view.
   OTEL_METRIC_EXPORT_INTERVAL: z.coerce.number().int().min(100).default(3000),
@@ -56,7 +58,7 @@ export interface DemoConfig {
   ports: DemoPorts;
   dataDir: string;
   otlpEndpoint: string;
-  otlpProtocol: 'http/protobuf' | 'grpc';
+  otlpProtocol: OtlpProtocol;
   telemetryEnabled: boolean;
   metricIntervalMs: number;
   environment: string;

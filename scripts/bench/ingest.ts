@@ -15,7 +15,7 @@
  * after the other in the same run, printed side by side with the ratio gRPC / HTTP.
  * The defaults stand for 64 service instances whose SDKs export 512-span batches, one at a time each.
  *
- * With --spans-per-request 100,500,512,2000 --senders 1,8,32 [--seconds 5] it instead measures
+ * With --spans-per-request 100,500,512,2000 --senders 1,8,32 [--seconds 5] [--rounds 1] it instead measures
  * throughput and answer times for every combination of request size and sender count, against one
  * collector (`./ingestMatrix`).
  */
@@ -44,12 +44,13 @@ const { values: args } = parseArgs({
     'spans-per-request': { type: 'string' },
     senders: { type: 'string', default: '1,8,32' },
     seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '1' },
     protocol: { type: 'string', default: 'http' },
   },
 });
 const numbers = (list: string) => list.split(',').map(Number);
 if (args['spans-per-request']) {
-  await runIngestMatrix({ spansPerRequest: numbers(args['spans-per-request']), senders: numbers(args.senders), seconds: Number(args.seconds) });
+  await runIngestMatrix({ spansPerRequest: numbers(args['spans-per-request']), senders: numbers(args.senders), seconds: Number(args.seconds), rounds: Number(args.rounds) });
 } else {
   await measureAgainstCeiling();
 }

@@ -1,8 +1,9 @@
 /**
- * `npm run bench:ingest -- --spans-per-request 100,500,512,2000 --senders 1,8,32 [--seconds 5]`: how
+ * `npm run bench:ingest -- --spans-per-request 100,500,512,2000 --senders 1,8,32 [--seconds 5] [--rounds 1]`: how
  * the collector's batching treats senders that wait for each answer before sending again, as every
  * OTLP exporter does. One collector process (embedded store, batching as configured by the
- * environment) takes every combination of request size and sender count in turn, each for `seconds`;
+ * environment) takes every combination of request size and sender count in turn, each for `seconds`
+ * per round;
  * it prints spans/s acknowledged, answer p50/p99 and the collector's CPU (cores busy, of
  * `os.availableParallelism()`), then the ratios the targets of issue 16 name, and checks stored == acknowledged.
  */
@@ -20,7 +21,7 @@ import { progressLine } from './progress';
 type Combination = { spansPerRequest: number; senders: number };
 type Outcome = Combination & { spansPerSecond: number; p50: number; p99: number; cores: number; acknowledged: number; failures: number };
 
-export async function runIngestMatrix(options: { spansPerRequest: number[]; senders: number[]; seconds: number }): Promise<void> {
+export async function runIngestMatrix(options: { spansPerRequest: number[]; senders: number[]; seconds: number; rounds: number }): Promise<void> {
   // Every sender gets bodies of its own; repeating them is fine, the store keeps duplicates.
   const distinctBodies = Math.max(...options.senders);
   const generating = progressLine('generating OTLP requests', options.spansPerRequest.length * distinctBodies);
@@ -30,36 +31,45 @@ export async function runIngestMatrix(options: { spansPerRequest: number[]; send
   }
   generating.finish();
 
+  const combinations = options.spansPerRequest.flatMap((spansPerRequest) => options.senders.map((senders) => ({ spansPerRequest, senders })));
+  const samples = combinations.map(() => emptySample());
   const dataDir = mkdtempSync(join(tmpdir(), 'faultline-bench-ingest-'));
   try {
     const collector = await startCollectorProcess(dataDir);
-    const outcomes: Outcome[] = [];
-    console.log(`\nbench:ingest — senders that wait for each answer, ${options.seconds} s per combination, one collector`);
-    console.log('| spans/request | senders | spans/s | answer p50 | answer p99 | collector CPU (cores) |');
-    console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
-    for (const spansPerRequest of options.spansPerRequest) {
-      for (const senders of options.senders) {
-        const outcome = await measure(collector, bodies.get(spansPerRequest)!, { spansPerRequest, senders }, options.seconds);
-        outcomes.push(outcome);
-        const ms = (value: number) => `${Math.round(value).toLocaleString('en')} ms`;
-        const cells = [spansPerRequest, senders, Math.round(outcome.spansPerSecond).toLocaleString('en'), ms(outcome.p50), ms(outcome.p99), outcome.cores.toFixed(2)];
-        console.log(`| ${cells.join(' | ')} |`);
+    // Rounds take every combination in turn, so a change in the machine's load falls on all of them alike.
+    const measuring = progressLine(`measuring, ${options.seconds} s per combination per round`, options.rounds * combinations.length);
+    for (let round = 0; round < options.rounds; round++) {
+      for (const [i, combination] of combinations.entries()) {
+        await measure(collector, bodies.get(combination.spansPerRequest)!, combination, options.seconds, samples[i]!);
+        measuring.update(round * combinations.length + i + 1);
       }
     }
+    measuring.finish();
     collector.child.kill('SIGTERM');
     await once(collector.child, 'exit');
+    const outcomes = combinations.map((combination, i) => outcomeOf(combination, samples[i]!));
+    const rounds = options.rounds === 1 ? '' : `, in ${options.rounds} rounds`;
+    console.log(`\nbench:ingest — senders that wait for each answer, ${options.seconds} s per combination${rounds}, one collector`);
+    console.log('| spans/request | senders | spans/s | answer p50 | answer p99 | collector CPU (cores) |');
+    console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const outcome of outcomes) {
+      const ms = (value: number) => `${Math.round(value).toLocaleString('en')} ms`;
+      const cells = [outcome.spansPerRequest, outcome.senders, Math.round(outcome.spansPerSecond).toLocaleString('en'), ms(outcome.p50), ms(outcome.p99), outcome.cores.toFixed(2)];
+      console.log(`| ${cells.join(' | ')} |`);
+    }
     await summarize(outcomes, dataDir);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-/** `senders` loops, each posting its next request once the last is answered, until `seconds` have passed. */
-async function measure(collector: CollectorProcess, bodies: Buffer[], combination: Combination, seconds: number): Promise<Outcome> {
+type Sample = { latencies: number[]; acknowledged: number; failures: number; seconds: number; cpuSeconds: number };
+
+const emptySample = (): Sample => ({ latencies: [], acknowledged: 0, failures: 0, seconds: 0, cpuSeconds: 0 });
+
+/** `senders` loops, each posting its next request once the last is answered, until `seconds` have passed; adds what it saw to `sample`. */
+async function measure(collector: CollectorProcess, bodies: Buffer[], combination: Combination, seconds: number, sample: Sample): Promise<void> {
   const poster = otlpPoster(combination.senders);
-  const latencies: number[] = [];
-  let acknowledged = 0;
-  let failures = 0;
   const cpuAtStart = cpuSeconds(collector.pid);
   const started = performance.now();
   const end = started + seconds * 1000;
@@ -68,17 +78,28 @@ async function measure(collector: CollectorProcess, bodies: Buffer[], combinatio
       for (let i = sender; performance.now() < end; i += combination.senders) {
         const sentAt = performance.now();
         const status = await poster.post(`${collector.url}/v1/traces`, bodies[i % bodies.length]!);
-        latencies.push(performance.now() - sentAt);
-        if (status === 200) acknowledged += combination.spansPerRequest;
-        else failures++;
+        sample.latencies.push(performance.now() - sentAt);
+        if (status === 200) sample.acknowledged += combination.spansPerRequest;
+        else sample.failures++;
       }
     }),
   );
-  const elapsedSeconds = (performance.now() - started) / 1000;
-  const cores = (cpuSeconds(collector.pid) - cpuAtStart) / elapsedSeconds;
+  sample.seconds += (performance.now() - started) / 1000;
+  sample.cpuSeconds += cpuSeconds(collector.pid) - cpuAtStart;
   poster.close();
-  latencies.sort((a, b) => a - b);
-  return { ...combination, spansPerSecond: acknowledged / elapsedSeconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), cores, acknowledged, failures };
+}
+
+function outcomeOf(combination: Combination, sample: Sample): Outcome {
+  const latencies = [...sample.latencies].sort((a, b) => a - b);
+  return {
+    ...combination,
+    spansPerSecond: sample.acknowledged / sample.seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    cores: sample.cpuSeconds / sample.seconds,
+    acknowledged: sample.acknowledged,
+    failures: sample.failures,
+  };
 }
 
 /** The ratios and the answer-time bound the targets name, and whether every acknowledged span is stored. */

@@ -41,12 +41,25 @@ const isDemo = (row: ProcessRow) => row.args.includes('demo-services/');
  * Runs `npm start` in a process group of its own, as a terminal would, until it prints that it is
  * ready; then Ctrl-C (SIGINT to the group). Returns what ran while it was up and what is left after.
  */
-async function npmStartThenCtrlC(env: Record<string, string>): Promise<{ running: ProcessRow[]; left: ProcessRow[] }> {
+async function npmStartThenCtrlC(
+  env: Record<string, string>,
+  whileUp: (printed: string) => Promise<void> = async () => {},
+): Promise<{ running: ProcessRow[]; left: ProcessRow[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'faultline-npm-start-'));
   const child = spawn('npm', ['start'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, FAULTLINE_DATA_DIR: dataDir, FAULTLINE_UI_PORT: '0', FAULTLINE_OTLP_PORT: '0', DEMO_LOAD_RPS: '0', ...env },
+    env: {
+      ...process.env,
+      FAULTLINE_DATA_DIR: dataDir,
+      FAULTLINE_UI_PORT: '0',
+      FAULTLINE_OTLP_PORT: '0',
+      FAULTLINE_OTLP_GRPC_PORT: '0',
+      FAULTLINE_ZIPKIN_PORT: '0',
+      FAULTLINE_JAEGER_PORT: '0',
+      DEMO_LOAD_RPS: '0',
+      ...env,
+    },
   });
   const pgid = child.pid!;
   try {
@@ -62,6 +75,7 @@ async function npmStartThenCtrlC(env: Record<string, string>): Promise<{ running
       void exited.then(() => reject(new Error(`npm start exited before it was ready:\n${output}`)));
     });
     const running = startedBy(pgid);
+    await whileUp(output);
 
     process.kill(-pgid, 'SIGINT');
     // Stopping takes a moment (in-flight batches, the demo's services): wait for it, within a deadline.
@@ -87,10 +101,26 @@ test('FAULTLINE_DEMO=0 npm start starts no demo process, and Ctrl-C stops every 
   expect(left.map((row) => row.args)).toEqual([]);
 });
 
-test('npm start with the demo shop: Ctrl-C stops every process it started, the demo’s included', async () => {
+/** The URL `npm start` printed after `label`. */
+function printedUrl(printed: string, label: string): string {
+  const match = new RegExp(`${label}\\s+(http://\\S+)`).exec(printed);
+  if (!match) throw new Error(`npm start printed no ${label} URL:\n${printed}`);
+  return match[1]!;
+}
+
+test('OTEL_EXPORTER_OTLP_PROTOCOL=grpc npm start: the demo shop exports over OTLP/gRPC, and Ctrl-C stops every process it started', async () => {
   const ports = await findFreePorts();
   const portEnv = Object.fromEntries(Object.entries(PORT_ENV).map(([name, variable]) => [variable, String(ports[name as keyof typeof ports])]));
-  const { running, left } = await npmStartThenCtrlC(portEnv);
+  const { running, left } = await npmStartThenCtrlC({ ...portEnv, OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, async (printed) => {
+    expect(printed).toContain('telemetry over OTLP/gRPC');
+    const shop = printedUrl(printed, 'Demo shop');
+    const jaeger = printedUrl(printed, 'Jaeger API');
+    expect((await fetch(shop)).ok).toBe(true);
+    // The gateway's spans reach the store only through the gRPC receiver.
+    await expect
+      .poll(async () => ((await (await fetch(`${jaeger}/api/services`)).json()) as { data: string[] }).data, { timeout: 60_000 })
+      .toContain('gateway');
+  });
   // The broker and the six services.
   expect(running.filter(isDemo).length).toBeGreaterThanOrEqual(7);
   expect(left.map((row) => row.args)).toEqual([]);

@@ -26,7 +26,9 @@ const sloFile = join(dataDir, 'faultline.slo.yaml');
 copyFileSync('faultline.slo.yaml', sloFile);
 const stack = await startStack({
   env: { FAULTLINE_DATA_DIR: dataDir, FAULTLINE_UI_PORT: '0', FAULTLINE_OTLP_PORT: '0', FAULTLINE_ZIPKIN_PORT: '0', FAULTLINE_OTLP_GRPC_PORT: '0', FAULTLINE_JAEGER_PORT: '0', FAULTLINE_SLO_INTERVAL_MS: '5000', FAULTLINE_SLO_FILE: sloFile },
-  demo: { loadRps: 4, ports: await findFreePorts(), env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' } },
+  // The demo exports over OTLP/gRPC, as OTEL_EXPORTER_OTLP_PROTOCOL=grpc npm start does: every view
+  // below is fed through the gRPC receiver.
+  demo: { loadRps: 4, ports: await findFreePorts(), protocol: 'grpc', env: { OTEL_METRIC_EXPORT_INTERVAL: '1000' } },
 });
 const signInPassword = 'e2e sign-in passphrase';
 const signInDashboard = await startDashboard({ host: '127.0.0.1', port: 0, auth: { password: signInPassword, none: false } });

@@ -192,3 +192,11 @@ test('an edge whose caller gives up too early carries a findings badge on the se
   await expect(page).toHaveURL(/\/findings\?range=15m/);
   await expect(page.locator('[data-testid="finding"][data-kind="timeout_inversion"]', { hasText: 'till → ledger' })).toBeVisible({ timeout: 30_000 });
 });
+
+test('a demo breaker’s tile says what it is configured to do, read from its guarded calls’ spans', async ({ page }) => {
+  const { uiUrl } = e2eStack();
+  await page.goto(`${uiUrl}/breakers?range=15m&refresh=5s`);
+  // demo-services/payment/index.ts: 5 consecutive failures, 5000 ms half-open.
+  const tile = page.locator('[data-testid="breaker-tile"][data-breaker="payment->payment-provider"]');
+  await expect(tile.getByTestId('breaker-settings')).toHaveText('Configured: trips after 5 consecutive failures, half-open after 5 s', { timeout: 90_000 });
+});

@@ -39,7 +39,7 @@ export const SpanRow = memo(function SpanRow({ row, position, extent, view, guar
       data-critical={critical || undefined}
       data-guarded={guard ? true : undefined}
     >
-      <div className="name-cell" style={{ paddingLeft: row.depth * indentPx }} title={`${span.service}: ${span.name}`}>
+      <div className="name-cell" style={{ paddingLeft: row.depth * indentPx }} title={`${span.service}: ${span.name}${guard?.timeoutMs != null ? ` (timeout ${formatMs(guard.timeoutMs)} per attempt)` : ''}`}>
         {row.childCount > 0 ? (
           <button
             type="button"
@@ -74,7 +74,6 @@ export const SpanRow = memo(function SpanRow({ row, position, extent, view, guar
             fallback
           </span>
         )}
-        {guard?.timeoutMs != null && <span className="muted">timeout {formatMs(guard.timeoutMs)}</span>}
         {row.collapsed && <span className="muted"> (+{row.childCount})</span>}
       </div>
       <SpanBar position={position} color={color} durationMs={span.durationMs} error={error} critical={critical}>

@@ -4,6 +4,8 @@ import { useSearchParams } from 'next/navigation';
 import { useUpdateUrlParams } from '../data/useUrlParams';
 import { useTimeRange } from '../data/useTimeRange';
 import { EmptyState, ErrorState, Loading } from '../shell/PageState';
+import { findingsOnEdge } from '../findings/findingsFor';
+import { useFindings } from '../findings/useFindings';
 import { TimeRangeBar } from '../shell/TimeRangeBar';
 import { useCarriedRange } from '../shell/useCarriedRange';
 import { BreakerTile } from './BreakerTile';
@@ -25,6 +27,7 @@ export function BreakerBoard() {
   const board = useBreakerBoard(range);
   const timelines = useBreakerTimelines(range);
   const annotations = useAnnotations(range);
+  const findings = useFindings(range).data?.findings ?? [];
   const carried = useCarriedRange();
   const update = useUpdateUrlParams();
   const sortParam = useSearchParams().get('sort');
@@ -74,6 +77,7 @@ export function BreakerBoard() {
               timeline={timelineFor(breaker)}
               now={board.dataUpdatedAt}
               carried={carried}
+              findings={findingsOnEdge(findings, breaker.service, [breaker.peer])}
             />
           ))}
         </div>

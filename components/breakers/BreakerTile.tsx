@@ -4,10 +4,12 @@ import Link from 'next/link';
 import { formatClock, formatCount, formatPercent, formatRate, formatSpan } from '../charts/format';
 import { Sparkline } from '../charts/Sparkline';
 import { traceSearchHref } from '../traces/traceFilters';
-import { errorRateColor, rateCircleSize, stateColor, stateWord } from './breakerStyle';
+import { FindingBadge } from '../findings/FindingBadge';
+import { errorRateColor, rateCircleSize, settingsText, stateColor, stateWord } from './breakerStyle';
 import { StateTimeline } from './StateTimeline';
 import type { Annotation } from '@/lib/contract/annotations';
 import type { StateSegment, BreakerSummary } from '@/lib/contract/breakers';
+import type { Finding } from '@/lib/contract/findings';
 
 type Props = {
   breaker: BreakerSummary;
@@ -15,6 +17,8 @@ type Props = {
   timeline: { segments: StateSegment[]; from: number; to: number; annotations: Annotation[] } | null;
   now: number;
   carried: string;
+  /** The findings on this breaker's edge. */
+  findings: readonly Finding[];
 };
 
 const sparkSeries = [
@@ -23,8 +27,9 @@ const sparkSeries = [
   { key: 'rejected', color: '#a855f7' },
 ];
 
-export function BreakerTile({ breaker, windowSeconds, timeline, now, carried }: Props) {
+export function BreakerTile({ breaker, windowSeconds, timeline, now, carried, findings }: Props) {
   const { recent, total, lastTransition } = breaker;
+  const configured = settingsText(breaker.configured);
   const size = rateCircleSize(recent.callsPerSecond);
   const breakerFilter = `resilience.circuit_breaker.name=${breaker.name}`;
   const rejectedHref = traceSearchHref({ service: breaker.service, attr: [breakerFilter, 'resilience.circuit_breaker.state=open'] }, carried);
@@ -53,6 +58,12 @@ export function BreakerTile({ breaker, windowSeconds, timeline, now, carried }: 
       <div className="state-badge" data-testid="breaker-state" style={{ borderColor: stateColor[breaker.state], color: stateColor[breaker.state] }}>
         {stateWord[breaker.state]}
       </div>
+      {configured && (
+        <p className="breaker-settings muted" data-testid="breaker-settings">
+          Configured: {configured}
+        </p>
+      )}
+      <FindingBadge findings={findings} carried={carried} />
       <dl className="breaker-figures">
         <div>
           <dt>Failure rate</dt>

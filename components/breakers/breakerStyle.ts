@@ -1,4 +1,5 @@
-import type { BreakerState } from '@/lib/contract/breakers';
+import { formatMs } from '../charts/format';
+import type { BreakerSettings, BreakerState } from '@/lib/contract/breakers';
 /** How breaker figures look: the state's colour and word, and Hystrix's error-rate colour scale. */
 
 export const stateColor: Record<BreakerState, string> = {
@@ -27,4 +28,13 @@ export function errorRateColor(ratio: number): string {
 /** The circle's diameter grows with the log of the call rate, so 1/s and 100/s both fit a tile. */
 export function rateCircleSize(callsPerSecond: number): number {
   return Math.round(14 + 10 * Math.log10(1 + Math.max(0, callsPerSecond)));
+}
+
+/** The breaker's configuration in words ("trips after 5 consecutive failures, half-open after 5 s"); null when its spans don't say. */
+export function settingsText({ failureThreshold, halfOpenAfterMs }: BreakerSettings): string | null {
+  const parts = [
+    failureThreshold !== null && `trips after ${failureThreshold} consecutive failure${failureThreshold === 1 ? '' : 's'}`,
+    halfOpenAfterMs !== null && `half-open after ${halfOpenAfterMs % 1000 === 0 ? `${halfOpenAfterMs / 1000} s` : formatMs(halfOpenAfterMs)}`,
+  ].filter((part): part is string => typeof part === 'string');
+  return parts.length > 0 ? parts.join(', ') : null;
 }

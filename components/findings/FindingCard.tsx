@@ -1,15 +1,7 @@
 import Link from 'next/link';
 import type { Finding } from '@/lib/contract/findings';
+import { kindTitles } from './findingsFor';
 import { numberLabel } from './numberLabel';
-
-const kindTitles: Record<Finding['kind'], string> = {
-  timeout_inversion: 'Timeout inversion',
-  retry_amplification: 'Retry amplification',
-  unguarded_dependency: 'Unguarded dependency',
-  breaker_flapping: 'Flapping breaker',
-  bulkhead_saturation: 'Saturated bulkhead',
-  retry_not_idempotent: 'Retried, not idempotent',
-};
 
 function Numbers({ title, values }: { title: string; values: Record<string, number> }) {
   const entries = Object.entries(values);

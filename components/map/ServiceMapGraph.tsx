@@ -4,9 +4,11 @@ import Link from 'next/link';
 import { useMemo } from 'react';
 import { stateColor, stateWord, errorRateColor } from '../breakers/breakerStyle';
 import { formatMs, formatPercent, formatRate } from '../charts/format';
+import { findingsOnEdge, summarizeFindings } from '../findings/findingsFor';
 import { serviceColor } from '../traces/waterfall/serviceColor';
 import { edgeHref, nodeHref } from './edgeLinks';
 import { edgePorts, layoutGraph, type Point } from './layout';
+import type { Finding } from '@/lib/contract/findings';
 import type { MapEdge, ServiceMap } from '@/lib/contract/serviceMap';
 
 const nodeWidth = 150;
@@ -37,32 +39,51 @@ function edgePath(from: Point, to: Point): { d: string; label: Point } {
   return { d: `M${start.x},${start.y} C${controls[0].x},${controls[0].y} ${controls[1].x},${controls[1].y} ${end.x},${end.y}`, label: bezierPoint(curve, forward ? 0.62 : 0.5) };
 }
 
-function EdgeView({ edge, from, to, carried }: { edge: MapEdge; from: Point; to: Point; carried: string }) {
-  const { d, label: mid } = edgePath(from, to);
-  const colour = errorRateColor(edge.errorRate);
-  const label = `${formatRate(edge.callsPerSecond)} · ${formatPercent(edge.errorRate)} err · p95 ${formatMs(edge.p95Ms)}`;
+/** A findings badge above an edge's label, linking to the Findings page (a sibling of the edge's own link: links don't nest). */
+function EdgeFindings({ edge, findings, at, carried }: { edge: MapEdge; findings: readonly Finding[]; at: Point; carried: string }) {
+  const summary = summarizeFindings(findings);
+  if (!summary) return null;
+  const width = 30;
   return (
-    <Link href={edgeHref(edge, carried)} data-testid="map-edge" data-source={edge.source} data-target={edge.target} className="map-edge">
-      <title>{`${edge.source} → ${edge.target} (${edge.kind === 'Producer' ? 'messages' : 'calls'}): ${label}${edge.breaker ? `; breaker ${edge.breaker.name} ${stateWord[edge.breaker.state]}` : ''}`}</title>
-      <path d={d} fill="none" stroke="transparent" strokeWidth={12} />
-      <path d={d} fill="none" stroke={colour} strokeWidth={1.5 + Math.min(4, Math.log10(1 + edge.callsPerSecond * 10))} strokeDasharray={edge.kind === 'Producer' ? '6 4' : undefined} markerEnd="url(#map-arrow)" />
-      <text x={mid.x} y={mid.y - 6} textAnchor="middle" className="map-edge-label">
-        {label}
+    <Link href={`/findings${carried}`} className={`map-finding severity-${summary.severity}`} data-testid="map-finding" data-source={edge.source} data-target={edge.target} data-severity={summary.severity}>
+      <title>{summary.text}</title>
+      <rect x={at.x - width / 2} y={at.y - 36} width={width} height={16} rx={8} />
+      <text x={at.x} y={at.y - 24} textAnchor="middle">
+        ⚠ {summary.count}
       </text>
-      {edge.breaker && (
-        <g data-testid="map-breaker" data-state={edge.breaker.state}>
-          <rect x={mid.x - 34} y={mid.y + 1} width={68} height={16} rx={8} fill="#0e1117" stroke={stateColor[edge.breaker.state]} />
-          <text x={mid.x} y={mid.y + 13} textAnchor="middle" fill={stateColor[edge.breaker.state]} className="map-breaker-label">
-            {stateWord[edge.breaker.state]}
-          </text>
-        </g>
-      )}
     </Link>
   );
 }
 
+function EdgeView({ edge, from, to, carried, findings }: { edge: MapEdge; from: Point; to: Point; carried: string; findings: readonly Finding[] }) {
+  const { d, label: mid } = edgePath(from, to);
+  const colour = errorRateColor(edge.errorRate);
+  const label = `${formatRate(edge.callsPerSecond)} · ${formatPercent(edge.errorRate)} err · p95 ${formatMs(edge.p95Ms)}`;
+  return (
+    <>
+      <Link href={edgeHref(edge, carried)} data-testid="map-edge" data-source={edge.source} data-target={edge.target} className="map-edge">
+        <title>{`${edge.source} → ${edge.target} (${edge.kind === 'Producer' ? 'messages' : 'calls'}): ${label}${edge.breaker ? `; breaker ${edge.breaker.name} ${stateWord[edge.breaker.state]}` : ''}`}</title>
+        <path d={d} fill="none" stroke="transparent" strokeWidth={12} />
+        <path d={d} fill="none" stroke={colour} strokeWidth={1.5 + Math.min(4, Math.log10(1 + edge.callsPerSecond * 10))} strokeDasharray={edge.kind === 'Producer' ? '6 4' : undefined} markerEnd="url(#map-arrow)" />
+        <text x={mid.x} y={mid.y - 6} textAnchor="middle" className="map-edge-label">
+          {label}
+        </text>
+        {edge.breaker && (
+          <g data-testid="map-breaker" data-state={edge.breaker.state}>
+            <rect x={mid.x - 34} y={mid.y + 1} width={68} height={16} rx={8} fill="#0e1117" stroke={stateColor[edge.breaker.state]} />
+            <text x={mid.x} y={mid.y + 13} textAnchor="middle" fill={stateColor[edge.breaker.state]} className="map-breaker-label">
+              {stateWord[edge.breaker.state]}
+            </text>
+          </g>
+        )}
+      </Link>
+      <EdgeFindings edge={edge} findings={findingsOnEdge(findings, edge.source, [edge.target, edge.peer])} at={mid} carried={carried} />
+    </>
+  );
+}
+
 /** The map as SVG: services as boxes in call order left to right, edges labelled with their figures. */
-export function ServiceMapGraph({ map, carried }: { map: ServiceMap; carried: string }) {
+export function ServiceMapGraph({ map, carried, findings }: { map: ServiceMap; carried: string; findings: readonly Finding[] }) {
   const layout = useMemo(
     () => layoutGraph(map.nodes.map((node) => node.service), map.edges, { columnGap: nodeWidth + 170, rowGap: nodeHeight + 74, margin: nodeWidth / 2 + 10 }),
     [map],
@@ -94,6 +115,7 @@ export function ServiceMapGraph({ map, carried }: { map: ServiceMap; carried: st
           from={at(edge.source, ports.get(edge)?.sourceOffset)}
           to={at(edge.target, ports.get(edge)?.targetOffset)}
           carried={carried}
+          findings={findings}
         />
       ))}
       {map.nodes.map((node) => {

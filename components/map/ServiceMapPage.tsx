@@ -2,6 +2,7 @@
 
 import { formatDateTime } from '../charts/format';
 import { useTimeRange } from '../data/useTimeRange';
+import { useFindings } from '../findings/useFindings';
 import { EmptyState, ErrorState, Loading } from '../shell/PageState';
 import { TimeRangeBar } from '../shell/TimeRangeBar';
 import { useCarriedRange } from '../shell/useCarriedRange';
@@ -13,6 +14,7 @@ export function ServiceMapPage() {
   const range = useTimeRange({ range: '15m' });
   const map = useServiceMap(range);
   const carried = useCarriedRange();
+  const findings = useFindings(range).data?.findings ?? [];
   return (
     <section>
       <header className="page-header">
@@ -30,10 +32,10 @@ export function ServiceMapPage() {
           <p className="hint">
             Edges from {formatDateTime(map.data.from)} to {formatDateTime(map.data.to)} (at most the last hour of the range). Solid: calls;
             dashed: messages. Colour: error rate. Labels: calls per second, error rate, p95. Click a service for its page, an edge for its
-            traces.
+            traces, a ⚠ badge for the findings on that edge.
           </p>
           <div className="panel map-panel">
-            <ServiceMapGraph map={map.data} carried={carried} />
+            <ServiceMapGraph map={map.data} carried={carried} findings={findings} />
           </div>
         </>
       )}

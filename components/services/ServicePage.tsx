@@ -5,6 +5,9 @@ import { LatencyChart } from '../charts/LatencyChart';
 import { ThroughputChart } from '../charts/ThroughputChart';
 import { useAnnotations } from '../charts/useAnnotations';
 import { useTimeRange } from '../data/useTimeRange';
+import { FindingBadge } from '../findings/FindingBadge';
+import { findingsOfService } from '../findings/findingsFor';
+import { useFindings } from '../findings/useFindings';
 import { EmptyState, ErrorState, Loading } from '../shell/PageState';
 import { TimeRangeBar } from '../shell/TimeRangeBar';
 import { useCarriedRange } from '../shell/useCarriedRange';
@@ -25,6 +28,7 @@ export function ServicePage({ service }: { service: string }) {
   // The overview's answer is cached under the same key, so this costs nothing when coming from it.
   const summary = useServices(range).data?.services.find((s) => s.service === service);
   const suffix = useCarriedRange();
+  const findings = findingsOfService(useFindings(range).data?.findings ?? [], service);
   const tracesLink = `/traces${suffix ? `${suffix}&` : '?'}service=${encodeURIComponent(service)}`;
   const fetching = series.isFetching || operations.isFetching || dependencies.isFetching;
 
@@ -41,7 +45,7 @@ export function ServicePage({ service }: { service: string }) {
       </header>
       {summary && <ServiceStats summary={summary} />}
       <p>
-        <Link href={tracesLink}>Search this service’s traces →</Link>
+        <Link href={tracesLink}>Search this service’s traces →</Link> <FindingBadge findings={findings} carried={suffix} />
       </p>
       {series.isPending ? (
         <Loading what="latency series" />

@@ -1,6 +1,8 @@
 'use client';
 
+import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
+import { useState } from 'react';
 import { DurationScatter } from '../charts/DurationScatter';
 import { useTimeRange } from '../data/useTimeRange';
 import { useUpdateUrlParams } from '../data/useUrlParams';
@@ -19,6 +21,10 @@ export function TraceSearchPage() {
   const update = useUpdateUrlParams();
   const router = useRouter();
   const open = (traceId: string) => router.push(`/traces/${traceId}`);
+  // The last two ticked: ticking a third lets go of the oldest.
+  const [picked, setPicked] = useState<string[]>([]);
+  const pick = (traceId: string) =>
+    setPicked((current) => (current.includes(traceId) ? current.filter((id) => id !== traceId) : [...current, traceId].slice(-2)));
 
   return (
     <section>
@@ -47,7 +53,16 @@ export function TraceSearchPage() {
               onOpen={open}
             />
           </div>
-          <TraceTable traces={search.data.traces} />
+          <div className="compare-bar">
+            {picked.length === 2 ? (
+              <Link href={`/traces/compare?a=${picked[0]}&b=${picked[1]}`} data-testid="compare-link">
+                Compare the two ticked traces
+              </Link>
+            ) : (
+              <span className="muted">Tick two traces to compare them ({picked.length} ticked).</span>
+            )}
+          </div>
+          <TraceTable traces={search.data.traces} picked={picked} onPick={pick} />
         </>
       )}
     </section>

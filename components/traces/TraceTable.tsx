@@ -5,11 +5,19 @@ import { formatDateTime, formatMs } from '../charts/format';
 import { serviceColor } from './waterfall/serviceColor';
 import type { TraceSummary } from '@/lib/contract/traces';
 
-export function TraceTable({ traces }: { traces: TraceSummary[] }) {
+type Props = {
+  traces: TraceSummary[];
+  /** The traces ticked for comparison. */
+  picked: readonly string[];
+  onPick(traceId: string): void;
+};
+
+export function TraceTable({ traces, picked, onPick }: Props) {
   return (
     <table className="table" data-testid="trace-table">
       <thead>
         <tr>
+          <th title="Tick two traces to compare them">Compare</th>
           <th>Trace</th>
           <th>Started</th>
           <th className="num">Duration</th>
@@ -20,6 +28,9 @@ export function TraceTable({ traces }: { traces: TraceSummary[] }) {
       <tbody>
         {traces.map((trace) => (
           <tr key={trace.traceId} data-testid="trace-row" className={trace.errorCount > 0 ? 'has-error' : ''}>
+            <td>
+              <input type="checkbox" aria-label={`Compare ${trace.traceId}`} checked={picked.includes(trace.traceId)} onChange={() => onPick(trace.traceId)} />
+            </td>
             <td>
               <Link href={`/traces/${trace.traceId}`}>
                 {trace.rootService}: {trace.rootOperation}

@@ -6,6 +6,7 @@ import { formatDateTime, formatMs } from '../charts/format';
 import { logsHref } from '../logs/logFilters';
 import { TraceLogs } from '../logs/TraceLogs';
 import { ErrorState, Loading } from '../shell/PageState';
+import { TracesHeading } from './TracesHeading';
 import { isSettling, useTrace, useTraceLogs } from './useTraces';
 import { serviceColor } from './waterfall/serviceColor';
 import { TraceViewer } from './waterfall/TraceViewer';
@@ -25,12 +26,10 @@ export function TraceView({ traceId }: { traceId: string }) {
   return (
     <section>
       <header className="page-header">
-        <h1>
-          <Link href="/traces" className="muted">
-            Traces
-          </Link>{' '}
-          / <span className="mono">{traceId}</span>
-        </h1>
+        <TracesHeading>
+          <span className="mono">{traceId}</span>
+        </TracesHeading>
+        <Link href={`/traces/compare?a=${traceId}`}>Compare with another trace</Link>
       </header>
       <div className="trace-summary" data-testid="trace-summary">
         <span>{formatDateTime(extent.startMs)}</span>

@@ -11,6 +11,9 @@ export type CallStats = OutcomeCounts & { calls: number; callsPerSecond: number;
 
 export type SparkPoint = { time: number; calls: number; failures: number; rejected: number };
 
+/** What the breaker is configured to do, from its guarded-call spans; null when they don't say. */
+export type BreakerSettings = { failureThreshold: number | null; halfOpenAfterMs: number | null };
+
 export type BreakerSummary = {
   service: string;
   name: string;
@@ -23,6 +26,7 @@ export type BreakerSummary = {
   /** Over the whole range. */
   total: CallStats;
   sparkline: SparkPoint[];
+  configured: BreakerSettings;
 };
 
 export type BreakerBoard = { windowSeconds: number; stepSeconds: number; breakers: BreakerSummary[] };

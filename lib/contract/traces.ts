@@ -34,7 +34,10 @@ export type Span = SpanOutline & {
   links: SpanLink[];
 };
 
-export type Trace = { traceId: string; spans: SpanOutline[]; truncated: boolean };
+/** A span as the waterfall draws it: its outline and its `resilience.*` attributes (with `http.request.resend_count`), which the overlays read. */
+export type WaterfallSpan = SpanOutline & { resilience: Record<string, string> };
+
+export type Trace = { traceId: string; spans: WaterfallSpan[]; truncated: boolean };
 
 /** A trace with every span in full, as the Jaeger query API translates it. */
 export type TraceInFull = { traceId: string; spans: Span[]; truncated: boolean };

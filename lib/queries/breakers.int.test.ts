@@ -240,3 +240,48 @@ describe('getBreakerTimelines', () => {
     expect(timelines.map((t) => t.name).sort()).toEqual(['gateway->user', 'payment->provider']);
   });
 });
+
+describe('listBreakers: configured thresholds', () => {
+  const guardedSpan = (ms: number, attributes: Record<string, string>) => ({
+    Timestamp: at(ms),
+    TraceId: 'f'.repeat(32),
+    SpanId: Math.floor(ms).toString(16).padStart(16, '0'),
+    SpanName: 'provider charge',
+    SpanKind: 'Internal',
+    ServiceName: 'payment',
+    Duration: 5_000_000,
+    SpanAttributes: { 'resilience.circuit_breaker.name': 'payment->provider', ...attributes },
+  });
+
+  beforeAll(async () => {
+    await faultline.store.client.insert({
+      table: `${faultline.store.database}.otel_traces`,
+      format: 'JSONEachRow',
+      clickhouse_settings: settings,
+      values: [
+        guardedSpan(base + 100_000, { 'resilience.circuit_breaker.failure_threshold': '3', 'resilience.circuit_breaker.half_open_after_ms': '1000' }),
+        guardedSpan(base + 250_000, { 'resilience.circuit_breaker.failure_threshold': '5', 'resilience.circuit_breaker.half_open_after_ms': '5000' }),
+        // A span of the same breaker that doesn't say, later: it changes nothing.
+        guardedSpan(base + 260_000, { 'resilience.retry.attempt': '0' }),
+        // Beyond the range's end.
+        guardedSpan(base + 400_000, { 'resilience.circuit_breaker.failure_threshold': '9' }),
+      ],
+    });
+  });
+
+  it('reads each breaker’s threshold and half-open delay from its latest guarded span in the range', async () => {
+    const board = await listBreakers(faultline.store, range);
+    const named = board.breakers.filter((b) => ['gateway->user', 'payment->provider'].includes(b.name));
+    expect(named.map((b) => [b.name, b.configured])).toEqual([
+      ['gateway->user', { failureThreshold: null, halfOpenAfterMs: null }],
+      ['payment->provider', { failureThreshold: 5, halfOpenAfterMs: 5000 }],
+    ]);
+  });
+
+  it('reads only the last 15 minutes of a long range', async () => {
+    const board = await listBreakers(faultline.store, { from: base - 3_600_000, to: base + 200_000 });
+    expect(board.breakers.find((b) => b.name === 'payment->provider')?.configured).toEqual({ failureThreshold: 3, halfOpenAfterMs: 1000 });
+    const later = await listBreakers(faultline.store, { from: base - 3_600_000, to: base + 100_000 + 16 * 60_000 });
+    expect(later.breakers.find((b) => b.name === 'payment->provider')?.configured).toEqual({ failureThreshold: 9, halfOpenAfterMs: 5000 });
+  });
+});

@@ -14,6 +14,7 @@ import { join, sql, type SqlFragment } from '@/lib/clickhouse/sql';
 import { pickStepSeconds, timeRangeFields, type TimeRange } from '../input';
 import { stateFromGauge } from './breakerStates';
 import { breakerPoints, callsMetric, lookbackSeconds } from './breakerPoints';
+import { readBreakerSettings } from './breakerSettings';
 import { breakerKey, readBreakerStates } from './breakerTimelines';
 import { hasTable } from './capabilities';
 import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
@@ -114,9 +115,10 @@ async function countCalls(store: QueryStore, range: TimeRange, stepSeconds: numb
 export async function listBreakers(store: QueryStore, input: BreakersInput): Promise<BreakerBoard> {
   const stepSeconds = pickStepSeconds(input, 60);
   const recentFrom = Math.max(input.from, input.to - windowSeconds * 1000);
-  const [buckets, { timelines, latest: states }] = await Promise.all([
+  const [buckets, { timelines, latest: states }, settings] = await Promise.all([
     countCalls(store, input, stepSeconds, recentFrom),
     readBreakerStates(store, input),
+    readBreakerSettings(store, input),
   ]);
   const board = new Map<string, BreakerSummary>();
   const summaryFor = (service: string, name: string) => {
@@ -143,6 +145,7 @@ export async function listBreakers(store: QueryStore, input: BreakersInput): Pro
   }
   const breakers = [...board.values()];
   for (const summary of breakers) {
+    summary.configured = settings.get(breakerKey(summary.service, summary.name)) ?? summary.configured;
     finishStats(summary.total, (input.to - input.from) / 1000);
     finishStats(summary.recent, (input.to - recentFrom) / 1000);
   }
@@ -177,6 +180,7 @@ function emptySummary(service: string, name: string): BreakerSummary {
     recent: emptyStats(),
     total: emptyStats(),
     sparkline: [],
+    configured: { failureThreshold: null, halfOpenAfterMs: null },
   };
 }
 

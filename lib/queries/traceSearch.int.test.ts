@@ -37,7 +37,7 @@ beforeAll(async () => {
     values: [
       span(traceA, '0000000000000001', '', 'gateway', 'POST /checkout', 0, 300),
       span(traceA, '0000000000000002', '0000000000000001', 'order', 'create order', 10, 250, {
-        SpanAttributes: { 'resilience.circuit_breaker.name': 'order->payment', 'resilience.fallback.used': 'true' },
+        SpanAttributes: { 'resilience.circuit_breaker.name': 'order->payment', 'resilience.fallback.used': 'true', 'http.request.resend_count': '1', 'http.method': 'POST' },
         'Events.Timestamp': [new Date(base + 20).toISOString()],
         'Events.Name': ['retry'],
         'Events.Attributes': [{ attempt: '1' }],
@@ -169,7 +169,12 @@ describe('trace by id without faultline_trace_spans, as on a cluster', () => {
     withoutTraceSpans.trace = await getTrace(faultline.store, traceA);
     withoutTraceSpans.span = await getSpan(faultline.store, traceA, '0000000000000002');
     expect(withoutTraceSpans.trace.spans.map((s) => s.spanId)).toEqual(['0000000000000001', '0000000000000002', '0000000000000003']);
-    expect(withoutTraceSpans.span.attributes).toEqual({ 'resilience.circuit_breaker.name': 'order->payment', 'resilience.fallback.used': 'true' });
+    expect(withoutTraceSpans.span.attributes).toEqual({
+      'resilience.circuit_breaker.name': 'order->payment',
+      'resilience.fallback.used': 'true',
+      'http.request.resend_count': '1',
+      'http.method': 'POST',
+    });
   });
 
   it('finds a trace whose lookup-table row is not written yet', async () => {
@@ -209,7 +214,7 @@ describe('trace by id without faultline_trace_spans, as on a cluster', () => {
 });
 
 describe('getTrace', () => {
-  it('returns the outline of every span in start order, without attributes', async () => {
+  it('returns the outline of every span in start order, with only its resilience attributes', async () => {
     const trace = await getTrace(faultline.store, traceA);
     expect(trace).toEqual({ traceId: traceA, truncated: false, spans: withoutTraceSpans.trace?.spans });
     expect(trace.spans[1]).toEqual({
@@ -222,6 +227,7 @@ describe('getTrace', () => {
       durationMs: 250,
       statusCode: 'Unset',
       statusMessage: '',
+      resilience: { 'resilience.circuit_breaker.name': 'order->payment', 'resilience.fallback.used': 'true', 'http.request.resend_count': '1' },
     });
     expect(trace.spans[2]).toMatchObject({ statusCode: 'Error', statusMessage: 'declined' });
   });

@@ -15,7 +15,7 @@ import { hasTable } from './capabilities';
 import { NotFoundError } from '../errors';
 import { epochMs, selectRows, table, type QueryStore } from '../clickhouse/selectRows';
 import { hexIdField, isTrace, traceBounds, traceIdField } from './traceSearch';
-import type { Span, SpanOutline, Trace, TraceInFull } from '@/lib/contract/traces';
+import type { Span, SpanOutline, Trace, TraceInFull, WaterfallSpan } from '@/lib/contract/traces';
 
 export const spanInput = z.object({ traceId: traceIdField, spanId: hexIdField(16) });
 
@@ -44,15 +44,21 @@ function boundedSpans(store: QueryStore, ids: string | readonly string[]): SpanS
 
 type SpanSource = { prefix: SqlFragment; from: ReturnType<typeof table>; where: SqlFragment };
 
+/**
+ * The attributes the waterfall's overlays draw (retries, breaker, timeout, bulkhead, fallback). The
+ * filter is the derived table's own, so it reads alike from `faultline_trace_spans` and `otel_traces`.
+ */
+const resilienceColumn = sql`mapFilter((key, value) -> startsWith(key, 'resilience.') OR key = 'http.request.resend_count', SpanAttributes) AS resilience`;
+
 export async function getTrace(store: QueryStore, id: string): Promise<Trace> {
   const { prefix, from, where }: SpanSource = (await hasTable(store, 'faultline_trace_spans'))
     ? { prefix: sql``, from: table(store, 'faultline_trace_spans'), where: sql`TraceId = ${id}` }
     : boundedSpans(store, id);
-  const spans = await selectRows<SpanOutline>(
+  const spans = await selectRows<WaterfallSpan>(
     store,
     sql`
       ${prefix}
-      SELECT ${outlineColumns}
+      SELECT ${outlineColumns}, ${resilienceColumn}
       FROM ${from}
       WHERE ${where}
       ORDER BY Timestamp

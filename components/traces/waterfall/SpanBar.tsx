@@ -1,13 +1,14 @@
 'use client';
 
+import type { ReactNode } from 'react';
 import type { BarPosition } from './viewBounds';
 import { formatMs } from '../../charts/format';
 
-type Props = { position: BarPosition | null; color: string; durationMs: number; error: boolean; critical: boolean };
+type Props = { position: BarPosition | null; color: string; durationMs: number; error: boolean; critical: boolean; children?: ReactNode };
 
-/** One span's bar on the time axis; critical-path spans get a solid spine, errors a red edge. */
-export function SpanBar({ position, color, durationMs, error, critical }: Props) {
-  if (!position) return <div className="bar-cell" />;
+/** One span's bar on the time axis; critical-path spans get a solid spine, errors a red edge; `children` are drawn over it. */
+export function SpanBar({ position, color, durationMs, error, critical, children }: Props) {
+  if (!position) return <div className="bar-cell">{children}</div>;
   const label = formatMs(durationMs);
   const labelInside = position.left > 0.8;
   return (
@@ -22,6 +23,7 @@ export function SpanBar({ position, color, durationMs, error, critical }: Props)
       >
         {label}
       </span>
+      {children}
     </div>
   );
 }

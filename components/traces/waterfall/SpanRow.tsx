@@ -1,15 +1,22 @@
 'use client';
 
 import { memo } from 'react';
+import { formatMs } from '../../charts/format';
+import { GuardMarks } from './ResilienceMarks';
+import type { AttemptMark, GuardOverlay } from './resilienceOverlays';
 import type { WaterfallRow } from './rows';
 import { serviceColor } from './serviceColor';
 import { SpanBar } from './SpanBar';
-import type { BarPosition } from './viewBounds';
-import type { SpanOutline } from '@/lib/contract/traces';
+import type { BarPosition, Extent, ViewWindow } from './viewBounds';
+import type { WaterfallSpan } from '@/lib/contract/traces';
 
 type Props = {
-  row: WaterfallRow<SpanOutline>;
+  row: WaterfallRow<WaterfallSpan>;
   position: BarPosition | null;
+  extent: Extent;
+  view: ViewWindow;
+  guard: GuardOverlay | undefined;
+  attempt: AttemptMark | undefined;
   selected: boolean;
   critical: boolean;
   onToggle(spanId: string): void;
@@ -19,7 +26,7 @@ type Props = {
 const indentPx = 14;
 
 /** The name cell (indent, collapse toggle, service, operation) and the bar cell of one span. */
-export const SpanRow = memo(function SpanRow({ row, position, selected, critical, onToggle, onSelect }: Props) {
+export const SpanRow = memo(function SpanRow({ row, position, extent, view, guard, attempt, selected, critical, onToggle, onSelect }: Props) {
   const { span } = row;
   const error = span.statusCode === 'Error';
   const color = serviceColor(span.service);
@@ -30,8 +37,9 @@ export const SpanRow = memo(function SpanRow({ row, position, selected, critical
       data-testid="span-row"
       data-service={span.service}
       data-critical={critical || undefined}
+      data-guarded={guard ? true : undefined}
     >
-      <div className="name-cell" style={{ paddingLeft: row.depth * indentPx }} title={`${span.service}: ${span.name}`}>
+      <div className="name-cell" style={{ paddingLeft: row.depth * indentPx }} title={`${span.service}: ${span.name}${guard?.timeoutMs != null ? ` (timeout ${formatMs(guard.timeoutMs)} per attempt)` : ''}`}>
         {row.childCount > 0 ? (
           <button
             type="button"
@@ -48,6 +56,11 @@ export const SpanRow = memo(function SpanRow({ row, position, selected, critical
         ) : (
           <span className="toggle-space" />
         )}
+        {attempt && (
+          <span className={`attempt-mark${attempt.timedOut ? ' timed-out' : ''}`} data-testid="attempt-mark" title={attempt.timedOut ? 'ran into its timeout' : undefined}>
+            attempt {attempt.attempt}/{attempt.of}
+          </span>
+        )}
         <span className="service-dot" style={{ background: color }} />
         <span className="service-name">{span.service}</span>
         <span className="span-name">{span.name}</span>
@@ -56,9 +69,16 @@ export const SpanRow = memo(function SpanRow({ row, position, selected, critical
             !
           </span>
         )}
+        {guard?.fallback && (
+          <span className="badge fallback" data-testid="fallback-badge">
+            fallback
+          </span>
+        )}
         {row.collapsed && <span className="muted"> (+{row.childCount})</span>}
       </div>
-      <SpanBar position={position} color={color} durationMs={span.durationMs} error={error} critical={critical} />
+      <SpanBar position={position} color={color} durationMs={span.durationMs} error={error} critical={critical}>
+        {guard && <GuardMarks guard={guard} extent={extent} view={view} />}
+      </SpanBar>
     </div>
   );
 });

@@ -1,0 +1,5 @@
+import { CompareTracesPage } from '@/components/traces/compare/CompareTracesPage';
+
+export default function Page() {
+  return <CompareTracesPage />;
+}

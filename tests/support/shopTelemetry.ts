@@ -119,6 +119,7 @@ export function shopTelemetry({ baseMs, traces = 60, tracesPerBody = 5 }: { base
     logs.push({ service: 'order', timeMs: start + 6, severity: 'INFO', body: `placing order ${t}`, traceId, spanId: orderServer, attributes: { 'order.id': `o-${t}` } });
     if (failed) logs.push({ service: 'payment', timeMs: start + 90, severity: 'ERROR', body: `charge failed for order ${t}: provider answered 503`, traceId, spanId: providerGuard, attributes: { 'order.id': `o-${t}` } });
     if (opens) {
+      logs.push({ service: 'payment', timeMs: start, severity: 'INFO', body: 'fault flag changed', attributes: { 'faultline.annotation': 'paymentProviderFailure on' } });
       for (const [from, to, offset] of [['closed', 'open', 60], ['open', 'half_open', 10_060], ['half_open', 'closed', 10_100]] as const) {
         logs.push({
           service: 'payment', timeMs: start + offset, severity: to === 'open' ? 'WARN' : 'INFO', body: 'resilience.circuit_breaker.state_change', eventName: 'resilience.circuit_breaker.state_change',

@@ -5,12 +5,9 @@
  * A call resolves only once ClickHouse has committed the rows.
  */
 import { Readable } from 'node:stream';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { quoteIdent } from './renderDdl';
+import { openSpool } from './spool';
 
 /** Column names may be Nested sub-columns (`Events.Name`): quoted whole, checked by shape. */
 function quoteColumn(name: string): string {
@@ -35,46 +32,17 @@ function insertStatement(database: string, table: string, columns: readonly stri
   return `INSERT INTO ${quoteIdent(database)}.${quoteIdent(table)} (${columns.map(quoteColumn).join(', ')})`;
 }
 
-const spoolPrefix = 'faultline-spool-';
-
-/** Each process spools in its own directory, removed when its store closes; one left by a process that died is removed by the next. */
+/** Each process spools in its own directory, removed when its store closes. */
 export function createChdbWriter(database: string, queryAsync: ChdbQueryAsync): RowWriter & { close(): void } {
-  const spoolRoot = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-  removeAbandonedSpools(spoolRoot);
-  const spoolDir = join(spoolRoot, `${spoolPrefix}${process.pid}`);
-  mkdirSync(spoolDir, { recursive: true });
-  let sequence = 0;
+  const spool = openSpool('faultline-spool-');
   return {
-    close: () => rmSync(spoolDir, { recursive: true, force: true }),
-    async insertRowBinary(table, columns, rows) {
-      const file = join(spoolDir, `${table}-${sequence++}.bin`);
-      await writeFile(file, rows);
-      try {
-        // We batch ourselves and acknowledge after the commit: no server-side async insert.
+    close: () => spool.close(),
+    insertRowBinary: (table, columns, rows) =>
+      // We batch ourselves and acknowledge after the commit: no server-side async insert.
+      spool.withFile(table, rows, async (file) => {
         await queryAsync(`${insertStatement(database, table, columns)} FROM INFILE '${file}' SETTINGS ${insertSettings} FORMAT RowBinary`);
-      } finally {
-        await rm(file, { force: true });
-      }
-    },
+      }),
   };
-}
-
-function removeAbandonedSpools(root: string): void {
-  for (const name of readdirSync(root)) {
-    const pid = Number(name.slice(spoolPrefix.length));
-    if (!name.startsWith(spoolPrefix) || !Number.isInteger(pid) || isRunning(pid)) continue;
-    rmSync(join(root, name), { recursive: true, force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive, but another user's.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export function createHttpWriter(database: string, client: ClickHouseClient): RowWriter {

@@ -7,11 +7,8 @@
  * An INSERT's data reaches the engine as a file (`INSERT … FROM INFILE`), the route the collector's
  * own writer takes: chDB passes query text as a C string, so binary data (RowBinary) can't travel in it.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Session } from 'chdb';
+import { openSpool } from '../../lib/clickhouse/spool';
 
 export type EngineQuery = {
   database: string;
@@ -46,14 +43,8 @@ export function quoteName(name: string): string {
   return `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``;
 }
 
-const spoolPrefix = 'faultline-http-spool-';
-
 export async function openEngine(dataDir: string): Promise<Engine> {
-  const spoolRoot = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
-  removeAbandonedSpools(spoolRoot);
-  const spoolDir = join(spoolRoot, `${spoolPrefix}${process.pid}`);
-  mkdirSync(spoolDir, { recursive: true });
-  let sequence = 0;
+  const spool = openSpool('faultline-http-spool-');
 
   const probe = new Session(dataDir);
   let version = '';
@@ -69,21 +60,10 @@ export async function openEngine(dataDir: string): Promise<Engine> {
   return {
     version,
     timezone,
-    close: () => rmSync(spoolDir, { recursive: true, force: true }),
+    close: () => spool.close(),
     async run(query) {
       const session = new Session(dataDir);
-      let file: string | undefined;
-      try {
-        await session.queryAsync(`USE ${quoteName(query.database)}`);
-        if (query.settings.length > 0) {
-          await session.queryAsync(`SET ${query.settings.map(([name, value]) => `${name} = ${quoteString(value)}`).join(', ')}`);
-        }
-        let sql = query.sql;
-        if (query.insert) {
-          file = join(spoolDir, `insert-${sequence++}.bin`);
-          await writeFile(file, query.insert.data);
-          sql = query.insert.sqlWithFile(file);
-        }
+      const execute = async (sql: string) => {
         const result =
           query.params && Object.keys(query.params).length > 0
             ? await session.queryBindAsync(sql, query.params, { format: query.format })
@@ -95,28 +75,17 @@ export async function openEngine(dataDir: string): Promise<Engine> {
           bytesRead: result.bytesRead,
           elapsedSeconds: result.elapsed,
         };
+      };
+      try {
+        await session.queryAsync(`USE ${quoteName(query.database)}`);
+        if (query.settings.length > 0) {
+          await session.queryAsync(`SET ${query.settings.map(([name, value]) => `${name} = ${quoteString(value)}`).join(', ')}`);
+        }
+        const insert = query.insert;
+        return insert ? await spool.withFile('insert', insert.data, (file) => execute(insert.sqlWithFile(file))) : await execute(query.sql);
       } finally {
         session.close();
-        if (file) await rm(file, { force: true });
       }
     },
   };
-}
-
-function removeAbandonedSpools(root: string): void {
-  for (const name of readdirSync(root)) {
-    if (!name.startsWith(spoolPrefix)) continue;
-    const pid = Number(name.slice(spoolPrefix.length));
-    if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) continue;
-    rmSync(join(root, name), { recursive: true, force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

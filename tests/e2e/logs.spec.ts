@@ -26,8 +26,9 @@ test('the logs explorer finds a payment error log and opens its trace', async ({
   await expect(page.getByTestId('log-volume')).toBeVisible();
   await saveScreenshot(page, testInfo, 'logs-explorer');
 
+  // Live tail keeps putting newer lines first: follow the line read, not whichever is first by now.
   const traceId = await failure.getAttribute('data-trace-id');
-  await failure.getByTestId('log-trace-link').click();
+  await page.locator(`[data-testid="log-line"][data-trace-id="${traceId}"]`).first().getByTestId('log-trace-link').click();
   await expect(page).toHaveURL(new RegExp(`/traces/${traceId}$`));
   await expect(page.getByTestId('trace-summary')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('trace-logs').getByText('payment failed').first()).toBeVisible();

@@ -34,6 +34,14 @@ export function cpuSeconds(pid: number, thread?: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/** Seconds of CPU the whole machine has spent busy and in all, over every core (`/proc/stat`). */
+export function machineCpuSeconds(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
+  const total = fields.reduce((sum, value) => sum + value, 0);
+  const idle = fields[3]! + fields[4]!;
+  return { busy: (total - idle) / 100, total: total / 100 };
+}
+
 export type PostAnswer = { status: number; retryAfter?: string };
 
 /**

@@ -28,11 +28,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore } from '../../lib/clickhouse/store';
 import { loadConfig } from '../../lib/config';
-import { writtenTables } from '../../lib/clickhouse/tables';
-import { decodeTracesProtoToRowBinary } from '../../lib/otlp/decode/decodeTracesProtoToRowBinary';
-import { timeWindow } from '../../lib/otlp/decode/timeWindow';
-import { RowBinaryWriter } from '../../lib/otlp/rows/rowBinaryWriter';
 import { bytesOnDisk, countSpans, cpuSeconds, otlpGrpcPoster, otlpPoster, startCollectorProcess } from './collectorProcess';
+import { measureInsertCeiling } from './insertCeiling';
 import { runIngestMatrix } from './ingestMatrix';
 import { generateRequests } from './spanGenerator';
 import { progressLine } from './progress';
@@ -111,7 +108,6 @@ async function measureAgainstCeiling(): Promise<void> {
     throw new Error(`--protocol takes http, grpc or both (http,grpc), not "${args.protocol}"`);
   }
   const rounds = Number(args.rounds ?? (protocols.length > 1 ? 2 : 1));
-  const batchRows = loadConfig({}).batch.maxRows;
 
   const generating = progressLine('generating OTLP requests', requestCount);
   const bodies = generateRequests(requestCount, spansPerRequest, (done) => generating.update(done));
@@ -128,15 +124,7 @@ async function measureAgainstCeiling(): Promise<void> {
     const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: runs.at(-1)!.dataDir }));
     try {
       const onDisk = await bytesOnDisk(store.client, store.database);
-      await store.client.command({ query: 'TRUNCATE TABLE faultline.otel_traces' });
-      await store.client.command({ query: 'TRUNCATE TABLE faultline.otel_traces_trace_id_ts' });
-
-      const batches = encodeInBatches(bodies, batchRows);
-      const ceilingStarted = performance.now();
-      for (const batch of batches) await store.writer.insertRowBinary(writtenTables.traces.name, writtenTables.traces.columnNames, batch);
-      const ceilingSeconds = (performance.now() - ceilingStarted) / 1000;
-      const ceilingStored = await countSpans(store.client);
-      const ceiling = totalSpans / ceilingSeconds;
+      const { rowsPerSecond: ceiling, rows: ceilingStored, batchRows } = await measureInsertCeiling(store, bodies);
 
       const names = protocols.map((protocol) => (protocol === 'http' ? 'OTLP/HTTP' : 'OTLP/gRPC'));
       const perSpan = (result: ProtocolTotals, seconds: number) => ((seconds / (totalSpans * result.runs)) * 1e6).toFixed(1);
@@ -230,21 +218,4 @@ async function sendThroughCollector(protocol: Protocol, bodies: Buffer[], concur
     mainThreadCpuSeconds,
     senderCpuSeconds: (senderCpu.user + senderCpu.system) / 1e6,
   };
-}
-
-function encodeInBatches(requestBodies: Buffer[], batchRows: number): Buffer[] {
-  const batches: Buffer[] = [];
-  let writer = new RowBinaryWriter(64 * 1024 * 1024);
-  let rows = 0;
-  const window = timeWindow(Date.now(), 0);
-  for (const body of requestBodies) {
-    rows += decodeTracesProtoToRowBinary(body, writer, window).count;
-    if (rows >= batchRows) {
-      batches.push(Buffer.from(writer.finish()));
-      writer = new RowBinaryWriter(64 * 1024 * 1024);
-      rows = 0;
-    }
-  }
-  if (rows > 0) batches.push(Buffer.from(writer.finish()));
-  return batches;
 }

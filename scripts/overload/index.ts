@@ -82,6 +82,7 @@ try {
   console.log(`overload: offering ${offered.toFixed(0)} spans/s (${args.factor}×) from ${senders} senders for ${seconds} s`);
   let overloading = true;
   const overloadProbes = probeServices(() => overloading);
+  const healthProbes = probe(() => `${stack.uiUrl}/api/health`, () => overloading);
   let maxRss = 0;
   const overloadCpu = cpuSeconds(stack.pid);
   const overload = await sendLoad({
@@ -103,6 +104,7 @@ try {
   });
   overloading = false;
   const duringOverload = await overloadProbes;
+  const healthDuringOverload = await healthProbes;
   const overloadCpuSeconds = cpuSeconds(stack.pid) - overloadCpu;
   maxRss = Math.max(maxRss, rssBytes(stack.pid));
   await stack.stop();
@@ -122,6 +124,7 @@ overload of ${overload.elapsedSeconds.toFixed(0)} s at ${args.factor}× the sust
   RSS                 max ${mib(maxRss)} MiB; base ${mib(baseRss)} MiB + limit ${mib(inflightBytes)} MiB = ${mib(baseRss + inflightBytes)} MiB: ${maxRss <= baseRss + inflightBytes ? 'within' : 'OVER'}
   /api/services       during the overload ${duringOverload.summary}
                       at the sustained rate ${duringSustained.summary}; idle ${idle.summary}
+  /api/health         during the overload ${healthDuringOverload.summary} (no query: the process's HTTP handling alone)
   stored              ${stored} spans of ${acknowledged} acknowledged (measurement and overload): ${stored >= acknowledged ? 'none lost' : `${acknowledged - stored} LOST`}`);
   if (stored < acknowledged || overload.tooManyWithRetryAfter < overload.tooManyRequests || maxRss > baseRss + inflightBytes) process.exitCode = 1;
 } finally {
@@ -130,12 +133,17 @@ overload of ${overload.elapsedSeconds.toFixed(0)} s at ${args.factor}× the sust
 }
 
 /** Asks the dashboard's /api/services every 200 ms, one request at a time, while `going()`; its answer times. */
-async function probeServices(going: () => boolean): Promise<{ summary: string }> {
+function probeServices(going: () => boolean): Promise<{ summary: string }> {
+  return probe(servicesUrl, going);
+}
+
+/** Asks `url()` every 200 ms, one request at a time, while `going()`; its answer times. */
+async function probe(url: () => string, going: () => boolean): Promise<{ summary: string }> {
   const latencies: number[] = [];
   const statuses: Record<number, number> = {};
   while (going()) {
     const started = performance.now();
-    const status = await fetch(servicesUrl())
+    const status = await fetch(url())
       .then(async (response) => (await response.arrayBuffer(), response.status))
       .catch(() => 0);
     latencies.push(performance.now() - started);

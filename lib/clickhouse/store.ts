@@ -12,7 +12,7 @@ import { createChdbConnection } from 'chdb/connection';
 import type { FaultlineConfig } from '../config';
 import { migrate } from './migrate';
 import { migrateQueryViews } from './queryViews';
-import { createChdbWriter, createHttpWriter, readPriority, type RowWriter } from './writer';
+import { createChdbWriter, createHttpWriter, type RowWriter } from './writer';
 
 export type Store = {
   client: ClickHouseClient;
@@ -42,7 +42,7 @@ function openEmbeddedStore(config: FaultlineConfig): Store {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const connection = createChdbConnection({ path: dataDir });
-  const client = createClient({ connection, clickhouse_settings: { priority: readPriority } } as Parameters<typeof createClient>[0]);
+  const client = createClient({ connection } as Parameters<typeof createClient>[0]);
   // A chDB connection runs one statement at a time: on the client's, every dashboard query would
   // wait for the insert ahead of it. The writer's session is its own (same engine and data).
   const writerSession = new Session(dataDir);
@@ -66,7 +66,7 @@ function openServerStore(config: FaultlineConfig): Store {
     url: config.clickhouse.url,
     username: config.clickhouse.user,
     password: config.clickhouse.password,
-    clickhouse_settings: { date_time_input_format: 'best_effort', priority: readPriority },
+    clickhouse_settings: { date_time_input_format: 'best_effort' },
   });
   return {
     client,

@@ -25,15 +25,8 @@ type ChdbQueryAsync = (sql: string) => Promise<unknown>;
  * The collector waits on each insert, and otel_traces feeds several materialized views that
  * otherwise run one after another on one thread: in parallel they use the other core (measured
  * on the 2-core bench: ≈ +18% spans/s end to end, CPU per span no higher).
- *
- * Inserts run at ClickHouse's `priority` 2, the store's queries at `readPriority`: an insert pauses
- * while a dashboard query runs, so the dashboard answers at the speed it has when idle however hard
- * ingest runs (docs/reliability.md, "Overload").
  */
-const insertSettings = 'async_insert = 0, parallel_view_processing = 1, priority = 2';
-
-/** The store's client's `priority` setting: ahead of inserts (a lower value goes first; 0 would take no part). */
-export const readPriority = '1';
+const insertSettings = 'async_insert = 0, parallel_view_processing = 1';
 
 function insertStatement(database: string, table: string, columns: readonly string[]): string {
   return `INSERT INTO ${quoteIdent(database)}.${quoteIdent(table)} (${columns.map(quoteColumn).join(', ')})`;

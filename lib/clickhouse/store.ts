@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { Session } from 'chdb';
 import { createChdbConnection } from 'chdb/connection';
 import type { FaultlineConfig } from '../config';
 import { migrate } from './migrate';
@@ -42,7 +43,10 @@ function openEmbeddedStore(config: FaultlineConfig): Store {
   mkdirSync(dataDir, { recursive: true });
   const connection = createChdbConnection({ path: dataDir });
   const client = createClient({ connection } as Parameters<typeof createClient>[0]);
-  const writer = createChdbWriter(config.clickhouse.database, (sql) => connection.chdb.queryAsync(sql));
+  // A chDB connection runs one statement at a time: on the client's, every dashboard query would
+  // wait for the insert ahead of it. The writer's session is its own (same engine and data).
+  const writerSession = new Session(dataDir);
+  const writer = createChdbWriter(config.clickhouse.database, (sql) => writerSession.queryAsync(sql));
   return {
     client,
     database: config.clickhouse.database,
@@ -51,6 +55,7 @@ function openEmbeddedStore(config: FaultlineConfig): Store {
     dataDir,
     close: async () => {
       writer.close();
+      writerSession.close();
       await client.close();
     },
   };

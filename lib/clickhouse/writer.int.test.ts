@@ -29,4 +29,25 @@ describe('the embedded store’s writer', () => {
     await store.close();
     expect(existsSync(own)).toBe(false);
   });
+
+  it('inserts on a session of its own: a query on the store’s client doesn’t wait for an insert running', async () => {
+    const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
+    try {
+      // Each inserted block sleeps a second filling its default column.
+      await store.client.command({ query: 'CREATE TABLE faultline.slow_inserts (id UInt8, pause UInt8 DEFAULT sleep(1)) ENGINE = Memory' });
+      const finished: string[] = [];
+      const insert = store.writer.insertRowBinary('slow_inserts', ['id'], Buffer.from([1])).then(() => finished.push('insert'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const query = store.client.query({ query: 'SELECT count() AS n FROM faultline.slow_inserts', format: 'JSONEachRow' });
+      const [before] = await (await query).json<{ n: number }>();
+      finished.push('query');
+      await insert;
+      expect(finished).toEqual(['query', 'insert']);
+      expect(Number(before?.n)).toBe(0);
+      const [after] = await (await store.client.query({ query: 'SELECT count() AS n FROM faultline.slow_inserts', format: 'JSONEachRow' })).json<{ n: number }>();
+      expect(Number(after?.n)).toBe(1);
+    } finally {
+      await store.close();
+    }
+  });
 });

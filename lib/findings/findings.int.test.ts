@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
 import type { Finding } from '../contract/findings';
+import { migrateQueryViews } from '../clickhouse/queryViews';
 import { listFindings } from './findings';
 
 let faultline: TestFaultline;
@@ -94,10 +95,33 @@ afterAll(async () => {
   await faultline?.stop();
 });
 
+/** The findings read from the spans alone, to compare with those read through faultline_guarded_calls. */
+let withoutRollup: Finding[] = [];
+
+describe('findings without faultline_guarded_calls, as on a cluster', () => {
+  // Before any read through the table: a store that has it is remembered as having it.
+  beforeAll(async () => {
+    const { client, database } = faultline.store;
+    await client.command({ query: `DROP VIEW "${database}".faultline_guarded_calls_mv` });
+    await client.command({ query: `DROP TABLE "${database}".faultline_guarded_calls` });
+  });
+
+  it('are read from the spans, and the table is back-filled afterwards', async () => {
+    ({ findings: withoutRollup } = await listFindings(faultline.store, range));
+    expect(withoutRollup.map((finding) => finding.kind).sort()).toEqual(['breaker_flapping', 'bulkhead_saturation', 'retry_amplification', 'retry_not_idempotent', 'timeout_inversion', 'unguarded_dependency']);
+    const { client, database } = faultline.store;
+    expect(await migrateQueryViews(client, { database, retentionDays: faultline.config.retentionDays })).toEqual(['faultline_guarded_calls', 'faultline_guarded_calls_mv']);
+  });
+});
+
 describe('findings over stored spans', () => {
   let findings: Finding[];
   beforeAll(async () => {
     ({ findings } = await listFindings(faultline.store, range));
+  });
+
+  it('are the same through faultline_guarded_calls as from the spans alone', () => {
+    expect(findings).toEqual(withoutRollup);
   });
 
   const one = (kind: Finding['kind']) => {

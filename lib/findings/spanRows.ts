@@ -5,9 +5,11 @@
  * that follows docs/resilience-telemetry.md count.
  */
 import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
-import { sql } from '../clickhouse/sql';
+import { join, sql, type SqlFragment } from '../clickhouse/sql';
 import type { TimeRange } from '../input';
+import { hasTable } from '../queries/capabilities';
 import { firstPeerKey, peerAttributes } from '../queries/peerAttributes';
+import { rollupSegments, type RollupSegment } from '../queries/serviceRollup';
 
 const inRange = ({ from, to }: TimeRange) =>
   sql`Timestamp >= fromUnixTimestamp64Milli(${from}) AND Timestamp < fromUnixTimestamp64Milli(${to})`;
@@ -41,22 +43,52 @@ export type GuardedEdge = {
   queueWaitShare: number;
 };
 
-export function guardedEdges(store: QueryStore, range: TimeRange): Promise<GuardedEdge[]> {
+/**
+ * One select per source, each giving the columns of `faultline_guarded_calls` per edge and
+ * configuration: the raw spans for the seconds at the range's edges (or the whole range without the
+ * rollup), the rollup's minute and hour rows for the rest.
+ */
+function rawGuardedCalls(store: QueryStore, segments: RollupSegment[]): SqlFragment {
   const attempt = count('resilience.retry.attempt');
+  const queued = has('resilience.bulkhead.queue_wait_ms');
+  return sql`
+    SELECT ServiceName, ${attribute('peer.service')} AS Peer, SpanName,
+      ${count('resilience.timeout.ms')} AS TimeoutMs, ${count('resilience.retry.max_attempts')} AS ConfiguredAttempts,
+      count() AS Calls, countIf(StatusCode = 'Error') AS Errors, sum(${attempt} + 1) AS Attempts, max(${attempt} + 1) AS MaxAttempts,
+      quantilesState(0.5, 0.95)(Duration) AS Durations,
+      countIf(${attribute('resilience.idempotent')} = 'false' AND ${attempt} > 0) AS NonIdempotentRetries,
+      max(${count('resilience.bulkhead.limit')}) AS BulkheadLimit,
+      countIf(${has('resilience.bulkhead.limit')} AND NOT ${queued}) AS BulkheadRejections,
+      countIf(${queued}) AS Queued,
+      sumIf(${count('resilience.bulkhead.queue_wait_ms')} * 1e6 / greatest(Duration, 1), ${queued}) AS QueueWaitShares
+    FROM ${table(store, 'otel_traces')}
+    WHERE (${join(segments.map((segment) => sql`(${inRange(segment)})`), ' OR ')}) AND ${isGuard}
+    GROUP BY ServiceName, Peer, SpanName, TimeoutMs, ConfiguredAttempts`;
+}
+
+function rolledUpGuardedCalls(store: QueryStore, segments: RollupSegment[]): SqlFragment {
+  const ranges = segments.map(({ source, from, to }) => sql`(Step = ${source} AND Start >= toDateTime(${from / 1000}) AND Start < toDateTime(${to / 1000}))`);
+  return sql`
+    SELECT ServiceName, Peer, SpanName, TimeoutMs, ConfiguredAttempts, Calls, Errors, Attempts, MaxAttempts, Durations,
+      NonIdempotentRetries, BulkheadLimit, BulkheadRejections, Queued, QueueWaitShares
+    FROM ${table(store, 'faultline_guarded_calls')}
+    WHERE ${join(ranges, ' OR ')}`;
+}
+
+export async function guardedEdges(store: QueryStore, range: TimeRange): Promise<GuardedEdge[]> {
+  const segments = (await hasTable(store, 'faultline_guarded_calls')) ? rollupSegments(range) : [{ source: 'spans' as const, ...range }];
+  const raw = segments.filter((segment) => segment.source === 'spans');
+  const rolledUp = segments.filter((segment) => segment.source !== 'spans');
+  const parts = [...(raw.length > 0 ? [rawGuardedCalls(store, raw)] : []), ...(rolledUp.length > 0 ? [rolledUpGuardedCalls(store, rolledUp)] : [])];
   return selectRows<GuardedEdge>(
     store,
     sql`
-      SELECT ServiceName AS service, ${attribute('peer.service')} AS peer, SpanName AS operation,
-        count() AS calls, countIf(StatusCode = 'Error') AS errors,
-        avg(${attempt} + 1) AS attemptsPerCall, max(${attempt} + 1) AS maxAttempts,
-        ${count('resilience.timeout.ms')} AS timeoutMs, ${count('resilience.retry.max_attempts')} AS configuredAttempts,
-        quantile(0.5)(Duration) / 1e6 AS p50Ms, quantile(0.95)(Duration) / 1e6 AS p95Ms,
-        countIf(${attribute('resilience.idempotent')} = 'false' AND ${attempt} > 0) AS nonIdempotentRetries,
-        max(${count('resilience.bulkhead.limit')}) AS bulkheadLimit,
-        countIf(${has('resilience.bulkhead.limit')} AND NOT ${has('resilience.bulkhead.queue_wait_ms')}) AS bulkheadRejections,
-        ifNotFinite(avgIf(${count('resilience.bulkhead.queue_wait_ms')} * 1e6 / greatest(Duration, 1), ${has('resilience.bulkhead.queue_wait_ms')}), 0) AS queueWaitShare
-      FROM ${table(store, 'otel_traces')}
-      WHERE ${inRange(range)} AND ${isGuard}
+      SELECT ServiceName AS service, Peer AS peer, SpanName AS operation, TimeoutMs AS timeoutMs, ConfiguredAttempts AS configuredAttempts,
+        sum(Calls) AS calls, sum(Errors) AS errors, sum(Attempts) / calls AS attemptsPerCall, max(MaxAttempts) AS maxAttempts,
+        quantilesMerge(0.5, 0.95)(Durations)[1] / 1e6 AS p50Ms, quantilesMerge(0.5, 0.95)(Durations)[2] / 1e6 AS p95Ms,
+        sum(NonIdempotentRetries) AS nonIdempotentRetries, max(BulkheadLimit) AS bulkheadLimit,
+        sum(BulkheadRejections) AS bulkheadRejections, ifNotFinite(sum(QueueWaitShares) / sum(Queued), 0) AS queueWaitShare
+      FROM (${join(parts, ' UNION ALL ')})
       GROUP BY service, peer, operation, timeoutMs, configuredAttempts
       ORDER BY service, peer, operation, timeoutMs, configuredAttempts`,
   );

@@ -21,7 +21,7 @@ const edge = (overrides: Partial<GuardedEdge>): GuardedEdge => ({
   queueWaitShare: 0,
   ...overrides,
 });
-const served = (p50Ms: number, p95Ms: number, calls = 100) => [{ caller: 'gateway', callee: 'order', calls, p50Ms, p95Ms }];
+const served = (p50Ms: number, p95Ms: number, calls = 100) => [{ callee: 'order', calls, p50Ms, p95Ms }];
 
 describe('timeout_inversion', () => {
   it('fires when the caller gives up before the callee answers at p95, critical below its p50', () => {

@@ -21,7 +21,7 @@ export function timeoutInversions(edges: GuardedEdge[], latencies: CalleeLatency
   const drafts: Draft[] = [];
   for (const edge of edges) {
     if (edge.timeoutMs === 0 || edge.calls < limits.minCalls) continue;
-    const served = latencies.find((latency) => latency.caller === edge.service && latency.callee === edge.peer);
+    const served = latencies.find((latency) => latency.callee === edge.peer);
     const downstream = edges.filter((next) => next.service === edge.peer && next.timeoutMs > 0);
     const worstDownstreamMs = Math.max(0, ...downstream.map((next) => next.timeoutMs * Math.max(1, next.configuredAttempts)));
     const base = { kind: 'timeout_inversion' as const, service: edge.service, peerService: edge.peer, operation: edge.operation };

@@ -95,22 +95,26 @@ afterAll(async () => {
   await faultline?.stop();
 });
 
-/** The findings read from the spans alone, to compare with those read through faultline_guarded_calls. */
+/** The findings read from the spans alone, to compare with those read through the findings' rollups. */
 let withoutRollup: Finding[] = [];
 
-describe('findings without faultline_guarded_calls, as on a cluster', () => {
-  // Before any read through the table: a store that has it is remembered as having it.
+const rollups = ['faultline_guarded_calls', 'faultline_served_calls'];
+
+describe('findings without their rollups, as on a cluster', () => {
+  // Before any read through the tables: a store that has one is remembered as having it.
   beforeAll(async () => {
     const { client, database } = faultline.store;
-    await client.command({ query: `DROP VIEW "${database}".faultline_guarded_calls_mv` });
-    await client.command({ query: `DROP TABLE "${database}".faultline_guarded_calls` });
+    for (const rollup of rollups) {
+      await client.command({ query: `DROP VIEW "${database}"."${rollup}_mv"` });
+      await client.command({ query: `DROP TABLE "${database}"."${rollup}"` });
+    }
   });
 
-  it('are read from the spans, and the table is back-filled afterwards', async () => {
+  it('are read from the spans, and the tables are back-filled afterwards', async () => {
     ({ findings: withoutRollup } = await listFindings(faultline.store, range));
     expect(withoutRollup.map((finding) => finding.kind).sort()).toEqual(['breaker_flapping', 'bulkhead_saturation', 'retry_amplification', 'retry_not_idempotent', 'timeout_inversion', 'unguarded_dependency']);
     const { client, database } = faultline.store;
-    expect(await migrateQueryViews(client, { database, retentionDays: faultline.config.retentionDays })).toEqual(['faultline_guarded_calls', 'faultline_guarded_calls_mv']);
+    expect(await migrateQueryViews(client, { database, retentionDays: faultline.config.retentionDays })).toEqual(rollups.flatMap((rollup) => [rollup, `${rollup}_mv`]));
   });
 });
 
@@ -120,7 +124,7 @@ describe('findings over stored spans', () => {
     ({ findings } = await listFindings(faultline.store, range));
   });
 
-  it('are the same through faultline_guarded_calls as from the spans alone', () => {
+  it('are the same through the rollups as from the spans alone', () => {
     expect(findings).toEqual(withoutRollup);
   });
 

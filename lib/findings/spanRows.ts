@@ -5,11 +5,10 @@
  * that follows docs/resilience-telemetry.md count.
  */
 import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
-import { join, sql, type SqlFragment } from '../clickhouse/sql';
+import { sql } from '../clickhouse/sql';
 import type { TimeRange } from '../input';
-import { hasTable } from '../queries/capabilities';
 import { firstPeerKey, peerAttributes } from '../queries/peerAttributes';
-import { rollupSegments, type RollupSegment } from '../queries/serviceRollup';
+import { rollupUnion } from '../queries/serviceRollup';
 
 const inRange = ({ from, to }: TimeRange) =>
   sql`Timestamp >= fromUnixTimestamp64Milli(${from}) AND Timestamp < fromUnixTimestamp64Milli(${to})`;
@@ -43,43 +42,33 @@ export type GuardedEdge = {
   queueWaitShare: number;
 };
 
-/**
- * One select per source, each giving the columns of `faultline_guarded_calls` per edge and
- * configuration: the raw spans for the seconds at the range's edges (or the whole range without the
- * rollup), the rollup's minute and hour rows for the rest.
- */
-function rawGuardedCalls(store: QueryStore, segments: RollupSegment[]): SqlFragment {
+export async function guardedEdges(store: QueryStore, range: TimeRange): Promise<GuardedEdge[]> {
   const attempt = count('resilience.retry.attempt');
   const queued = has('resilience.bulkhead.queue_wait_ms');
-  return sql`
-    SELECT ServiceName, ${attribute('peer.service')} AS Peer, SpanName,
-      ${count('resilience.timeout.ms')} AS TimeoutMs, ${count('resilience.retry.max_attempts')} AS ConfiguredAttempts,
-      count() AS Calls, countIf(StatusCode = 'Error') AS Errors, sum(${attempt} + 1) AS Attempts, max(${attempt} + 1) AS MaxAttempts,
-      quantilesState(0.5, 0.95)(Duration) AS Durations,
-      countIf(${attribute('resilience.idempotent')} = 'false' AND ${attempt} > 0) AS NonIdempotentRetries,
-      max(${count('resilience.bulkhead.limit')}) AS BulkheadLimit,
-      countIf(${has('resilience.bulkhead.limit')} AND NOT ${queued}) AS BulkheadRejections,
-      countIf(${queued}) AS Queued,
-      sumIf(${count('resilience.bulkhead.queue_wait_ms')} * 1e6 / greatest(Duration, 1), ${queued}) AS QueueWaitShares
-    FROM ${table(store, 'otel_traces')}
-    WHERE (${join(segments.map((segment) => sql`(${inRange(segment)})`), ' OR ')}) AND ${isGuard}
-    GROUP BY ServiceName, Peer, SpanName, TimeoutMs, ConfiguredAttempts`;
-}
-
-function rolledUpGuardedCalls(store: QueryStore, segments: RollupSegment[]): SqlFragment {
-  const ranges = segments.map(({ source, from, to }) => sql`(Step = ${source} AND Start >= toDateTime(${from / 1000}) AND Start < toDateTime(${to / 1000}))`);
-  return sql`
-    SELECT ServiceName, Peer, SpanName, TimeoutMs, ConfiguredAttempts, Calls, Errors, Attempts, MaxAttempts, Durations,
-      NonIdempotentRetries, BulkheadLimit, BulkheadRejections, Queued, QueueWaitShares
-    FROM ${table(store, 'faultline_guarded_calls')}
-    WHERE ${join(ranges, ' OR ')}`;
-}
-
-export async function guardedEdges(store: QueryStore, range: TimeRange): Promise<GuardedEdge[]> {
-  const segments = (await hasTable(store, 'faultline_guarded_calls')) ? rollupSegments(range) : [{ source: 'spans' as const, ...range }];
-  const raw = segments.filter((segment) => segment.source === 'spans');
-  const rolledUp = segments.filter((segment) => segment.source !== 'spans');
-  const parts = [...(raw.length > 0 ? [rawGuardedCalls(store, raw)] : []), ...(rolledUp.length > 0 ? [rolledUpGuardedCalls(store, rolledUp)] : [])];
+  // The columns of faultline_guarded_calls, from the spans as its view computes them.
+  const sources = await rollupUnion(
+    store,
+    'faultline_guarded_calls',
+    range,
+    (inRanges) => sql`
+      SELECT ServiceName, ${attribute('peer.service')} AS Peer, SpanName,
+        ${count('resilience.timeout.ms')} AS TimeoutMs, ${count('resilience.retry.max_attempts')} AS ConfiguredAttempts,
+        count() AS Calls, countIf(StatusCode = 'Error') AS Errors, sum(${attempt} + 1) AS Attempts, max(${attempt} + 1) AS MaxAttempts,
+        quantilesState(0.5, 0.95)(Duration) AS Durations,
+        countIf(${attribute('resilience.idempotent')} = 'false' AND ${attempt} > 0) AS NonIdempotentRetries,
+        max(${count('resilience.bulkhead.limit')}) AS BulkheadLimit,
+        countIf(${has('resilience.bulkhead.limit')} AND NOT ${queued}) AS BulkheadRejections,
+        countIf(${queued}) AS Queued,
+        sumIf(${count('resilience.bulkhead.queue_wait_ms')} * 1e6 / greatest(Duration, 1), ${queued}) AS QueueWaitShares
+      FROM ${table(store, 'otel_traces')}
+      WHERE (${inRanges}) AND ${isGuard}
+      GROUP BY ServiceName, Peer, SpanName, TimeoutMs, ConfiguredAttempts`,
+    (inRanges) => sql`
+      SELECT ServiceName, Peer, SpanName, TimeoutMs, ConfiguredAttempts, Calls, Errors, Attempts, MaxAttempts, Durations,
+        NonIdempotentRetries, BulkheadLimit, BulkheadRejections, Queued, QueueWaitShares
+      FROM ${table(store, 'faultline_guarded_calls')}
+      WHERE ${inRanges}`,
+  );
   return selectRows<GuardedEdge>(
     store,
     sql`
@@ -88,29 +77,38 @@ export async function guardedEdges(store: QueryStore, range: TimeRange): Promise
         quantilesMerge(0.5, 0.95)(Durations)[1] / 1e6 AS p50Ms, quantilesMerge(0.5, 0.95)(Durations)[2] / 1e6 AS p95Ms,
         sum(NonIdempotentRetries) AS nonIdempotentRetries, max(BulkheadLimit) AS bulkheadLimit,
         sum(BulkheadRejections) AS bulkheadRejections, ifNotFinite(sum(QueueWaitShares) / sum(Queued), 0) AS queueWaitShare
-      FROM (${join(parts, ' UNION ALL ')})
+      FROM (${sources})
       GROUP BY service, peer, operation, timeoutMs, configuredAttempts
       ORDER BY service, peer, operation, timeoutMs, configuredAttempts`,
   );
 }
 
-/** How long a service's server spans took when called by another service's client spans. */
-export type CalleeLatency = { caller: string; callee: string; calls: number; p50Ms: number; p95Ms: number };
+/**
+ * How long a service's server spans took to answer instrumented callers (spans with a parent), over
+ * all its callers: pairing each with its caller's span would be a join over every call of the range.
+ */
+export type CalleeLatency = { callee: string; calls: number; p50Ms: number; p95Ms: number };
 
-export function calleeLatencies(store: QueryStore, range: TimeRange): Promise<CalleeLatency[]> {
-  const traces = table(store, 'otel_traces');
+export async function calleeLatencies(store: QueryStore, range: TimeRange): Promise<CalleeLatency[]> {
+  const sources = await rollupUnion(
+    store,
+    'faultline_served_calls',
+    range,
+    (inRanges) => sql`
+      SELECT ServiceName, count() AS Calls, quantilesState(0.5, 0.95)(Duration) AS Durations
+      FROM ${table(store, 'otel_traces')}
+      WHERE (${inRanges}) AND SpanKind = 'Server' AND ParentSpanId != ''
+      GROUP BY ServiceName`,
+    (inRanges) => sql`SELECT ServiceName, Calls, Durations FROM ${table(store, 'faultline_served_calls')} WHERE ${inRanges}`,
+  );
   return selectRows<CalleeLatency>(
     store,
     sql`
-      SELECT caller.service AS caller, callee.service AS callee, count() AS calls,
-        quantile(0.5)(callee.duration) / 1e6 AS p50Ms, quantile(0.95)(callee.duration) / 1e6 AS p95Ms
-      FROM (SELECT TraceId, SpanId, ServiceName AS service FROM ${traces} WHERE ${inRange(range)} AND SpanKind = 'Client') AS caller
-      INNER JOIN (
-        SELECT TraceId, ParentSpanId, ServiceName AS service, Duration AS duration FROM ${traces}
-        WHERE ${inRange(range)} AND SpanKind = 'Server'
-      ) AS callee ON callee.TraceId = caller.TraceId AND callee.ParentSpanId = caller.SpanId
-      WHERE callee.service != caller.service
-      GROUP BY caller, callee`,
+      SELECT ServiceName AS callee, sum(Calls) AS calls,
+        quantilesMerge(0.5, 0.95)(Durations)[1] / 1e6 AS p50Ms, quantilesMerge(0.5, 0.95)(Durations)[2] / 1e6 AS p95Ms
+      FROM (${sources})
+      GROUP BY callee
+      ORDER BY callee`,
   );
 }
 
@@ -120,20 +118,28 @@ export type UnguardedCalls = { service: string; peer: string; operation: string;
 export function unguardedCalls(store: QueryStore, range: TimeRange): Promise<UnguardedCalls[]> {
   const traces = table(store, 'otel_traces');
   const peers = sql`peers`;
+  // The candidates are found by the attribute keys alone (PREWHERE), before any whole attribute map is
+  // read; their parents are looked up in their traces only (through the TraceId index), not among every
+  // guarded span of the range.
+  const hasKey = (key: string) => sql`has(SpanAttributes.keys, ${key})`;
   return selectRows<UnguardedCalls>(
     store,
     sql`
-      SELECT call.service AS service, call.peer AS peer, any(call.operation) AS operation, count() AS calls,
-        quantile(0.99)(call.duration) / 1e6 AS p99Ms, arraySlice(arraySort(groupUniqArray(call.TraceId)), 1, 5) AS traceIds
-      FROM (
+      WITH candidates AS (
         SELECT TraceId, ParentSpanId, ServiceName AS service, SpanName AS operation, Duration AS duration,
           ${peerAttributes()} AS ${peers}, ${peers}[${firstPeerKey(peers)}] AS peer
         FROM ${traces}
-        WHERE ${inRange(range)} AND SpanKind = 'Client' AND NOT ${isGuard}
-      ) AS call
-      LEFT JOIN (SELECT TraceId, SpanId, 1 AS guarded FROM ${traces} WHERE ${inRange(range)} AND ${isGuard}) AS parent
-        ON parent.TraceId = call.TraceId AND parent.SpanId = call.ParentSpanId
-      WHERE call.peer != '' AND parent.guarded = 0
+        PREWHERE ${inRange(range)} AND SpanKind = 'Client' AND NOT (${hasKey('resilience.circuit_breaker.name')} OR ${hasKey('resilience.timeout.ms')})
+        WHERE peer != ''
+      )
+      SELECT call.service AS service, call.peer AS peer, any(call.operation) AS operation, count() AS calls,
+        quantile(0.99)(call.duration) / 1e6 AS p99Ms, arraySlice(arraySort(groupUniqArray(call.TraceId)), 1, 5) AS traceIds
+      FROM candidates AS call
+      LEFT JOIN (
+        SELECT TraceId, SpanId, 1 AS guarded FROM ${traces}
+        WHERE ${inRange(range)} AND ${isGuard} AND TraceId IN (SELECT TraceId FROM candidates)
+      ) AS parent ON parent.TraceId = call.TraceId AND parent.SpanId = call.ParentSpanId
+      WHERE parent.guarded = 0
       GROUP BY service, peer
       ORDER BY service, peer`,
   );

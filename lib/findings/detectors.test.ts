@@ -13,8 +13,6 @@ const edge = (overrides: Partial<GuardedEdge>): GuardedEdge => ({
   maxAttempts: 1,
   timeoutMs: 1000,
   configuredAttempts: 1,
-  p50Ms: 10,
-  p95Ms: 20,
   nonIdempotentRetries: 0,
   bulkheadLimit: 0,
   bulkheadRejections: 0,

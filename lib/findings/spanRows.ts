@@ -33,8 +33,6 @@ export type GuardedEdge = {
   /** Configured; 0 when the spans don't say. */
   timeoutMs: number;
   configuredAttempts: number;
-  p50Ms: number;
-  p95Ms: number;
   nonIdempotentRetries: number;
   bulkheadLimit: number;
   bulkheadRejections: number;
@@ -54,7 +52,6 @@ export async function guardedEdges(store: QueryStore, range: TimeRange): Promise
       SELECT ServiceName, ${attribute('peer.service')} AS Peer, SpanName,
         ${count('resilience.timeout.ms')} AS TimeoutMs, ${count('resilience.retry.max_attempts')} AS ConfiguredAttempts,
         count() AS Calls, countIf(StatusCode = 'Error') AS Errors, sum(${attempt} + 1) AS Attempts, max(${attempt} + 1) AS MaxAttempts,
-        quantilesState(0.5, 0.95)(Duration) AS Durations,
         countIf(${attribute('resilience.idempotent')} = 'false' AND ${attempt} > 0) AS NonIdempotentRetries,
         max(${count('resilience.bulkhead.limit')}) AS BulkheadLimit,
         countIf(${has('resilience.bulkhead.limit')} AND NOT ${queued}) AS BulkheadRejections,
@@ -64,7 +61,7 @@ export async function guardedEdges(store: QueryStore, range: TimeRange): Promise
       WHERE (${inRanges}) AND ${isGuard}
       GROUP BY ServiceName, Peer, SpanName, TimeoutMs, ConfiguredAttempts`,
     (inRanges) => sql`
-      SELECT ServiceName, Peer, SpanName, TimeoutMs, ConfiguredAttempts, Calls, Errors, Attempts, MaxAttempts, Durations,
+      SELECT ServiceName, Peer, SpanName, TimeoutMs, ConfiguredAttempts, Calls, Errors, Attempts, MaxAttempts,
         NonIdempotentRetries, BulkheadLimit, BulkheadRejections, Queued, QueueWaitShares
       FROM ${table(store, 'faultline_guarded_calls')}
       WHERE ${inRanges}`,
@@ -74,7 +71,6 @@ export async function guardedEdges(store: QueryStore, range: TimeRange): Promise
     sql`
       SELECT ServiceName AS service, Peer AS peer, SpanName AS operation, TimeoutMs AS timeoutMs, ConfiguredAttempts AS configuredAttempts,
         sum(Calls) AS calls, sum(Errors) AS errors, sum(Attempts) / calls AS attemptsPerCall, max(MaxAttempts) AS maxAttempts,
-        quantilesMerge(0.5, 0.95)(Durations)[1] / 1e6 AS p50Ms, quantilesMerge(0.5, 0.95)(Durations)[2] / 1e6 AS p95Ms,
         sum(NonIdempotentRetries) AS nonIdempotentRetries, max(BulkheadLimit) AS bulkheadLimit,
         sum(BulkheadRejections) AS bulkheadRejections, ifNotFinite(sum(QueueWaitShares) / sum(Queued), 0) AS queueWaitShare
       FROM (${sources})
@@ -165,32 +161,55 @@ export function breakerOpenings(store: QueryStore, range: TimeRange): Promise<Br
   );
 }
 
+const evidenceTraces = 5;
+const hourMs = 3_600_000;
+
+/**
+ * Up to 5 trace ids, newest first: `find`'s over the range's last hour, and over the rest of the range
+ * only when that hour holds fewer than 5. The same answer as one search of the whole range (a trace
+ * found in the last hour has its newest match there), at the cost of an hour's spans when evidence abounds.
+ */
+async function newestTraces(range: TimeRange, find: (range: TimeRange) => Promise<{ traceId: string }[]>): Promise<string[]> {
+  const lastHour = { from: Math.max(range.from, range.to - hourMs), to: range.to };
+  const recent = (await find(lastHour)).map((row) => row.traceId);
+  if (recent.length >= evidenceTraces || lastHour.from === range.from) return recent;
+  const older = (await find({ from: range.from, to: lastHour.from })).map((row) => row.traceId);
+  return [...new Set([...recent, ...older])].slice(0, evidenceTraces);
+}
+
 /** Up to 5 traces, newest first, with a guarded span of the edge that matches `condition`. */
-export async function guardedEvidence(store: QueryStore, range: TimeRange, edge: Pick<GuardedEdge, 'service' | 'peer' | 'operation'>, condition: ReturnType<typeof sql>): Promise<string[]> {
-  const rows = await selectRows<{ traceId: string }>(
-    store,
-    sql`
-      SELECT TraceId AS traceId FROM ${table(store, 'otel_traces')}
-      WHERE ${inRange(range)} AND ${isGuard} AND ServiceName = ${edge.service} AND ${attribute('peer.service')} = ${edge.peer}
-        AND SpanName = ${edge.operation} AND (${condition})
-      ORDER BY Timestamp DESC LIMIT 1 BY TraceId LIMIT 5`,
+export function guardedEvidence(store: QueryStore, range: TimeRange, edge: Pick<GuardedEdge, 'service' | 'peer' | 'operation'>, condition: ReturnType<typeof sql>): Promise<string[]> {
+  return newestTraces(range, (window) =>
+    selectRows<{ traceId: string }>(
+      store,
+      sql`
+        SELECT TraceId AS traceId FROM ${table(store, 'otel_traces')}
+        WHERE ${inRange(window)} AND ${isGuard} AND ServiceName = ${edge.service} AND ${attribute('peer.service')} = ${edge.peer}
+          AND SpanName = ${edge.operation} AND (${condition})
+        ORDER BY Timestamp DESC LIMIT 1 BY TraceId LIMIT ${evidenceTraces}`,
+    ),
   );
-  return rows.map((row) => row.traceId);
 }
 
 /** Up to 5 traces, newest first, where `callee` served `caller` for longer than `thresholdMs`. */
-export async function slowCalleeEvidence(store: QueryStore, range: TimeRange, caller: string, callee: string, thresholdMs: number): Promise<string[]> {
+export function slowCalleeEvidence(store: QueryStore, range: TimeRange, caller: string, callee: string, thresholdMs: number): Promise<string[]> {
   const traces = table(store, 'otel_traces');
-  const rows = await selectRows<{ traceId: string }>(
-    store,
-    sql`
-      SELECT callee.TraceId AS traceId
-      FROM (SELECT TraceId, SpanId FROM ${traces} WHERE ${inRange(range)} AND SpanKind = 'Client' AND ServiceName = ${caller}) AS call
-      INNER JOIN (
-        SELECT TraceId, ParentSpanId, Timestamp FROM ${traces}
-        WHERE ${inRange(range)} AND SpanKind = 'Server' AND ServiceName = ${callee} AND Duration > ${thresholdMs * 1e6}
-      ) AS callee ON callee.TraceId = call.TraceId AND callee.ParentSpanId = call.SpanId
-      ORDER BY callee.Timestamp DESC LIMIT 1 BY traceId LIMIT 5`,
+  // The callee's slow spans are few: the caller's spans are read in their traces only.
+  return newestTraces(range, (window) =>
+    selectRows<{ traceId: string }>(
+      store,
+      sql`
+        WITH slow AS (
+          SELECT TraceId, ParentSpanId, Timestamp FROM ${traces}
+          WHERE ${inRange(window)} AND SpanKind = 'Server' AND ServiceName = ${callee} AND Duration > ${thresholdMs * 1e6}
+        )
+        SELECT callee.TraceId AS traceId
+        FROM (
+          SELECT TraceId, SpanId FROM ${traces}
+          WHERE ${inRange(window)} AND SpanKind = 'Client' AND ServiceName = ${caller} AND TraceId IN (SELECT TraceId FROM slow)
+        ) AS call
+        INNER JOIN slow AS callee ON callee.TraceId = call.TraceId AND callee.ParentSpanId = call.SpanId
+        ORDER BY callee.Timestamp DESC LIMIT 1 BY traceId LIMIT ${evidenceTraces}`,
+    ),
   );
-  return rows.map((row) => row.traceId);
 }

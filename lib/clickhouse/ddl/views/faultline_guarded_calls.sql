@@ -2,8 +2,7 @@
 -- per hour (Step = 60 or 3600 seconds), per edge (service, peer.service, operation) and configuration
 -- (configured timeout and attempts): what the findings' detectors judge an edge by (lib/findings/spanRows.ts).
 -- A day is 24 hour rows per edge plus the minutes at its edges, instead of every guarded span's
--- attribute map. Sums and a quantile state, so spans arriving late add to their minute and hour and
--- every figure merges to what the same aggregate over the spans gives.
+-- attribute map. Sums and maxima, so spans arriving late add to their minute and hour.
 CREATE TABLE IF NOT EXISTS {{db}}.faultline_guarded_calls (
     Step UInt32,
     Start DateTime CODEC(Delta(4), ZSTD(1)),
@@ -17,7 +16,6 @@ CREATE TABLE IF NOT EXISTS {{db}}.faultline_guarded_calls (
     -- Attempts of each call (resilience.retry.attempt + 1), summed, and the most.
     Attempts SimpleAggregateFunction(sum, UInt64),
     MaxAttempts SimpleAggregateFunction(max, UInt64),
-    Durations AggregateFunction(quantiles(0.5, 0.95), UInt64) CODEC(ZSTD(1)),
     NonIdempotentRetries SimpleAggregateFunction(sum, UInt64),
     BulkheadLimit SimpleAggregateFunction(max, UInt32),
     BulkheadRejections SimpleAggregateFunction(sum, UInt64),

@@ -14,7 +14,6 @@ AS SELECT
     countIf(StatusCode = 'Error') AS Errors,
     sum(toUInt32OrZero(SpanAttributes['resilience.retry.attempt']) + 1) AS Attempts,
     max(toUInt32OrZero(SpanAttributes['resilience.retry.attempt']) + 1) AS MaxAttempts,
-    quantilesState(0.5, 0.95)(Duration) AS Durations,
     countIf(SpanAttributes['resilience.idempotent'] = 'false' AND toUInt32OrZero(SpanAttributes['resilience.retry.attempt']) > 0) AS NonIdempotentRetries,
     max(toUInt32OrZero(SpanAttributes['resilience.bulkhead.limit'])) AS BulkheadLimit,
     countIf(mapContains(SpanAttributes, 'resilience.bulkhead.limit') AND NOT mapContains(SpanAttributes, 'resilience.bulkhead.queue_wait_ms')) AS BulkheadRejections,

@@ -65,6 +65,7 @@ export async function guardedEdges(store: QueryStore, range: TimeRange): Promise
         NonIdempotentRetries, BulkheadLimit, BulkheadRejections, Queued, QueueWaitShares
       FROM ${table(store, 'faultline_guarded_calls')}
       WHERE ${inRanges}`,
+    { spanRows: true },
   );
   return selectRows<GuardedEdge>(
     store,

@@ -59,7 +59,9 @@ export type ServiceTotals = {
  * The rows of `rollup` over a range as one `UNION ALL`: `raw` selects from the spans of the range's
  * edges (or of the whole range without the rollup, as on a cluster), `rolledUp` from the rollup's
  * minute and hour rows for the rest; each gets its segments as one condition, OR-ed (each subquery has
- * a fixed cost of its own). Both must select the same columns.
+ * a fixed cost of its own). Both must select the same columns. A rollup that keeps a row per span time
+ * too (`Step = 0`, `Start` the span's own timestamp) answers the edges as well, without the spans:
+ * their attribute maps, read a granule per service and operation, can cost more than the rest.
  */
 export async function rollupUnion(
   store: QueryStore,
@@ -67,13 +69,19 @@ export async function rollupUnion(
   range: TimeRange,
   raw: (inRanges: SqlFragment) => SqlFragment,
   rolledUp: (inRanges: SqlFragment) => SqlFragment,
+  { spanRows = false } = {},
 ): Promise<SqlFragment> {
-  const segments = (await hasTable(store, rollup)) ? rollupSegments(range) : [{ source: 'spans' as const, ...range }];
-  const spans = segments.filter((segment) => segment.source === 'spans');
-  const rows = segments.filter((segment) => segment.source !== 'spans');
-  const spanRanges = spans.map(({ from, to }) => sql`(Timestamp >= fromUnixTimestamp64Milli(${from}) AND Timestamp < fromUnixTimestamp64Milli(${to}))`);
-  const rowRanges = rows.map(({ source, from, to }) => sql`(Step = ${source} AND Start >= toDateTime(${from / 1000}) AND Start < toDateTime(${to / 1000}))`);
-  const parts = [...(spans.length > 0 ? [raw(join(spanRanges, ' OR '))] : []), ...(rows.length > 0 ? [rolledUp(join(rowRanges, ' OR '))] : [])];
+  const rolled = await hasTable(store, rollup);
+  const segments = rolled ? rollupSegments(range) : [{ source: 'spans' as const, ...range }];
+  const fromSpans = segments.filter((segment) => segment.source === 'spans' && !(rolled && spanRows));
+  const fromRows = segments.filter((segment) => !fromSpans.includes(segment));
+  const spanRanges = fromSpans.map(({ from, to }) => sql`(Timestamp >= fromUnixTimestamp64Milli(${from}) AND Timestamp < fromUnixTimestamp64Milli(${to}))`);
+  const rowRanges = fromRows.map(({ source, from, to }) =>
+    source === 'spans'
+      ? sql`(Step = 0 AND Start >= fromUnixTimestamp64Milli(${from}) AND Start < fromUnixTimestamp64Milli(${to}))`
+      : sql`(Step = ${source} AND Start >= toDateTime(${from / 1000}) AND Start < toDateTime(${to / 1000}))`,
+  );
+  const parts = [...(spanRanges.length > 0 ? [raw(join(spanRanges, ' OR '))] : []), ...(rowRanges.length > 0 ? [rolledUp(join(rowRanges, ' OR '))] : [])];
   return join(parts, ' UNION ALL ');
 }
 

@@ -1,11 +1,13 @@
 -- Guarded calls (spans carrying resilience.circuit_breaker.name or resilience.timeout.ms) per minute and
 -- per hour (Step = 60 or 3600 seconds), per edge (service, peer.service, operation) and configuration
 -- (configured timeout and attempts): what the findings' detectors judge an edge by (lib/findings/spanRows.ts).
--- A day is 24 hour rows per edge plus the minutes at its edges, instead of every guarded span's
--- attribute map. Sums and maxima, so spans arriving late add to their minute and hour.
+-- A day is 24 hour rows per edge plus the minutes at its ends, instead of every guarded span's
+-- attribute map. Rows with Step = 0 hold each span time (Start is the span's Timestamp), for the
+-- seconds at a range's ends: read from otel_traces, they cost a granule of attribute maps per service
+-- and operation. Sums and maxima, so spans arriving late add to their minute and hour.
 CREATE TABLE IF NOT EXISTS {{db}}.faultline_guarded_calls (
     Step UInt32,
-    Start DateTime CODEC(Delta(4), ZSTD(1)),
+    Start DateTime64(9) CODEC(Delta(8), ZSTD(1)),
     ServiceName LowCardinality(String) CODEC(ZSTD(1)),
     Peer LowCardinality(String) CODEC(ZSTD(1)),
     SpanName LowCardinality(String) CODEC(ZSTD(1)),

@@ -4,7 +4,7 @@ CREATE MATERIALIZED VIEW IF NOT EXISTS {{db}}.faultline_guarded_calls_mv
 TO {{db}}.faultline_guarded_calls
 AS SELECT
     Step,
-    toDateTime(intDiv(toUnixTimestamp(Timestamp), Step) * Step) AS Start,
+    if(Step = 0, Timestamp, toDateTime64(intDiv(toUnixTimestamp(Timestamp), greatest(Step, 1)) * Step, 9)) AS Start,
     ServiceName,
     SpanAttributes['peer.service'] AS Peer,
     SpanName,
@@ -20,6 +20,6 @@ AS SELECT
     countIf(mapContains(SpanAttributes, 'resilience.bulkhead.queue_wait_ms')) AS Queued,
     sumIf(toUInt32OrZero(SpanAttributes['resilience.bulkhead.queue_wait_ms']) * 1e6 / greatest(Duration, 1), mapContains(SpanAttributes, 'resilience.bulkhead.queue_wait_ms')) AS QueueWaitShares
 FROM {{db}}.otel_traces
-ARRAY JOIN [60, 3600] AS Step
+ARRAY JOIN [0, 60, 3600] AS Step
 WHERE mapContains(SpanAttributes, 'resilience.circuit_breaker.name') OR mapContains(SpanAttributes, 'resilience.timeout.ms')
 GROUP BY Step, Start, ServiceName, Peer, SpanName, TimeoutMs, ConfiguredAttempts

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flappingBreakers, nonIdempotentRetries, retryAmplifications, saturatedBulkheads, timeoutInversions, unguardedDependencies } from './detectors';
+import { calleeTimeouts, flappingBreakers, nonIdempotentRetries, retryAmplifications, saturatedBulkheads, timeoutInversions, unguardedDependencies } from './detectors';
 import type { GuardedEdge } from './spanRows';
 import { findingThresholds } from './thresholds';
 
@@ -33,6 +33,16 @@ describe('timeout_inversion', () => {
     expect(timeoutInversions([edge({ timeoutMs: 1200 })], served(400, 1200))).toEqual([]);
     expect(timeoutInversions([edge({ timeoutMs: 1000 })], served(400, 1200, findingThresholds.minCalls - 1))).toEqual([]);
     expect(timeoutInversions([edge({ timeoutMs: 1000, calls: findingThresholds.minCalls - 1 })], served(400, 1200))).toEqual([]);
+  });
+
+  it("asks for the latency of each judged callee, with the shortest timeout its callers give it", () => {
+    const edges = [
+      edge({ timeoutMs: 1000 }),
+      edge({ service: 'cart', timeoutMs: 400 }),
+      edge({ service: 'search', timeoutMs: 100, calls: findingThresholds.minCalls - 1 }),
+      edge({ peer: 'inventory', timeoutMs: 0 }),
+    ];
+    expect(calleeTimeouts(edges)).toEqual(new Map([['order', 400]]));
   });
 
   it("fires when the callee's own timeouts and retries downstream outlast the caller's timeout", () => {

@@ -16,6 +16,16 @@ export type Draft = Omit<Finding, 'evidenceTraceIds'> & { evidence: Evidence };
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
+/** The callees a timeout inversion may involve, each with the shortest timeout a judged caller gives it. */
+export function calleeTimeouts(edges: GuardedEdge[]): Map<string, number> {
+  const timeouts = new Map<string, number>();
+  for (const edge of edges) {
+    if (edge.timeoutMs === 0 || edge.calls < limits.minCalls) continue;
+    timeouts.set(edge.peer, Math.min(edge.timeoutMs, timeouts.get(edge.peer) ?? Infinity));
+  }
+  return timeouts;
+}
+
 /** A caller that gives up before its callee usually answers, or before the callee's own retries can finish. */
 export function timeoutInversions(edges: GuardedEdge[], latencies: CalleeLatency[]): Draft[] {
   const drafts: Draft[] = [];

@@ -8,6 +8,7 @@ import type { QueryStore } from '../clickhouse/selectRows';
 import { sql } from '../clickhouse/sql';
 import { serviceName, timeRangeFields, type TimeRange } from '../input';
 import {
+  calleeTimeouts,
   flappingBreakers,
   nonIdempotentRetries,
   retryAmplifications,
@@ -35,12 +36,11 @@ function evidenceOf(store: QueryStore, range: TimeRange, { evidence }: Draft): P
 
 export async function listFindings(store: QueryStore, input: FindingsInput): Promise<Findings> {
   const range = { from: input.from, to: input.to };
-  const [edges, latencies, unguarded, openings] = await Promise.all([
-    guardedEdges(store, range),
-    calleeLatencies(store, range),
-    unguardedCalls(store, range),
-    breakerOpenings(store, range),
-  ]);
+  const edgesAndLatencies = async () => {
+    const edges = await guardedEdges(store, range);
+    return { edges, latencies: await calleeLatencies(store, range, calleeTimeouts(edges)) };
+  };
+  const [{ edges, latencies }, unguarded, openings] = await Promise.all([edgesAndLatencies(), unguardedCalls(store, range), breakerOpenings(store, range)]);
   const drafts = [
     ...timeoutInversions(edges, latencies),
     ...retryAmplifications(edges),

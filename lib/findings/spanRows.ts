@@ -86,24 +86,40 @@ export async function guardedEdges(store: QueryStore, range: TimeRange): Promise
  */
 export type CalleeLatency = { callee: string; calls: number; p50Ms: number; p95Ms: number };
 
-export async function calleeLatencies(store: QueryStore, range: TimeRange): Promise<CalleeLatency[]> {
+/**
+ * The latencies of the callees in `timeouts` (callee → the shortest timeout a caller gives it) whose
+ * longest answer in the range outlasts that timeout: of any other, no percentile can exceed it, and
+ * merging its quantile states would be the costliest part of the findings.
+ */
+export async function calleeLatencies(store: QueryStore, range: TimeRange, timeouts: ReadonlyMap<string, number>): Promise<CalleeLatency[]> {
+  if (timeouts.size === 0) return [];
   const sources = await rollupUnion(
     store,
     'faultline_served_calls',
     range,
     (inRanges) => sql`
-      SELECT ServiceName, count() AS Calls, quantilesState(0.5, 0.95)(Duration) AS Durations
+      SELECT ServiceName, count() AS Calls, max(Duration) AS Longest, quantilesState(0.5, 0.95)(Duration) AS Durations
       FROM ${table(store, 'otel_traces')}
-      WHERE (${inRanges}) AND SpanKind = 'Server' AND ParentSpanId != ''
+      WHERE (${inRanges}) AND SpanKind = 'Server' AND ParentSpanId != '' AND has(${[...timeouts.keys()]}, ServiceName)
       GROUP BY ServiceName`,
-    (inRanges) => sql`SELECT ServiceName, Calls, Durations FROM ${table(store, 'faultline_served_calls')} WHERE ${inRanges}`,
+    (inRanges) => sql`
+      SELECT ServiceName, Calls, Longest, Durations FROM ${table(store, 'faultline_served_calls')}
+      WHERE (${inRanges}) AND has(${[...timeouts.keys()]}, ServiceName)`,
+    { spanRows: true },
   );
+  const longest = await selectRows<{ callee: string; longestMs: number }>(
+    store,
+    sql`SELECT ServiceName AS callee, max(Longest) / 1e6 AS longestMs FROM (${sources}) GROUP BY callee`,
+  );
+  const slow = longest.filter((row) => row.longestMs > (timeouts.get(row.callee) ?? Infinity)).map((row) => row.callee);
+  if (slow.length === 0) return [];
   return selectRows<CalleeLatency>(
     store,
     sql`
       SELECT ServiceName AS callee, sum(Calls) AS calls,
         quantilesMerge(0.5, 0.95)(Durations)[1] / 1e6 AS p50Ms, quantilesMerge(0.5, 0.95)(Durations)[2] / 1e6 AS p95Ms
       FROM (${sources})
+      WHERE has(${slow}, ServiceName)
       GROUP BY callee
       ORDER BY callee`,
   );

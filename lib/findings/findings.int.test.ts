@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
 import type { Finding } from '../contract/findings';
 import { migrateQueryViews } from '../clickhouse/queryViews';
+import { sql } from '../clickhouse/sql';
 import { listFindings } from './findings';
+import { edgeKey, guardedEvidence } from './spanRows';
 
 let faultline: TestFaultline;
 const now = Date.now();
@@ -173,6 +175,16 @@ describe('findings over stored spans', () => {
   it('say nothing about the healthy edge, and list critical findings first', () => {
     expect(findings.filter((finding) => finding.service === 'user' || finding.peerService === 'profile')).toEqual([]);
     expect(findings.map((finding) => finding.severity)).toEqual([...findings.map((finding) => finding.severity)].sort((a, b) => ['critical', 'warning', 'info'].indexOf(a) - ['critical', 'warning', 'info'].indexOf(b)));
+  });
+
+  it("search several edges' evidence at once, each edge's traces its own", async () => {
+    const storm = { service: 'order', peer: 'inventory', operation: 'inventory call' };
+    const healthy = { service: 'user', peer: 'profile', operation: 'profile call' };
+    const evidence = await guardedEvidence(faultline.store, range, [storm, healthy], sql`toUInt32OrZero(SpanAttributes['resilience.retry.attempt']) > 0`);
+    expect(evidence.get(edgeKey(storm))).toHaveLength(5);
+    expect(fromFixture(evidence.get(edgeKey(storm))!, 'storm')).toBe(true);
+    expect(evidence.get(edgeKey(healthy))).toHaveLength(5);
+    expect(fromFixture(evidence.get(edgeKey(healthy))!, 'healthy')).toBe(true);
   });
 
   it('keep to one service when asked', async () => {

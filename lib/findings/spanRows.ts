@@ -182,45 +182,66 @@ const evidenceTraces = 5;
 const hourMs = 3_600_000;
 
 /**
- * Up to 5 trace ids, newest first: `find`'s over the range's last hour, and over the rest of the range
- * only when that hour holds fewer than 5. The same answer as one search of the whole range (a trace
- * found in the last hour has its newest match there), at the cost of an hour's spans when evidence abounds.
+ * Up to 5 trace ids per key, newest first: `find`'s over the range's last hour, and over the rest of
+ * the range only for the keys with fewer than 5 there. The same answer as one search of the whole
+ * range (a trace found in the last hour has its newest match there), at the cost of an hour's spans
+ * when evidence abounds.
  */
-async function newestTraces(range: TimeRange, find: (range: TimeRange) => Promise<{ traceId: string }[]>): Promise<string[]> {
+async function newestTraces(
+  range: TimeRange,
+  keys: readonly string[],
+  find: (window: TimeRange, keys: readonly string[]) => Promise<{ key: string; traceId: string }[]>,
+): Promise<Map<string, string[]>> {
+  const found = new Map(keys.map((key) => [key, [] as string[]]));
+  const add = (rows: { key: string; traceId: string }[]) => {
+    for (const { key, traceId } of rows) {
+      const traces = found.get(key);
+      if (traces && traces.length < evidenceTraces && !traces.includes(traceId)) traces.push(traceId);
+    }
+  };
   const lastHour = { from: Math.max(range.from, range.to - hourMs), to: range.to };
-  const recent = (await find(lastHour)).map((row) => row.traceId);
-  if (recent.length >= evidenceTraces || lastHour.from === range.from) return recent;
-  const older = (await find({ from: range.from, to: lastHour.from })).map((row) => row.traceId);
-  return [...new Set([...recent, ...older])].slice(0, evidenceTraces);
+  add(await find(lastHour, keys));
+  const short = keys.filter((key) => (found.get(key)?.length ?? 0) < evidenceTraces);
+  if (short.length > 0 && lastHour.from > range.from) add(await find({ from: range.from, to: lastHour.from }, short));
+  return found;
 }
 
-/** Up to 5 traces, newest first, with a guarded span of the edge that matches `condition`. */
-export function guardedEvidence(store: QueryStore, range: TimeRange, edge: Pick<GuardedEdge, 'service' | 'peer' | 'operation'>, condition: ReturnType<typeof sql>): Promise<string[]> {
-  return newestTraces(range, (window) =>
-    selectRows<{ traceId: string }>(
+export type EdgeName = Pick<GuardedEdge, 'service' | 'peer' | 'operation'>;
+const separator = '\u001f';
+export const edgeKey = ({ service, peer, operation }: EdgeName) => [service, peer, operation].join(separator);
+
+/** Up to 5 traces per edge (by `edgeKey`), newest first, with a guarded span of the edge that matches `condition`: one search for all. */
+export function guardedEvidence(store: QueryStore, range: TimeRange, edges: readonly EdgeName[], condition: ReturnType<typeof sql>): Promise<Map<string, string[]>> {
+  return newestTraces(range, edges.map(edgeKey), (window, keys) => {
+    const searched = edges.filter((edge) => keys.includes(edgeKey(edge)));
+    return selectRows<{ key: string; traceId: string }>(
       store,
       sql`
-        SELECT TraceId AS traceId FROM ${table(store, 'otel_traces')}
-        WHERE ${inRange(window)} AND ${isGuard} AND ServiceName = ${edge.service} AND ${attribute('peer.service')} = ${edge.peer}
-          AND SpanName = ${edge.operation} AND (${condition})
-        ORDER BY Timestamp DESC LIMIT 1 BY TraceId LIMIT ${evidenceTraces}`,
-    ),
-  );
+        SELECT key, traceId FROM (
+          SELECT concat(ServiceName, ${separator}, ${attribute('peer.service')}, ${separator}, SpanName) AS key, TraceId AS traceId, Timestamp
+          FROM ${table(store, 'otel_traces')}
+          WHERE ${inRange(window)} AND has(${[...new Set(searched.map((edge) => edge.service))]}, ServiceName)
+            AND has(${[...new Set(searched.map((edge) => edge.operation))]}, SpanName) AND ${isGuard} AND has(${[...keys]}, key) AND (${condition})
+          ORDER BY Timestamp DESC LIMIT 1 BY key, traceId
+        )
+        ORDER BY Timestamp DESC LIMIT ${evidenceTraces} BY key`,
+    );
+  });
 }
 
 /** Up to 5 traces, newest first, where `callee` served `caller` for longer than `thresholdMs`. */
-export function slowCalleeEvidence(store: QueryStore, range: TimeRange, caller: string, callee: string, thresholdMs: number): Promise<string[]> {
+export async function slowCalleeEvidence(store: QueryStore, range: TimeRange, caller: string, callee: string, thresholdMs: number): Promise<string[]> {
   const traces = table(store, 'otel_traces');
   // The callee's slow spans are few: the caller's spans are read in their traces only.
-  return newestTraces(range, (window) =>
-    selectRows<{ traceId: string }>(
+  const searched = await newestTraces(range, [''], (window) =>
+    selectRows<{ key: string; traceId: string }>(
       store,
       sql`
         WITH slow AS (
           SELECT TraceId, ParentSpanId, Timestamp FROM ${traces}
           WHERE ${inRange(window)} AND SpanKind = 'Server' AND ServiceName = ${callee} AND Duration > ${thresholdMs * 1e6}
         )
-        SELECT callee.TraceId AS traceId
+        SELECT '' AS key, callee.TraceId AS traceId
         FROM (
           SELECT TraceId, SpanId FROM ${traces}
           WHERE ${inRange(window)} AND SpanKind = 'Client' AND ServiceName = ${caller} AND TraceId IN (SELECT TraceId FROM slow)
@@ -229,4 +250,5 @@ export function slowCalleeEvidence(store: QueryStore, range: TimeRange, caller: 
         ORDER BY callee.Timestamp DESC LIMIT 1 BY traceId LIMIT ${evidenceTraces}`,
     ),
   );
+  return searched.get('') ?? [];
 }

@@ -1,8 +1,9 @@
 /**
  * What the detectors read from the spans of a time range: guarded calls per edge (with their
- * configured and observed values), the callee's latency as its callers saw it, outbound calls with no
- * guard, and breaker openings. Everything is read from the contrib tables, so spans from any service
- * that follows docs/resilience-telemetry.md count.
+ * configured and observed values), how long each callee takes to answer, outbound calls with no
+ * guard, breaker openings, and the evidence traces. Everything is read from the contrib tables or the
+ * rollups their views fill (`faultline_guarded_calls`, `faultline_served_calls`), so spans from any
+ * service that follows docs/resilience-telemetry.md count, whoever wrote them.
  */
 import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
 import { sql } from '../clickhouse/sql';

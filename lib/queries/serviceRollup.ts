@@ -4,6 +4,7 @@
  * spans only for the seconds at the range's edges, so any range is counted exactly and a day costs a
  * few hundred rows per service instead of every span. Without the rollup (a cluster, or a store whose
  * views aren't created yet) the whole range is read from the raw spans, with the same histogram.
+ * The split (`rollupSegments`, `rollupUnion`) serves the findings' rollups too (lib/findings/spanRows.ts).
  */
 import { join, sql, type SqlFragment } from '@/lib/clickhouse/sql';
 import { hasTable } from './capabilities';

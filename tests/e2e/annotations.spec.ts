@@ -10,7 +10,7 @@ async function setPaymentFlag(flag: string, value: number): Promise<void> {
   expect(response.ok, `setting ${flag}=${value}: HTTP ${response.status}`).toBe(true);
 }
 
-test('a fault flag switched on shows as a marker on the service charts and the breaker timeline', async ({ page }, testInfo) => {
+test('a fault flag switched on shows as a marker on the service charts, the breaker timeline and the SLO burn-rate chart', async ({ page }, testInfo) => {
   const { uiUrl } = e2eStack();
   // On and straight off again: the markers are what this is about, not the misconfiguration.
   await setPaymentFlag('paymentUnguardedCall', 1);
@@ -27,4 +27,12 @@ test('a fault flag switched on shows as a marker on the service charts and the b
   const tile = page.locator('[data-testid="breaker-tile"][data-breaker="payment->payment-provider"]');
   await expect(tile.getByTestId('state-timeline').locator('.annotation-marker[title^="paymentUnguardedCall on"]')).toHaveCount(1, { timeout: 60_000 });
   await expect(tile.getByTestId('state-timeline').locator('.annotation-marker[title^="paymentUnguardedCall off"]')).toHaveCount(1);
+
+  // checkout-availability is payment's SLO in faultline.slo.yaml, which the stack starts with.
+  await page.goto(`${uiUrl}/slos/checkout-availability?range=15m&refresh=5s`);
+  const burnRate = page.getByTestId('burn-rate-chart');
+  await expect(burnRate.locator('.annotation-marker line')).not.toHaveCount(0, { timeout: 60_000 });
+  // The test id sits on the chart's svg itself.
+  await expect(burnRate.locator('text', { hasText: 'paymentUnguardedCall on' })).toBeVisible();
+  await saveScreenshot(page, testInfo, 'annotation-slo');
 });

@@ -106,7 +106,6 @@ export async function calleeLatencies(store: QueryStore, range: TimeRange, timeo
     (inRanges) => sql`
       SELECT ServiceName, Calls, Longest, Durations FROM ${table(store, 'faultline_served_calls')}
       WHERE (${inRanges}) AND has(${[...timeouts.keys()]}, ServiceName)`,
-    { spanRows: true },
   );
   const longest = await selectRows<{ callee: string; longestMs: number }>(
     store,

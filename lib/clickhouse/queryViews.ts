@@ -44,6 +44,8 @@ export const queryViews: readonly { table: string; views: readonly ViewDefinitio
     ttlColumn: 'TimeUnix',
   },
   { table: 'faultline_breaker_calls_minute', views: [view('faultline_breaker_calls_minute_mv')], ttlColumn: 'Minute' },
+  { table: 'faultline_guarded_calls', views: [view('faultline_guarded_calls_mv')], ttlColumn: 'Start' },
+  { table: 'faultline_served_calls', views: [view('faultline_served_calls_mv')], ttlColumn: 'Start' },
 ];
 
 export type QueryViewOptions = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flappingBreakers, nonIdempotentRetries, retryAmplifications, saturatedBulkheads, timeoutInversions, unguardedDependencies } from './detectors';
+import { calleeTimeouts, flappingBreakers, nonIdempotentRetries, retryAmplifications, saturatedBulkheads, timeoutInversions, unguardedDependencies } from './detectors';
 import type { GuardedEdge } from './spanRows';
 import { findingThresholds } from './thresholds';
 
@@ -13,15 +13,13 @@ const edge = (overrides: Partial<GuardedEdge>): GuardedEdge => ({
   maxAttempts: 1,
   timeoutMs: 1000,
   configuredAttempts: 1,
-  p50Ms: 10,
-  p95Ms: 20,
   nonIdempotentRetries: 0,
   bulkheadLimit: 0,
   bulkheadRejections: 0,
   queueWaitShare: 0,
   ...overrides,
 });
-const served = (p50Ms: number, p95Ms: number, calls = 100) => [{ caller: 'gateway', callee: 'order', calls, p50Ms, p95Ms }];
+const served = (p50Ms: number, p95Ms: number, calls = 100) => [{ callee: 'order', calls, p50Ms, p95Ms }];
 
 describe('timeout_inversion', () => {
   it('fires when the caller gives up before the callee answers at p95, critical below its p50', () => {
@@ -35,6 +33,16 @@ describe('timeout_inversion', () => {
     expect(timeoutInversions([edge({ timeoutMs: 1200 })], served(400, 1200))).toEqual([]);
     expect(timeoutInversions([edge({ timeoutMs: 1000 })], served(400, 1200, findingThresholds.minCalls - 1))).toEqual([]);
     expect(timeoutInversions([edge({ timeoutMs: 1000, calls: findingThresholds.minCalls - 1 })], served(400, 1200))).toEqual([]);
+  });
+
+  it("asks for the latency of each judged callee, with the shortest timeout its callers give it", () => {
+    const edges = [
+      edge({ timeoutMs: 1000 }),
+      edge({ service: 'cart', timeoutMs: 400 }),
+      edge({ service: 'search', timeoutMs: 100, calls: findingThresholds.minCalls - 1 }),
+      edge({ peer: 'inventory', timeoutMs: 0 }),
+    ];
+    expect(calleeTimeouts(edges)).toEqual(new Map([['order', 400]]));
   });
 
   it("fires when the callee's own timeouts and retries downstream outlast the caller's timeout", () => {

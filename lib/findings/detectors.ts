@@ -16,12 +16,22 @@ export type Draft = Omit<Finding, 'evidenceTraceIds'> & { evidence: Evidence };
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
+/** The callees a timeout inversion may involve, each with the shortest timeout a judged caller gives it. */
+export function calleeTimeouts(edges: GuardedEdge[]): Map<string, number> {
+  const timeouts = new Map<string, number>();
+  for (const edge of edges) {
+    if (edge.timeoutMs === 0 || edge.calls < limits.minCalls) continue;
+    timeouts.set(edge.peer, Math.min(edge.timeoutMs, timeouts.get(edge.peer) ?? Infinity));
+  }
+  return timeouts;
+}
+
 /** A caller that gives up before its callee usually answers, or before the callee's own retries can finish. */
 export function timeoutInversions(edges: GuardedEdge[], latencies: CalleeLatency[]): Draft[] {
   const drafts: Draft[] = [];
   for (const edge of edges) {
     if (edge.timeoutMs === 0 || edge.calls < limits.minCalls) continue;
-    const served = latencies.find((latency) => latency.caller === edge.service && latency.callee === edge.peer);
+    const served = latencies.find((latency) => latency.callee === edge.peer);
     const downstream = edges.filter((next) => next.service === edge.peer && next.timeoutMs > 0);
     const worstDownstreamMs = Math.max(0, ...downstream.map((next) => next.timeoutMs * Math.max(1, next.configuredAttempts)));
     const base = { kind: 'timeout_inversion' as const, service: edge.service, peerService: edge.peer, operation: edge.operation };

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
 import type { Finding } from '../contract/findings';
+import { migrateQueryViews } from '../clickhouse/queryViews';
+import { sql } from '../clickhouse/sql';
 import { listFindings } from './findings';
+import { edgeKey, guardedEvidence } from './spanRows';
 
 let faultline: TestFaultline;
 const now = Date.now();
@@ -94,10 +97,37 @@ afterAll(async () => {
   await faultline?.stop();
 });
 
+/** The findings read from the spans alone, to compare with those read through the findings' rollups. */
+let withoutRollup: Finding[] = [];
+
+const rollups = ['faultline_guarded_calls', 'faultline_served_calls'];
+
+describe('findings without their rollups, as on a cluster', () => {
+  // Before any read through the tables: a store that has one is remembered as having it.
+  beforeAll(async () => {
+    const { client, database } = faultline.store;
+    for (const rollup of rollups) {
+      await client.command({ query: `DROP VIEW "${database}"."${rollup}_mv"` });
+      await client.command({ query: `DROP TABLE "${database}"."${rollup}"` });
+    }
+  });
+
+  it('are read from the spans, and the tables are back-filled afterwards', async () => {
+    ({ findings: withoutRollup } = await listFindings(faultline.store, range));
+    expect(withoutRollup.map((finding) => finding.kind).sort()).toEqual(['breaker_flapping', 'bulkhead_saturation', 'retry_amplification', 'retry_not_idempotent', 'timeout_inversion', 'unguarded_dependency']);
+    const { client, database } = faultline.store;
+    expect(await migrateQueryViews(client, { database, retentionDays: faultline.config.retentionDays })).toEqual(rollups.flatMap((rollup) => [rollup, `${rollup}_mv`]));
+  });
+});
+
 describe('findings over stored spans', () => {
   let findings: Finding[];
   beforeAll(async () => {
     ({ findings } = await listFindings(faultline.store, range));
+  });
+
+  it('are the same through the rollups as from the spans alone', () => {
+    expect(findings).toEqual(withoutRollup);
   });
 
   const one = (kind: Finding['kind']) => {
@@ -145,6 +175,16 @@ describe('findings over stored spans', () => {
   it('say nothing about the healthy edge, and list critical findings first', () => {
     expect(findings.filter((finding) => finding.service === 'user' || finding.peerService === 'profile')).toEqual([]);
     expect(findings.map((finding) => finding.severity)).toEqual([...findings.map((finding) => finding.severity)].sort((a, b) => ['critical', 'warning', 'info'].indexOf(a) - ['critical', 'warning', 'info'].indexOf(b)));
+  });
+
+  it("search several edges' evidence at once, each edge's traces its own", async () => {
+    const storm = { service: 'order', peer: 'inventory', operation: 'inventory call' };
+    const healthy = { service: 'user', peer: 'profile', operation: 'profile call' };
+    const evidence = await guardedEvidence(faultline.store, range, [storm, healthy], sql`toUInt32OrZero(SpanAttributes['resilience.retry.attempt']) > 0`);
+    expect(evidence.get(edgeKey(storm))).toHaveLength(5);
+    expect(fromFixture(evidence.get(edgeKey(storm))!, 'storm')).toBe(true);
+    expect(evidence.get(edgeKey(healthy))).toHaveLength(5);
+    expect(fromFixture(evidence.get(edgeKey(healthy))!, 'healthy')).toBe(true);
   });
 
   it('keep to one service when asked', async () => {

@@ -8,6 +8,7 @@ import type { QueryStore } from '../clickhouse/selectRows';
 import { sql } from '../clickhouse/sql';
 import { serviceName, timeRangeFields, type TimeRange } from '../input';
 import {
+  calleeTimeouts,
   flappingBreakers,
   nonIdempotentRetries,
   retryAmplifications,
@@ -16,7 +17,7 @@ import {
   unguardedDependencies,
   type Draft,
 } from './detectors';
-import { breakerOpenings, calleeLatencies, guardedEdges, guardedEvidence, slowCalleeEvidence, unguardedCalls } from './spanRows';
+import { breakerOpenings, calleeLatencies, edgeKey, guardedEdges, guardedEvidence, slowCalleeEvidence, unguardedCalls } from './spanRows';
 
 export const findingsInput = z.object({ ...timeRangeFields, service: serviceName.optional() });
 export type FindingsInput = z.infer<typeof findingsInput>;
@@ -27,20 +28,31 @@ const conditions = {
   bulkhead: sql`NOT mapContains(SpanAttributes, 'resilience.bulkhead.queue_wait_ms') OR toUInt32OrZero(SpanAttributes['resilience.bulkhead.queue_wait_ms']) > 0`,
 };
 
-function evidenceOf(store: QueryStore, range: TimeRange, { evidence }: Draft): Promise<string[]> {
-  if (evidence.kind === 'traces') return Promise.resolve(evidence.traceIds.slice(0, 5));
+type GuardedSearches = Map<keyof typeof conditions, Promise<Map<string, string[]>>>;
+
+/** One evidence search per condition, for all the edges whose findings need it. */
+function searchGuardedEvidence(store: QueryStore, range: TimeRange, drafts: Draft[]): GuardedSearches {
+  const searches: GuardedSearches = new Map();
+  for (const condition of Object.keys(conditions) as (keyof typeof conditions)[]) {
+    const edges = drafts.flatMap(({ evidence }) => (evidence.kind === 'guarded' && evidence.condition === condition ? [evidence.edge] : []));
+    if (edges.length > 0) searches.set(condition, guardedEvidence(store, range, edges, conditions[condition]));
+  }
+  return searches;
+}
+
+async function evidenceOf(store: QueryStore, range: TimeRange, { evidence }: Draft, guarded: GuardedSearches): Promise<string[]> {
+  if (evidence.kind === 'traces') return evidence.traceIds.slice(0, 5);
   if (evidence.kind === 'slowCallee') return slowCalleeEvidence(store, range, evidence.caller, evidence.callee, evidence.thresholdMs);
-  return guardedEvidence(store, range, evidence.edge, conditions[evidence.condition]);
+  return (await guarded.get(evidence.condition))?.get(edgeKey(evidence.edge)) ?? [];
 }
 
 export async function listFindings(store: QueryStore, input: FindingsInput): Promise<Findings> {
   const range = { from: input.from, to: input.to };
-  const [edges, latencies, unguarded, openings] = await Promise.all([
-    guardedEdges(store, range),
-    calleeLatencies(store, range),
-    unguardedCalls(store, range),
-    breakerOpenings(store, range),
-  ]);
+  const edgesAndLatencies = async () => {
+    const edges = await guardedEdges(store, range);
+    return { edges, latencies: await calleeLatencies(store, range, calleeTimeouts(edges)) };
+  };
+  const [{ edges, latencies }, unguarded, openings] = await Promise.all([edgesAndLatencies(), unguardedCalls(store, range), breakerOpenings(store, range)]);
   const drafts = [
     ...timeoutInversions(edges, latencies),
     ...retryAmplifications(edges),
@@ -49,10 +61,11 @@ export async function listFindings(store: QueryStore, input: FindingsInput): Pro
     ...saturatedBulkheads(edges),
     ...nonIdempotentRetries(edges),
   ].filter((draft) => !input.service || draft.service === input.service || draft.peerService === input.service);
+  const guarded = searchGuardedEvidence(store, range, drafts);
   const findings: Finding[] = await Promise.all(
     drafts.map(async (draft) => {
       const { evidence: _evidence, ...finding } = draft;
-      return { ...finding, evidenceTraceIds: await evidenceOf(store, range, draft) };
+      return { ...finding, evidenceTraceIds: await evidenceOf(store, range, draft, guarded) };
     }),
   );
   findings.sort((a, b) => findingSeverities.indexOf(a.severity) - findingSeverities.indexOf(b.severity));

@@ -1,13 +1,15 @@
 /**
  * What the detectors read from the spans of a time range: guarded calls per edge (with their
- * configured and observed values), the callee's latency as its callers saw it, outbound calls with no
- * guard, and breaker openings. Everything is read from the contrib tables, so spans from any service
- * that follows docs/resilience-telemetry.md count.
+ * configured and observed values), how long each callee takes to answer, outbound calls with no
+ * guard, breaker openings, and the evidence traces. Everything is read from the contrib tables or the
+ * rollups their views fill (`faultline_guarded_calls`, `faultline_served_calls`), so spans from any
+ * service that follows docs/resilience-telemetry.md count, whoever wrote them.
  */
 import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
 import { sql } from '../clickhouse/sql';
 import type { TimeRange } from '../input';
 import { firstPeerKey, peerAttributes } from '../queries/peerAttributes';
+import { rollupUnion } from '../queries/serviceRollup';
 
 const inRange = ({ from, to }: TimeRange) =>
   sql`Timestamp >= fromUnixTimestamp64Milli(${from}) AND Timestamp < fromUnixTimestamp64Milli(${to})`;
@@ -32,8 +34,6 @@ export type GuardedEdge = {
   /** Configured; 0 when the spans don't say. */
   timeoutMs: number;
   configuredAttempts: number;
-  p50Ms: number;
-  p95Ms: number;
   nonIdempotentRetries: number;
   bulkheadLimit: number;
   bulkheadRejections: number;
@@ -41,44 +41,87 @@ export type GuardedEdge = {
   queueWaitShare: number;
 };
 
-export function guardedEdges(store: QueryStore, range: TimeRange): Promise<GuardedEdge[]> {
+export async function guardedEdges(store: QueryStore, range: TimeRange): Promise<GuardedEdge[]> {
   const attempt = count('resilience.retry.attempt');
+  const queued = has('resilience.bulkhead.queue_wait_ms');
+  // The columns of faultline_guarded_calls, from the spans as its view computes them.
+  const sources = await rollupUnion(
+    store,
+    'faultline_guarded_calls',
+    range,
+    (inRanges) => sql`
+      SELECT ServiceName, ${attribute('peer.service')} AS Peer, SpanName,
+        ${count('resilience.timeout.ms')} AS TimeoutMs, ${count('resilience.retry.max_attempts')} AS ConfiguredAttempts,
+        count() AS Calls, countIf(StatusCode = 'Error') AS Errors, sum(${attempt} + 1) AS Attempts, max(${attempt} + 1) AS MaxAttempts,
+        countIf(${attribute('resilience.idempotent')} = 'false' AND ${attempt} > 0) AS NonIdempotentRetries,
+        max(${count('resilience.bulkhead.limit')}) AS BulkheadLimit,
+        countIf(${has('resilience.bulkhead.limit')} AND NOT ${queued}) AS BulkheadRejections,
+        countIf(${queued}) AS Queued,
+        sumIf(${count('resilience.bulkhead.queue_wait_ms')} * 1e6 / greatest(Duration, 1), ${queued}) AS QueueWaitShares
+      FROM ${table(store, 'otel_traces')}
+      WHERE (${inRanges}) AND ${isGuard}
+      GROUP BY ServiceName, Peer, SpanName, TimeoutMs, ConfiguredAttempts`,
+    (inRanges) => sql`
+      SELECT ServiceName, Peer, SpanName, TimeoutMs, ConfiguredAttempts, Calls, Errors, Attempts, MaxAttempts,
+        NonIdempotentRetries, BulkheadLimit, BulkheadRejections, Queued, QueueWaitShares
+      FROM ${table(store, 'faultline_guarded_calls')}
+      WHERE ${inRanges}`,
+    { spanRows: true },
+  );
   return selectRows<GuardedEdge>(
     store,
     sql`
-      SELECT ServiceName AS service, ${attribute('peer.service')} AS peer, SpanName AS operation,
-        count() AS calls, countIf(StatusCode = 'Error') AS errors,
-        avg(${attempt} + 1) AS attemptsPerCall, max(${attempt} + 1) AS maxAttempts,
-        ${count('resilience.timeout.ms')} AS timeoutMs, ${count('resilience.retry.max_attempts')} AS configuredAttempts,
-        quantile(0.5)(Duration) / 1e6 AS p50Ms, quantile(0.95)(Duration) / 1e6 AS p95Ms,
-        countIf(${attribute('resilience.idempotent')} = 'false' AND ${attempt} > 0) AS nonIdempotentRetries,
-        max(${count('resilience.bulkhead.limit')}) AS bulkheadLimit,
-        countIf(${has('resilience.bulkhead.limit')} AND NOT ${has('resilience.bulkhead.queue_wait_ms')}) AS bulkheadRejections,
-        ifNotFinite(avgIf(${count('resilience.bulkhead.queue_wait_ms')} * 1e6 / greatest(Duration, 1), ${has('resilience.bulkhead.queue_wait_ms')}), 0) AS queueWaitShare
-      FROM ${table(store, 'otel_traces')}
-      WHERE ${inRange(range)} AND ${isGuard}
+      SELECT ServiceName AS service, Peer AS peer, SpanName AS operation, TimeoutMs AS timeoutMs, ConfiguredAttempts AS configuredAttempts,
+        sum(Calls) AS calls, sum(Errors) AS errors, sum(Attempts) / calls AS attemptsPerCall, max(MaxAttempts) AS maxAttempts,
+        sum(NonIdempotentRetries) AS nonIdempotentRetries, max(BulkheadLimit) AS bulkheadLimit,
+        sum(BulkheadRejections) AS bulkheadRejections, ifNotFinite(sum(QueueWaitShares) / sum(Queued), 0) AS queueWaitShare
+      FROM (${sources})
       GROUP BY service, peer, operation, timeoutMs, configuredAttempts
       ORDER BY service, peer, operation, timeoutMs, configuredAttempts`,
   );
 }
 
-/** How long a service's server spans took when called by another service's client spans. */
-export type CalleeLatency = { caller: string; callee: string; calls: number; p50Ms: number; p95Ms: number };
+/**
+ * How long a service's server spans took to answer instrumented callers (spans with a parent), over
+ * all its callers: pairing each with its caller's span would be a join over every call of the range.
+ */
+export type CalleeLatency = { callee: string; calls: number; p50Ms: number; p95Ms: number };
 
-export function calleeLatencies(store: QueryStore, range: TimeRange): Promise<CalleeLatency[]> {
-  const traces = table(store, 'otel_traces');
+/**
+ * The latencies of the callees in `timeouts` (callee → the shortest timeout a caller gives it) whose
+ * longest answer in the range outlasts that timeout: of any other, no percentile can exceed it, and
+ * merging its quantile states would be the costliest part of the findings.
+ */
+export async function calleeLatencies(store: QueryStore, range: TimeRange, timeouts: ReadonlyMap<string, number>): Promise<CalleeLatency[]> {
+  if (timeouts.size === 0) return [];
+  const sources = await rollupUnion(
+    store,
+    'faultline_served_calls',
+    range,
+    (inRanges) => sql`
+      SELECT ServiceName, count() AS Calls, max(Duration) AS Longest, quantilesState(0.5, 0.95)(Duration) AS Durations
+      FROM ${table(store, 'otel_traces')}
+      WHERE (${inRanges}) AND SpanKind = 'Server' AND ParentSpanId != '' AND has(${[...timeouts.keys()]}, ServiceName)
+      GROUP BY ServiceName`,
+    (inRanges) => sql`
+      SELECT ServiceName, Calls, Longest, Durations FROM ${table(store, 'faultline_served_calls')}
+      WHERE (${inRanges}) AND has(${[...timeouts.keys()]}, ServiceName)`,
+  );
+  const longest = await selectRows<{ callee: string; longestMs: number }>(
+    store,
+    sql`SELECT ServiceName AS callee, max(Longest) / 1e6 AS longestMs FROM (${sources}) GROUP BY callee`,
+  );
+  const slow = longest.filter((row) => row.longestMs > (timeouts.get(row.callee) ?? Infinity)).map((row) => row.callee);
+  if (slow.length === 0) return [];
   return selectRows<CalleeLatency>(
     store,
     sql`
-      SELECT caller.service AS caller, callee.service AS callee, count() AS calls,
-        quantile(0.5)(callee.duration) / 1e6 AS p50Ms, quantile(0.95)(callee.duration) / 1e6 AS p95Ms
-      FROM (SELECT TraceId, SpanId, ServiceName AS service FROM ${traces} WHERE ${inRange(range)} AND SpanKind = 'Client') AS caller
-      INNER JOIN (
-        SELECT TraceId, ParentSpanId, ServiceName AS service, Duration AS duration FROM ${traces}
-        WHERE ${inRange(range)} AND SpanKind = 'Server'
-      ) AS callee ON callee.TraceId = caller.TraceId AND callee.ParentSpanId = caller.SpanId
-      WHERE callee.service != caller.service
-      GROUP BY caller, callee`,
+      SELECT ServiceName AS callee, sum(Calls) AS calls,
+        quantilesMerge(0.5, 0.95)(Durations)[1] / 1e6 AS p50Ms, quantilesMerge(0.5, 0.95)(Durations)[2] / 1e6 AS p95Ms
+      FROM (${sources})
+      WHERE has(${slow}, ServiceName)
+      GROUP BY callee
+      ORDER BY callee`,
   );
 }
 
@@ -88,20 +131,28 @@ export type UnguardedCalls = { service: string; peer: string; operation: string;
 export function unguardedCalls(store: QueryStore, range: TimeRange): Promise<UnguardedCalls[]> {
   const traces = table(store, 'otel_traces');
   const peers = sql`peers`;
+  // The candidates are found by the attribute keys alone (PREWHERE), before any whole attribute map is
+  // read; their parents are looked up in their traces only (through the TraceId index), not among every
+  // guarded span of the range.
+  const hasKey = (key: string) => sql`has(SpanAttributes.keys, ${key})`;
   return selectRows<UnguardedCalls>(
     store,
     sql`
-      SELECT call.service AS service, call.peer AS peer, any(call.operation) AS operation, count() AS calls,
-        quantile(0.99)(call.duration) / 1e6 AS p99Ms, arraySlice(arraySort(groupUniqArray(call.TraceId)), 1, 5) AS traceIds
-      FROM (
+      WITH candidates AS (
         SELECT TraceId, ParentSpanId, ServiceName AS service, SpanName AS operation, Duration AS duration,
           ${peerAttributes()} AS ${peers}, ${peers}[${firstPeerKey(peers)}] AS peer
         FROM ${traces}
-        WHERE ${inRange(range)} AND SpanKind = 'Client' AND NOT ${isGuard}
-      ) AS call
-      LEFT JOIN (SELECT TraceId, SpanId, 1 AS guarded FROM ${traces} WHERE ${inRange(range)} AND ${isGuard}) AS parent
-        ON parent.TraceId = call.TraceId AND parent.SpanId = call.ParentSpanId
-      WHERE call.peer != '' AND parent.guarded = 0
+        PREWHERE ${inRange(range)} AND SpanKind = 'Client' AND NOT (${hasKey('resilience.circuit_breaker.name')} OR ${hasKey('resilience.timeout.ms')})
+        WHERE peer != ''
+      )
+      SELECT call.service AS service, call.peer AS peer, any(call.operation) AS operation, count() AS calls,
+        quantile(0.99)(call.duration) / 1e6 AS p99Ms, arraySlice(arraySort(groupUniqArray(call.TraceId)), 1, 5) AS traceIds
+      FROM candidates AS call
+      LEFT JOIN (
+        SELECT TraceId, SpanId, 1 AS guarded FROM ${traces}
+        WHERE ${inRange(range)} AND ${isGuard} AND TraceId IN (SELECT TraceId FROM candidates)
+      ) AS parent ON parent.TraceId = call.TraceId AND parent.SpanId = call.ParentSpanId
+      WHERE parent.guarded = 0
       GROUP BY service, peer
       ORDER BY service, peer`,
   );
@@ -127,32 +178,77 @@ export function breakerOpenings(store: QueryStore, range: TimeRange): Promise<Br
   );
 }
 
-/** Up to 5 traces, newest first, with a guarded span of the edge that matches `condition`. */
-export async function guardedEvidence(store: QueryStore, range: TimeRange, edge: Pick<GuardedEdge, 'service' | 'peer' | 'operation'>, condition: ReturnType<typeof sql>): Promise<string[]> {
-  const rows = await selectRows<{ traceId: string }>(
-    store,
-    sql`
-      SELECT TraceId AS traceId FROM ${table(store, 'otel_traces')}
-      WHERE ${inRange(range)} AND ${isGuard} AND ServiceName = ${edge.service} AND ${attribute('peer.service')} = ${edge.peer}
-        AND SpanName = ${edge.operation} AND (${condition})
-      ORDER BY Timestamp DESC LIMIT 1 BY TraceId LIMIT 5`,
-  );
-  return rows.map((row) => row.traceId);
+const evidenceTraces = 5;
+const hourMs = 3_600_000;
+
+/**
+ * Up to 5 trace ids per key, newest first: `find`'s over the range's last hour, and over the rest of
+ * the range only for the keys with fewer than 5 there. The same answer as one search of the whole
+ * range (a trace found in the last hour has its newest match there), at the cost of an hour's spans
+ * when evidence abounds.
+ */
+async function newestTraces(
+  range: TimeRange,
+  keys: readonly string[],
+  find: (window: TimeRange, keys: readonly string[]) => Promise<{ key: string; traceId: string }[]>,
+): Promise<Map<string, string[]>> {
+  const found = new Map(keys.map((key) => [key, [] as string[]]));
+  const add = (rows: { key: string; traceId: string }[]) => {
+    for (const { key, traceId } of rows) {
+      const traces = found.get(key);
+      if (traces && traces.length < evidenceTraces && !traces.includes(traceId)) traces.push(traceId);
+    }
+  };
+  const lastHour = { from: Math.max(range.from, range.to - hourMs), to: range.to };
+  add(await find(lastHour, keys));
+  const short = keys.filter((key) => (found.get(key)?.length ?? 0) < evidenceTraces);
+  if (short.length > 0 && lastHour.from > range.from) add(await find({ from: range.from, to: lastHour.from }, short));
+  return found;
+}
+
+export type EdgeName = Pick<GuardedEdge, 'service' | 'peer' | 'operation'>;
+const separator = '\u001f';
+export const edgeKey = ({ service, peer, operation }: EdgeName) => [service, peer, operation].join(separator);
+
+/** Up to 5 traces per edge (by `edgeKey`), newest first, with a guarded span of the edge that matches `condition`: one search for all. */
+export function guardedEvidence(store: QueryStore, range: TimeRange, edges: readonly EdgeName[], condition: ReturnType<typeof sql>): Promise<Map<string, string[]>> {
+  return newestTraces(range, edges.map(edgeKey), (window, keys) => {
+    const searched = edges.filter((edge) => keys.includes(edgeKey(edge)));
+    return selectRows<{ key: string; traceId: string }>(
+      store,
+      sql`
+        SELECT key, traceId FROM (
+          SELECT concat(ServiceName, ${separator}, ${attribute('peer.service')}, ${separator}, SpanName) AS key, TraceId AS traceId, Timestamp
+          FROM ${table(store, 'otel_traces')}
+          WHERE ${inRange(window)} AND has(${[...new Set(searched.map((edge) => edge.service))]}, ServiceName)
+            AND has(${[...new Set(searched.map((edge) => edge.operation))]}, SpanName) AND ${isGuard} AND has(${[...keys]}, key) AND (${condition})
+          ORDER BY Timestamp DESC LIMIT 1 BY key, traceId
+        )
+        ORDER BY Timestamp DESC LIMIT ${evidenceTraces} BY key`,
+    );
+  });
 }
 
 /** Up to 5 traces, newest first, where `callee` served `caller` for longer than `thresholdMs`. */
 export async function slowCalleeEvidence(store: QueryStore, range: TimeRange, caller: string, callee: string, thresholdMs: number): Promise<string[]> {
   const traces = table(store, 'otel_traces');
-  const rows = await selectRows<{ traceId: string }>(
-    store,
-    sql`
-      SELECT callee.TraceId AS traceId
-      FROM (SELECT TraceId, SpanId FROM ${traces} WHERE ${inRange(range)} AND SpanKind = 'Client' AND ServiceName = ${caller}) AS call
-      INNER JOIN (
-        SELECT TraceId, ParentSpanId, Timestamp FROM ${traces}
-        WHERE ${inRange(range)} AND SpanKind = 'Server' AND ServiceName = ${callee} AND Duration > ${thresholdMs * 1e6}
-      ) AS callee ON callee.TraceId = call.TraceId AND callee.ParentSpanId = call.SpanId
-      ORDER BY callee.Timestamp DESC LIMIT 1 BY traceId LIMIT 5`,
+  // The callee's slow spans are few: the caller's spans are read in their traces only.
+  const searched = await newestTraces(range, [''], (window) =>
+    selectRows<{ key: string; traceId: string }>(
+      store,
+      sql`
+        WITH slow AS (
+          SELECT TraceId, ParentSpanId, Timestamp FROM ${traces}
+          WHERE ${inRange(window)} AND SpanKind = 'Server' AND ServiceName = ${callee} AND Duration > ${thresholdMs * 1e6}
+        )
+        SELECT '' AS key, callee.TraceId AS traceId
+        FROM (
+          SELECT TraceId, SpanId FROM ${traces}
+          WHERE ${inRange(window)} AND SpanKind = 'Client' AND ServiceName = ${caller} AND TraceId IN (SELECT TraceId FROM slow)
+        ) AS call
+        INNER JOIN slow AS callee ON callee.TraceId = call.TraceId AND callee.ParentSpanId = call.SpanId
+        ORDER BY callee.Timestamp DESC LIMIT 1 BY traceId LIMIT ${evidenceTraces}`,
+    ),
   );
-  return rows.map((row) => row.traceId);
+  return searched.get('') ?? [];
 }

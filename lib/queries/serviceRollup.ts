@@ -4,11 +4,13 @@
  * spans only for the seconds at the range's edges, so any range is counted exactly and a day costs a
  * few hundred rows per service instead of every span. Without the rollup (a cluster, or a store whose
  * views aren't created yet) the whole range is read from the raw spans, with the same histogram.
+ * The split (`rollupSegments`, `rollupUnion`) serves the findings' rollups too (lib/findings/spanRows.ts).
  */
 import { join, sql, type SqlFragment } from '@/lib/clickhouse/sql';
 import { hasTable } from './capabilities';
 import type { TimeRange } from '../input';
 import { table, type QueryStore } from '../clickhouse/selectRows';
+import type { TableName } from '../clickhouse/tables';
 
 export type RollupSource = 'spans' | 60 | 3600;
 export type RollupSegment = { source: RollupSource; from: number; to: number };
@@ -54,43 +56,58 @@ export type ServiceTotals = {
   latency: Record<string, number>;
 };
 
+/**
+ * The rows of `rollup` over a range as one `UNION ALL`: `raw` selects from the spans of the range's
+ * edges (or of the whole range without the rollup, as on a cluster), `rolledUp` from the rollup's
+ * minute and hour rows for the rest; each gets its segments as one condition, OR-ed (each subquery has
+ * a fixed cost of its own). Both must select the same columns. A rollup that keeps a row per span time
+ * too (`Step = 0`, `Start` the span's own timestamp) answers the edges as well, without the spans:
+ * their attribute maps, read a granule per service and operation, can cost more than the rest.
+ */
+export async function rollupUnion(
+  store: QueryStore,
+  rollup: TableName,
+  range: TimeRange,
+  raw: (inRanges: SqlFragment) => SqlFragment,
+  rolledUp: (inRanges: SqlFragment) => SqlFragment,
+  { spanRows = false } = {},
+): Promise<SqlFragment> {
+  const rolled = await hasTable(store, rollup);
+  const segments = rolled ? rollupSegments(range) : [{ source: 'spans' as const, ...range }];
+  const fromSpans = segments.filter((segment) => segment.source === 'spans' && !(rolled && spanRows));
+  const fromRows = segments.filter((segment) => !fromSpans.includes(segment));
+  const spanRanges = fromSpans.map(({ from, to }) => sql`(Timestamp >= fromUnixTimestamp64Milli(${from}) AND Timestamp < fromUnixTimestamp64Milli(${to}))`);
+  const rowRanges = fromRows.map(({ source, from, to }) =>
+    source === 'spans'
+      ? sql`(Step = 0 AND Start >= fromUnixTimestamp64Milli(${from}) AND Start < fromUnixTimestamp64Milli(${to}))`
+      : sql`(Step = ${source} AND Start >= toDateTime(${from / 1000}) AND Start < toDateTime(${to / 1000}))`,
+  );
+  const parts = [...(spanRanges.length > 0 ? [raw(join(spanRanges, ' OR '))] : []), ...(rowRanges.length > 0 ? [rolledUp(join(rowRanges, ' OR '))] : [])];
+  return join(parts, ' UNION ALL ');
+}
+
 const isEntry = sql`SpanKind IN ('Server', 'Consumer')`;
 
-/** One select per source, its segments OR-ed: each subquery has a fixed cost of its own. */
-function rawTotals(store: QueryStore, segments: RollupSegment[]): SqlFragment {
-  const ranges = segments.map(
-    ({ from, to }) => sql`(Timestamp >= fromUnixTimestamp64Milli(${from}) AND Timestamp < fromUnixTimestamp64Milli(${to}))`,
-  );
-  return sql`
-    SELECT ServiceName, count() AS spans, countIf(${isEntry}) AS requests, countIf(${isEntry} AND StatusCode = 'Error') AS errors,
-      sumMapIf(map(toInt16(ceil(log2(greatest(Duration, 1)) * 32) - 1), toUInt64(1)), ${isEntry}) AS latency
-    FROM ${table(store, 'otel_traces')}
-    WHERE ${join(ranges, ' OR ')}
-    GROUP BY ServiceName`;
-}
-
-function rolledUpTotals(store: QueryStore, segments: RollupSegment[]): SqlFragment {
-  const ranges = segments.map(
-    ({ source, from, to }) => sql`(Step = ${source} AND Start >= toDateTime(${from / 1000}) AND Start < toDateTime(${to / 1000}))`,
-  );
-  return sql`
-    SELECT ServiceName, sum(Spans) AS spans, sum(Requests) AS requests, sum(Errors) AS errors, sumMap(Latency) AS latency
-    FROM ${table(store, 'faultline_service_rollup')}
-    WHERE ${join(ranges, ' OR ')}
-    GROUP BY ServiceName`;
-}
-
 export async function serviceTotalsQuery(store: QueryStore, range: TimeRange): Promise<SqlFragment> {
-  const segments = (await hasTable(store, 'faultline_service_rollup')) ? rollupSegments(range) : [{ source: 'spans' as const, ...range }];
-  const raw = segments.filter((segment) => segment.source === 'spans');
-  const rolledUp = segments.filter((segment) => segment.source !== 'spans');
-  const parts = [
-    ...(raw.length > 0 ? [rawTotals(store, raw)] : []),
-    ...(rolledUp.length > 0 ? [rolledUpTotals(store, rolledUp)] : []),
-  ];
+  const sources = await rollupUnion(
+    store,
+    'faultline_service_rollup',
+    range,
+    (inRanges) => sql`
+      SELECT ServiceName, count() AS spans, countIf(${isEntry}) AS requests, countIf(${isEntry} AND StatusCode = 'Error') AS errors,
+        sumMapIf(map(toInt16(ceil(log2(greatest(Duration, 1)) * 32) - 1), toUInt64(1)), ${isEntry}) AS latency
+      FROM ${table(store, 'otel_traces')}
+      WHERE ${inRanges}
+      GROUP BY ServiceName`,
+    (inRanges) => sql`
+      SELECT ServiceName, sum(Spans) AS spans, sum(Requests) AS requests, sum(Errors) AS errors, sumMap(Latency) AS latency
+      FROM ${table(store, 'faultline_service_rollup')}
+      WHERE ${inRanges}
+      GROUP BY ServiceName`,
+  );
   return sql`
     SELECT ServiceName AS service, sum(spans) AS spans, sum(requests) AS requests, sum(errors) AS errors, sumMap(latency) AS latency
-    FROM (${join(parts, ' UNION ALL ')})
+    FROM (${sources})
     GROUP BY ServiceName
     ORDER BY ServiceName`;
 }

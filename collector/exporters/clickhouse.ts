@@ -8,7 +8,7 @@ import { StoreWriteError } from '../errors';
 import type { ReceiverMetrics } from '../receiverMetrics';
 
 /** Resolves once ClickHouse has committed the rows. */
-export type Exporter = (table: TableLayout, rows: Buffer) => Promise<void>;
+export type Exporter = (table: TableLayout, rows: readonly Uint8Array[]) => Promise<void>;
 
 export function clickHouseExporter(writer: RowWriter, metrics: ReceiverMetrics): Exporter {
   return async (table, rows) => {

@@ -139,8 +139,7 @@ export class BatchProcessor {
     const pending = state.pending;
     if (!pending?.due) return;
     const batch = this.takeRows(state, pending);
-    const rows = batch.parts.length === 1 ? batch.parts[0]! : Buffer.concat(batch.parts);
-    const insert: Promise<void> = this.exporter(batch.table, rows)
+    const insert: Promise<void> = this.exporter(batch.table, batch.parts)
       .then(
         () => batch.waiters.forEach((waiter) => waiter.resolve()),
         (error: unknown) => batch.waiters.forEach((waiter) => waiter.reject(error)),

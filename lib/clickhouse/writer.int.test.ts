@@ -22,7 +22,7 @@ describe('the embedded store’s writer', () => {
     const own = join(spoolRoot, `faultline-spool-${process.pid}`);
     expect(existsSync(abandoned)).toBe(false);
     expect(existsSync(own)).toBe(true);
-    await store.writer.insertRowBinary('otel_logs', ['Body'], Buffer.from([5, ...Buffer.from('hello')]));
+    await store.writer.insertRowBinary('otel_logs', ['Body'], [Buffer.from([5, ...Buffer.from('hello')])]);
     const [row] = await (await store.client.query({ query: 'SELECT Body FROM faultline.otel_logs', format: 'JSONEachRow' })).json<{ Body: string }>();
     expect(row?.Body).toBe('hello');
 
@@ -36,7 +36,7 @@ describe('the embedded store’s writer', () => {
       // Each inserted block sleeps a second filling its default column.
       await store.client.command({ query: 'CREATE TABLE faultline.slow_inserts (id UInt8, pause UInt8 DEFAULT sleep(1)) ENGINE = Memory' });
       const finished: string[] = [];
-      const insert = store.writer.insertRowBinary('slow_inserts', ['id'], Buffer.from([1])).then(() => finished.push('insert'));
+      const insert = store.writer.insertRowBinary('slow_inserts', ['id'], [Buffer.from([1])]).then(() => finished.push('insert'));
       await new Promise((resolve) => setTimeout(resolve, 100));
       const query = store.client.query({ query: 'SELECT count() AS n FROM faultline.slow_inserts', format: 'JSONEachRow' });
       const [before] = await (await query).json<{ n: number }>();

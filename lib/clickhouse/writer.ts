@@ -16,7 +16,8 @@ function quoteColumn(name: string): string {
 }
 
 export interface RowWriter {
-  insertRowBinary(table: string, columns: readonly string[], rows: Buffer): Promise<void>;
+  /** `rows`: RowBinary in chunks of whole rows, inserted as one (RowBinary rows simply concatenate). */
+  insertRowBinary(table: string, columns: readonly string[], rows: readonly Uint8Array[]): Promise<void>;
 }
 
 type ChdbQueryAsync = (sql: string) => Promise<unknown>;
@@ -50,7 +51,7 @@ export function createHttpWriter(database: string, client: ClickHouseClient): Ro
     async insertRowBinary(table, columns, rows) {
       const result = await client.exec({
         query: `${insertStatement(database, table, columns)} SETTINGS ${insertSettings} FORMAT RowBinary`,
-        values: Readable.from([rows]),
+        values: Readable.from(rows),
       });
       result.stream.resume();
       await new Promise<void>((resolve, reject) => {

@@ -36,7 +36,7 @@ async function emptyTraces(store: Store): Promise<void> {
 
 async function timeInserts(store: Store, batches: Buffer[]): Promise<number> {
   const started = performance.now();
-  for (const batch of batches) await store.writer.insertRowBinary(writtenTables.traces.name, writtenTables.traces.columnNames, batch);
+  for (const batch of batches) await store.writer.insertRowBinary(writtenTables.traces.name, writtenTables.traces.columnNames, [batch]);
   return (performance.now() - started) / 1000;
 }
 

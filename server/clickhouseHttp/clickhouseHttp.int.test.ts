@@ -150,7 +150,7 @@ describe('with @clickhouse/client', () => {
       at.writeBigInt64LE(1_704_067_200_000n + BigInt(id));
       out.raw(at, 0, 8);
     }
-    await createHttpWriter('faultline', admin).insertRowBinary('http_test', ['id', 'name', 'at'], Buffer.from(out.finish()));
+    await createHttpWriter('faultline', admin).insertRowBinary('http_test', ['id', 'name', 'at'], [out.finish()]);
     const rows = await (await reader.query({ query: 'SELECT id, name, at FROM http_test ORDER BY id', format: 'JSONEachRow' })).json();
     expect(rows).toEqual([
       { id: 1, name: 'one', at: '2024-01-01 00:00:00.001' },

@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 async function insert(decoded: DecodedMetrics): Promise<void> {
-  for (const chunk of encodeMetricRows(decoded)) await store.writer.insertRowBinary(chunk.table.name, chunk.table.columnNames, chunk.rows);
+  for (const chunk of encodeMetricRows(decoded)) await store.writer.insertRowBinary(chunk.table.name, chunk.table.columnNames, [chunk.rows]);
 }
 
 type Row = Record<string, unknown>;

@@ -1,6 +1,10 @@
 /**
- * A store outage for tests: `otel_traces` detached while requests are in flight, then attached again.
- * `expectAcknowledgedStoredOnce` is the "nothing acknowledged is lost" check, for any protocol.
+ * Store outages for tests: `otel_traces` detached, then attached again; or, while requests are in
+ * flight, `otel_traces` refusing every new insert before it writes anything (ClickHouse's "too many
+ * parts" refusal, as under a merge backlog). A table detached under an insert that runs on the
+ * writer's own session can fail that insert after its part committed: a refusal the test would count
+ * as lost, made by the test. `expectAcknowledgedStoredOnce` is the "nothing acknowledged is lost"
+ * check, for any protocol.
  */
 import { expect } from 'vitest';
 import { makeSpans, tracesProtobuf } from './otlpBodies';
@@ -8,6 +12,10 @@ import type { TestFaultline } from './faultline';
 
 export const detachTraces = (faultline: TestFaultline) => faultline.store.client.command({ query: 'DETACH TABLE faultline.otel_traces' });
 export const attachTraces = (faultline: TestFaultline) => faultline.store.client.command({ query: 'ATTACH TABLE faultline.otel_traces' });
+const refuseTraceInserts = (faultline: TestFaultline) =>
+  faultline.store.client.command({ query: 'ALTER TABLE faultline.otel_traces MODIFY SETTING parts_to_throw_insert = 1' });
+const acceptTraceInserts = (faultline: TestFaultline) =>
+  faultline.store.client.command({ query: 'ALTER TABLE faultline.otel_traces RESET SETTING parts_to_throw_insert' });
 
 /** Spans stored per service whose name starts with `prefix`. */
 export async function storedServices(faultline: TestFaultline, prefix: string): Promise<Map<string, number>> {
@@ -43,9 +51,9 @@ export async function expectAcknowledgedStoredOnce(
   };
   const outage = (async () => {
     while (sent < 15) await new Promise((resolve) => setTimeout(resolve, 5));
-    await detachTraces(faultline);
+    await refuseTraceInserts(faultline);
     while (sent < 35) await new Promise((resolve) => setTimeout(resolve, 5));
-    await attachTraces(faultline);
+    await acceptTraceInserts(faultline);
   })();
   await Promise.all([sender(), sender(), sender(), outage]);
 

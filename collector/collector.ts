@@ -27,7 +27,7 @@ export type RunningCollector = {
 
 export async function startCollector(
   store: Store,
-  config: Pick<FaultlineConfig, 'otlp' | 'zipkin' | 'batch' | 'ingestToken' | 'retentionDays' | 'tls'>,
+  config: Pick<FaultlineConfig, 'otlp' | 'zipkin' | 'batch' | 'ingestToken' | 'retentionDays' | 'tls' | 'crashDedupMs'>,
 ): Promise<RunningCollector> {
   const pipeline = new Pipeline(store, config);
   const receiverOptions = {

@@ -11,9 +11,11 @@ import { collectorErrors } from './errors';
 import { clickHouseExporter } from './exporters/clickhouse';
 import { BatchProcessor } from './processors/batch';
 import { MemoryLimiter } from './processors/memoryLimiter';
+import { RestartDuplicates } from './processors/restartDuplicates';
 import { ReceiverMetrics } from './receiverMetrics';
 import { logsToRows } from './receivers/otlp/logs';
 import { metricsToRows } from './receivers/otlp/metrics';
+import type { TableChunk } from '../lib/otlp/rows/tableChunk';
 import type { BodyEncoding, SignalDecoder, SignalRows } from './receivers/otlp/signalRows';
 import { tracesToRows } from './receivers/otlp/traces';
 
@@ -31,12 +33,15 @@ export class Pipeline {
   private readonly limiter: MemoryLimiter;
   private readonly batches: BatchProcessor;
   private readonly retentionDays: number;
+  /** Set only after an unclean stop, and only for its window. */
+  private restartDuplicates: RestartDuplicates | undefined;
   private stopping = false;
   /** The receivers count what they accept and refuse here. */
   readonly metrics = new ReceiverMetrics();
 
-  constructor(store: Store, config: Pick<FaultlineConfig, 'otlp' | 'batch' | 'retentionDays'>) {
+  constructor(store: Store, config: Pick<FaultlineConfig, 'otlp' | 'batch' | 'retentionDays' | 'crashDedupMs'>) {
     this.retentionDays = config.retentionDays;
+    if (store.uncleanStop && config.crashDedupMs > 0) this.restartDuplicates = new RestartDuplicates(store, Date.now(), config.crashDedupMs);
     this.limiter = new MemoryLimiter(config.otlp.maxInflightBytes);
     this.batches = new BatchProcessor(clickHouseExporter(store.writer, this.metrics), config.batch);
   }
@@ -62,12 +67,22 @@ export class Pipeline {
     this.limiter.admit(reserved);
     try {
       const window = timeWindow(Date.now(), this.retentionDays);
-      const { chunks, accepted, refused } = decode(window);
+      const { accepted, refused, ...decoded } = decode(window);
+      const chunks = await this.withoutRestartDuplicates(decoded.chunks);
       await Promise.all(chunks.map((chunk) => this.batches.add(chunk)));
       return { accepted, refused, message: refusalMessage(refused, items, window) };
     } finally {
       this.limiter.release(reserved);
     }
+  }
+
+  /** Spans that are sent again after an unclean stop and already stored go no further; they count as accepted. */
+  private async withoutRestartDuplicates(chunks: TableChunk[]): Promise<TableChunk[]> {
+    if (this.restartDuplicates && !this.restartDuplicates.active) this.restartDuplicates = undefined;
+    if (!this.restartDuplicates) return chunks;
+    const kept = await this.restartDuplicates.drop(chunks);
+    this.metrics.countRestartDuplicates(kept.dropped);
+    return kept.chunks;
   }
 
   /** Refuses new requests and waits until every accepted one is committed or failed. */

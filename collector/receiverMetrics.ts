@@ -16,6 +16,7 @@ export const receiverMetricNames = {
   accepted: 'faultline_receiver_accepted_items_total',
   refused: 'faultline_receiver_refused_items_total',
   refusedRequests: 'faultline_receiver_refused_requests_total',
+  restartDuplicates: 'faultline_receiver_restart_duplicate_spans_total',
 } as const;
 
 export class ReceiverMetrics {
@@ -24,6 +25,7 @@ export class ReceiverMetrics {
     signals.flatMap((signal) => Object.keys(itemReasons).map((reason) => [itemKey(signal, reason as ItemReason), 0] as const)),
   );
   private readonly refusedRequests = new Map<string, number>();
+  private restartDuplicates = 0;
   private lastCommitAt: number | null = null;
   private lastFailure: IngestStatus['lastFailure'] = null;
 
@@ -40,6 +42,11 @@ export class ReceiverMetrics {
   countRefusedRequest(signal: Signal | 'none', status: number): void {
     const key = `signal="${signal}",status="${status}"`;
     this.refusedRequests.set(key, (this.refusedRequests.get(key) ?? 0) + 1);
+  }
+
+  /** Spans sent again after an unclean stop that were already stored, so not stored twice (collector/processors/restartDuplicates.ts). */
+  countRestartDuplicates(spans: number): void {
+    this.restartDuplicates += spans;
   }
 
   /** Every insert's outcome, for `ingestStatus`. */
@@ -63,6 +70,11 @@ export class ReceiverMetrics {
       ),
       family(receiverMetricNames.refused, 'Items refused in partial_success, by reason (invalid, too_old, too_new).', [...this.refusedItems]),
       family(receiverMetricNames.refusedRequests, 'Requests refused whole, by HTTP status; their items are not counted.', [...this.refusedRequests]),
+      family(
+        receiverMetricNames.restartDuplicates,
+        'Spans sent again after an unclean stop that were already stored before it, so not stored twice; also counted as accepted.',
+        [['', this.restartDuplicates]],
+      ),
     ].join('');
   }
 }

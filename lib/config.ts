@@ -71,6 +71,7 @@ const envSchema = z.object({
   FAULTLINE_BATCH_IDLE_MS: positiveInt.default(250),
   FAULTLINE_BATCH_RETURN_GAP_MS: positiveInt.default(20),
   FAULTLINE_BATCH_CONCURRENCY: positiveInt.default(1),
+  FAULTLINE_CRASH_DEDUP_SECONDS: z.coerce.number().int().min(0).default(300),
   FAULTLINE_SLO_FILE: z.string().min(1).default('faultline.slo.yaml'),
   FAULTLINE_SLO_INTERVAL_MS: positiveInt.default(30_000),
 });
@@ -93,6 +94,8 @@ export type FaultlineConfig = {
     returnGapMs: number;
     maxConcurrentInserts: number;
   };
+  /** After an unclean stop, how long spans already stored are dropped when sent again (collector/processors/restartDuplicates.ts); 0: never. */
+  crashDedupMs: number;
   ui: { host: string; port: number; auth: UiAuthConfig };
   /** The Jaeger query API (lib/jaeger/), served beside the dashboard. */
   jaeger: { host: string; port: number };
@@ -188,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       returnGapMs: e.FAULTLINE_BATCH_RETURN_GAP_MS,
       maxConcurrentInserts: e.FAULTLINE_BATCH_CONCURRENCY,
     },
+    crashDedupMs: e.FAULTLINE_CRASH_DEDUP_SECONDS * 1000,
     ui: {
       host: e.FAULTLINE_UI_HOST,
       port: e.FAULTLINE_UI_PORT,

@@ -11,6 +11,7 @@ import { Session } from 'chdb';
 import { createChdbConnection } from 'chdb/connection';
 import type { FaultlineConfig } from '../config';
 import { migrate } from './migrate';
+import { markOpen } from './openMarker';
 import { migrateQueryViews } from './queryViews';
 import { createChdbWriter, createHttpWriter, type RowWriter } from './writer';
 
@@ -21,6 +22,8 @@ export type Store = {
   writer: RowWriter;
   /** Where the embedded engine keeps its data; undefined on a server. */
   dataDir?: string;
+  /** The embedded store's last process never closed it (lib/clickhouse/openMarker.ts); false on a server, which can't tell. */
+  uncleanStop: boolean;
   close(): Promise<void>;
 };
 
@@ -41,6 +44,7 @@ export async function openStore(config: FaultlineConfig, onProgress?: (line: str
 function openEmbeddedStore(config: FaultlineConfig): Store {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
+  const marker = markOpen(dataDir);
   const connection = createChdbConnection({ path: dataDir });
   const client = createClient({ connection } as Parameters<typeof createClient>[0]);
   // A chDB connection runs one statement at a time: on the client's, every dashboard query would
@@ -53,10 +57,12 @@ function openEmbeddedStore(config: FaultlineConfig): Store {
     kind: 'chdb',
     writer,
     dataDir,
+    uncleanStop: marker.uncleanStop,
     close: async () => {
       writer.close();
       writerSession.close();
       await client.close();
+      marker.clear();
     },
   };
 }
@@ -72,6 +78,7 @@ function openServerStore(config: FaultlineConfig): Store {
     client,
     database: config.clickhouse.database,
     kind: 'http',
+    uncleanStop: false,
     writer: createHttpWriter(config.clickhouse.database, client),
     close: () => client.close(),
   };

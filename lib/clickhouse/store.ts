@@ -11,6 +11,7 @@ import { Session } from 'chdb';
 import { createChdbConnection } from 'chdb/connection';
 import type { FaultlineConfig } from '../config';
 import { migrate } from './migrate';
+import { keepInsertBlockIds, openInsertJournal } from './insertJournal';
 import { markOpen } from './openMarker';
 import { migrateQueryViews } from './queryViews';
 import { createChdbWriter, createHttpWriter, type RowWriter } from './writer';
@@ -29,11 +30,12 @@ export type Store = {
 
 /** `onProgress` hears of the slow steps of opening: derived tables built from a large store. */
 export async function openStore(config: FaultlineConfig, onProgress?: (line: string) => void): Promise<Store> {
-  const store = config.clickhouse.url ? openServerStore(config) : openEmbeddedStore(config);
+  const { store, afterMigrations } = config.clickhouse.url ? { store: openServerStore(config), afterMigrations: undefined } : openEmbeddedStore(config);
   try {
     const schema = { database: config.clickhouse.database, cluster: config.clickhouse.cluster, retentionDays: config.retentionDays };
     await migrate(store.client, schema);
     await migrateQueryViews(store.client, { ...schema, onProgress });
+    await afterMigrations?.(onProgress);
   } catch (error) {
     await store.close();
     throw error;
@@ -41,7 +43,8 @@ export async function openStore(config: FaultlineConfig, onProgress?: (line: str
   return store;
 }
 
-function openEmbeddedStore(config: FaultlineConfig): Store {
+/** The embedded store, and what must follow the migrations: the inserts a killed process left, finished. */
+function openEmbeddedStore(config: FaultlineConfig): { store: Store; afterMigrations: (onProgress?: (line: string) => void) => Promise<void> } {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const marker = markOpen(dataDir);
@@ -50,8 +53,17 @@ function openEmbeddedStore(config: FaultlineConfig): Store {
   // A chDB connection runs one statement at a time: on the client's, every dashboard query would
   // wait for the insert ahead of it. The writer's session is its own (same engine and data).
   const writerSession = new Session(dataDir);
-  const writer = createChdbWriter(config.clickhouse.database, (sql) => writerSession.queryAsync(sql));
-  return {
+  const database = config.clickhouse.database;
+  const writer = createChdbWriter(database, (sql) => writerSession.queryAsync(sql), openInsertJournal(dataDir));
+  const afterMigrations = async (onProgress?: (line: string) => void) => {
+    // Only the writer's inserts carry a deduplication token (insertJournal.ts); the client's are stored as sent.
+    await client.command({ query: 'SET insert_deduplicate = 0' });
+    await keepInsertBlockIds(client, database);
+    const { finished, failed } = await writer.finishUnfinished();
+    if (finished > 0) onProgress?.(`finished ${finished} insert(s) the last process was killed in`);
+    for (const problem of failed) onProgress?.(`dropped an unfinished insert of the last process: ${problem}`);
+  };
+  const store: Store = {
     client,
     database: config.clickhouse.database,
     kind: 'chdb',
@@ -59,12 +71,12 @@ function openEmbeddedStore(config: FaultlineConfig): Store {
     dataDir,
     uncleanStop: marker.uncleanStop,
     close: async () => {
-      writer.close();
       writerSession.close();
       await client.close();
       marker.clear();
     },
   };
+  return { store, afterMigrations };
 }
 
 function openServerStore(config: FaultlineConfig): Store {

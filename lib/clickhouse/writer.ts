@@ -2,12 +2,14 @@
  * The collector's one route into the store: pre-encoded RowBinary rows, by each store's fastest
  * path. chDB reads them from a file (`INSERT … FROM INFILE`: `chdb/connection` passes request
  * bodies as text, so binary can't travel through it); a server takes them as an HTTP body.
- * A call resolves only once ClickHouse has committed the rows.
+ * A call resolves only once ClickHouse has committed the rows. On chDB the file stays in the data
+ * directory until the insert has ended, so a crash in the middle can be finished at the next open.
  */
 import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { quoteIdent } from './renderDdl';
-import { openSpool } from './spool';
+import type { InsertFile, InsertJournal } from './insertJournal';
+import { writtenTables } from './tables';
 
 /** Column names may be Nested sub-columns (`Events.Name`): quoted whole, checked by shape. */
 function quoteColumn(name: string): string {
@@ -33,16 +35,44 @@ function insertStatement(database: string, table: string, columns: readonly stri
   return `INSERT INTO ${quoteIdent(database)}.${quoteIdent(table)} (${columns.map(quoteColumn).join(', ')})`;
 }
 
-/** Each process spools in its own directory, removed when its store closes. */
-export function createChdbWriter(database: string, queryAsync: ChdbQueryAsync): RowWriter & { close(): void } {
-  const spool = openSpool('faultline-spool-');
+/**
+ * Each insert runs with its journal file's token, and its materialized views check it too: an insert
+ * run again after a crash (`finishUnfinished`) is written only to the tables that missed it.
+ */
+function chdbInsert(database: string, table: string, columns: readonly string[], file: InsertFile): string {
+  const settings = `${insertSettings}, insert_deduplication_token = '${file.token}', deduplicate_blocks_in_dependent_materialized_views = 1`;
+  return `${insertStatement(database, table, columns)} FROM INFILE '${file.path}' SETTINGS ${settings} FORMAT RowBinary`;
+}
+
+export type ChdbWriter = RowWriter & {
+  /** Runs again the inserts a killed process left (lib/clickhouse/insertJournal.ts); returns what it finished and what it gave up. */
+  finishUnfinished(): Promise<{ finished: number; failed: string[] }>;
+};
+
+export function createChdbWriter(database: string, queryAsync: ChdbQueryAsync, journal: InsertJournal): ChdbWriter {
   return {
-    close: () => spool.close(),
+    // We batch ourselves and acknowledge after the commit: no server-side async insert.
     insertRowBinary: (table, columns, rows) =>
-      // We batch ourselves and acknowledge after the commit: no server-side async insert.
-      spool.withFile(table, rows, async (file) => {
-        await queryAsync(`${insertStatement(database, table, columns)} FROM INFILE '${file}' SETTINGS ${insertSettings} FORMAT RowBinary`);
+      journal.withFile(table, rows, async (file) => {
+        await queryAsync(chdbInsert(database, table, columns, file));
       }),
+    async finishUnfinished() {
+      let finished = 0;
+      const failed: string[] = [];
+      for (const file of journal.unfinished()) {
+        const layout = Object.values(writtenTables).find((table) => table.name === file.table);
+        try {
+          if (!layout) throw new Error('not a table the collector writes');
+          await queryAsync(chdbInsert(database, layout.name, layout.columnNames, file));
+          finished++;
+        } catch (error) {
+          failed.push(`${file.table} (${file.token}): ${(error as Error).message}`);
+        } finally {
+          journal.remove(file);
+        }
+      }
+      return { finished, failed };
+    },
   };
 }
 

@@ -84,6 +84,6 @@ function itemKey(signal: Signal, reason: ItemReason): string {
 }
 
 function family(name: string, help: string, series: readonly (readonly [string, number])[]): string {
-  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, ...series.map(([labels, value]) => `${name}{${labels}} ${value}`)];
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, ...series.map(([labels, value]) => `${name}${labels ? `{${labels}}` : ''} ${value}`)];
   return lines.join('\n') + '\n';
 }

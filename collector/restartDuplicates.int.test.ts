@@ -7,6 +7,7 @@ import { openStore } from '../lib/clickhouse/store';
 import { loadConfig } from '../lib/config';
 import { listOperations, listServices } from '../lib/queries/services';
 import { spawnCollector, type CollectorProcess } from '../tests/support/collectorProcess';
+import { grpcExportClient, otlpGrpcMethods } from '../tests/support/grpcExport';
 import { fetchBody, makeSpans, tracesJson, tracesProtobuf } from '../tests/support/otlpBodies';
 import { receiverMetricNames } from './receiverMetrics';
 
@@ -19,6 +20,17 @@ async function postTraces(collector: CollectorProcess, body: Buffer, contentType
   const response = await fetch(`${collector.url}/v1/traces`, { method: 'POST', headers: { 'Content-Type': contentType }, body: fetchBody(body) });
   await response.arrayBuffer();
   return response.status;
+}
+
+async function exportGrpc(collector: CollectorProcess, body: Buffer): Promise<string> {
+  const target = /send OTLP\/gRPC to http:\/\/(\S+)/.exec(collector.output())![1]!;
+  const client = grpcExportClient(target);
+  try {
+    const answer = await client.call(otlpGrpcMethods.traces, body);
+    return answer.error ? answer.error.message : 'OK';
+  } finally {
+    client.close();
+  }
 }
 
 async function postZipkin(collector: CollectorProcess, spans: object[]): Promise<number> {
@@ -44,7 +56,7 @@ function zipkinSpans(count: number): object[] {
 }
 
 describe('a request committed, then sent again after the collector was killed (SIGKILL) and restarted', () => {
-  it('is answered with success and stored once, over OTLP/HTTP (protobuf, JSON) and Zipkin; new spans beside it are stored', async () => {
+  it('is answered with success and stored once, over OTLP/HTTP (protobuf, JSON), OTLP/gRPC and Zipkin; new spans beside it are stored', async () => {
     const env = { FAULTLINE_DATA_DIR: dataDir, FAULTLINE_OTLP_PORT: String(await freePort()), FAULTLINE_BATCH_IDLE_MS: '20' };
     const first = makeSpans({ service, spans: 20 });
     const zipkin = zipkinSpans(5);
@@ -59,12 +71,13 @@ describe('a request committed, then sent again after the collector was killed (S
       const fresh = makeSpans({ service, spans: 10 });
       expect(await postTraces(collector, tracesProtobuf(first), 'application/x-protobuf')).toBe(200);
       expect(await postTraces(collector, tracesJson(first), 'application/json')).toBe(200);
+      expect(await exportGrpc(collector, tracesProtobuf(first))).toBe('OK');
       // Half stored before, half new: only the new half goes in.
       expect(await postTraces(collector, tracesProtobuf([...first.slice(0, 10), ...fresh]), 'application/x-protobuf')).toBe(200);
       expect(await postZipkin(collector, zipkin)).toBe(202);
 
       const metrics = await (await fetch(`${collector.url}/metrics`)).text();
-      expect(metrics).toContain(`${receiverMetricNames.restartDuplicates}{} ${20 + 20 + 10 + 5}`);
+      expect(metrics).toContain(`\n${receiverMetricNames.restartDuplicates} ${20 + 20 + 20 + 10 + 5}\n`);
     } finally {
       expect(await collector.stop('SIGTERM')).toBe(0);
     }

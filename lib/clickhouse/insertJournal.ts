@@ -39,8 +39,14 @@ export function openInsertJournal(dataDir: string): InsertJournal {
     async withFile(table, data, use) {
       const file = { table, token: `${prefix}-${(sequence++).toString(36)}`, path: '' };
       file.path = join(dir, `${table}.${file.token}.bin`);
-      await writeFile(`${file.path}.partial`, data);
-      await rename(`${file.path}.partial`, file.path);
+      try {
+        await writeFile(`${file.path}.partial`, data);
+        await rename(`${file.path}.partial`, file.path);
+      } catch (error) {
+        // A full disk: what was written of it goes, the insert fails as the store's would.
+        await rm(`${file.path}.partial`, { force: true });
+        throw error;
+      }
       try {
         return await use(file);
       } finally {

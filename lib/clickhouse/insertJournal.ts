@@ -69,7 +69,8 @@ export function openInsertJournal(dataDir: string): InsertJournal {
 /**
  * Makes every MergeTree table of the database remember the last `deduplicationWindow` inserts' block
  * ids (derived tables are rebuilt without it when their definition changes, so this runs at every
- * open). Only inserts carrying a token are compared by it: the store's client turns deduplication off.
+ * open). A block inserted again without a token is compared by its data: the HTTP interface stores
+ * an identical block sent twice once, as a replicated table would.
  */
 export async function keepInsertBlockIds(client: ClickHouseClient, database: string): Promise<void> {
   const result = await client.query({

@@ -55,13 +55,14 @@ function openEmbeddedStore(config: FaultlineConfig): { store: Store; afterMigrat
   const writerSession = new Session(dataDir);
   const database = config.clickhouse.database;
   const writer = createChdbWriter(database, (sql) => writerSession.queryAsync(sql), openInsertJournal(dataDir));
+  // A store that failed to open leaves the marker as it found it: an unclean stop stays one.
+  let opened = false;
   const afterMigrations = async (onProgress?: (line: string) => void) => {
-    // Only the writer's inserts carry a deduplication token (insertJournal.ts); the client's are stored as sent.
-    await client.command({ query: 'SET insert_deduplicate = 0' });
     await keepInsertBlockIds(client, database);
     const { finished, failed } = await writer.finishUnfinished();
     if (finished > 0) onProgress?.(`finished ${finished} insert(s) the last process was killed in`);
     for (const problem of failed) onProgress?.(`dropped an unfinished insert of the last process: ${problem}`);
+    opened = true;
   };
   const store: Store = {
     client,
@@ -73,7 +74,7 @@ function openEmbeddedStore(config: FaultlineConfig): { store: Store; afterMigrat
     close: async () => {
       writerSession.close();
       await client.close();
-      marker.clear();
+      if (opened || !marker.uncleanStop) marker.clear();
     },
   };
   return { store, afterMigrations };

@@ -30,12 +30,14 @@ export type Store = {
 
 /** `onProgress` hears of the slow steps of opening: derived tables built from a large store. */
 export async function openStore(config: FaultlineConfig, onProgress?: (line: string) => void): Promise<Store> {
-  const { store, afterMigrations } = config.clickhouse.url ? { store: openServerStore(config), afterMigrations: undefined } : openEmbeddedStore(config);
+  const { store, embedded } = config.clickhouse.url ? { store: openServerStore(config), embedded: undefined } : openEmbeddedStore(config);
   try {
     const schema = { database: config.clickhouse.database, cluster: config.clickhouse.cluster, retentionDays: config.retentionDays };
     await migrate(store.client, schema);
+    // Before derived tables are rebuilt: one rebuilt from otel_traces then holds an interrupted insert once.
+    await embedded?.finishUnfinishedInserts(onProgress);
     await migrateQueryViews(store.client, { ...schema, onProgress });
-    await afterMigrations?.(onProgress);
+    await embedded?.opened();
   } catch (error) {
     await store.close();
     throw error;
@@ -43,8 +45,15 @@ export async function openStore(config: FaultlineConfig, onProgress?: (line: str
   return store;
 }
 
-/** The embedded store, and what must follow the migrations: the inserts a killed process left, finished. */
-function openEmbeddedStore(config: FaultlineConfig): { store: Store; afterMigrations: (onProgress?: (line: string) => void) => Promise<void> } {
+/** What opening the embedded store adds to the migrations (lib/clickhouse/insertJournal.ts). */
+type EmbeddedSteps = {
+  /** Runs again the inserts a killed process left. */
+  finishUnfinishedInserts(onProgress?: (line: string) => void): Promise<void>;
+  /** The last step: derived tables rebuilt meanwhile remember block ids too, and the store counts as opened. */
+  opened(): Promise<void>;
+};
+
+function openEmbeddedStore(config: FaultlineConfig): { store: Store; embedded: EmbeddedSteps } {
   const dataDir = resolve(config.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const marker = markOpen(dataDir);
@@ -57,12 +66,17 @@ function openEmbeddedStore(config: FaultlineConfig): { store: Store; afterMigrat
   const writer = createChdbWriter(database, (sql) => writerSession.queryAsync(sql), openInsertJournal(dataDir));
   // A store that failed to open leaves the marker as it found it: an unclean stop stays one.
   let opened = false;
-  const afterMigrations = async (onProgress?: (line: string) => void) => {
-    await keepInsertBlockIds(client, database);
-    const { finished, failed } = await writer.finishUnfinished();
-    if (finished > 0) onProgress?.(`finished ${finished} insert(s) the last process was killed in`);
-    for (const problem of failed) onProgress?.(`dropped an unfinished insert of the last process: ${problem}`);
-    opened = true;
+  const embedded: EmbeddedSteps = {
+    async finishUnfinishedInserts(onProgress) {
+      await keepInsertBlockIds(client, database);
+      const { finished, failed } = await writer.finishUnfinished();
+      if (finished > 0) onProgress?.(`finished ${finished} insert(s) the last process was killed in`);
+      for (const problem of failed) onProgress?.(`dropped an unfinished insert of the last process: ${problem}`);
+    },
+    async opened() {
+      await keepInsertBlockIds(client, database);
+      opened = true;
+    },
   };
   const store: Store = {
     client,
@@ -77,7 +91,7 @@ function openEmbeddedStore(config: FaultlineConfig): { store: Store; afterMigrat
       if (opened || !marker.uncleanStop) marker.clear();
     },
   };
-  return { store, afterMigrations };
+  return { store, embedded };
 }
 
 function openServerStore(config: FaultlineConfig): Store {

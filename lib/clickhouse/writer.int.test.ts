@@ -10,7 +10,8 @@ import { makeSpans, tracesJson } from '../../tests/support/otlpBodies';
 import { openStore } from './store';
 import { writtenTables } from './tables';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'faultline-writer-'));
+// A quote in the path: the insert's file is named in SQL.
+const dataDir = mkdtempSync(join(tmpdir(), "faultline-writer-it's-"));
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -31,7 +32,7 @@ describe('the embedded store’s writer', () => {
       writeFileSync(file, encodeSpanRows(rows).finish());
       await store.client.command({ query: 'DETACH TABLE faultline.faultline_trace_spans_mv' });
       await store.client.command({
-        query: `INSERT INTO faultline.otel_traces (${writtenTables.traces.columnNames.map((name) => `"${name}"`).join(', ')}) FROM INFILE '${file}'
+        query: `INSERT INTO faultline.otel_traces (${writtenTables.traces.columnNames.map((name) => `"${name}"`).join(', ')}) FROM INFILE '${file.replace(/'/g, "\\'")}'
                 SETTINGS insert_deduplicate = 1, insert_deduplication_token = 'half-1', deduplicate_blocks_in_dependent_materialized_views = 1 FORMAT RowBinary`,
       });
       await store.client.command({ query: 'ATTACH TABLE faultline.faultline_trace_spans_mv' });

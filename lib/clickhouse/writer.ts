@@ -41,7 +41,12 @@ function insertStatement(database: string, table: string, columns: readonly stri
  */
 function chdbInsert(database: string, table: string, columns: readonly string[], file: InsertFile): string {
   const settings = `${insertSettings}, insert_deduplication_token = '${file.token}', deduplicate_blocks_in_dependent_materialized_views = 1`;
-  return `${insertStatement(database, table, columns)} FROM INFILE '${file.path}' SETTINGS ${settings} FORMAT RowBinary`;
+  return `${insertStatement(database, table, columns)} FROM INFILE ${quotePath(file.path)} SETTINGS ${settings} FORMAT RowBinary`;
+}
+
+/** A file path as a string literal: it lies under the data directory, which the operator names. */
+function quotePath(path: string): string {
+  return `'${path.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 export type ChdbWriter = RowWriter & {

@@ -38,6 +38,12 @@ describe('configuration from the environment', () => {
     expect(() => loadConfig({ FAULTLINE_BATCH_IDLE_MS: '0' })).toThrow(/FAULTLINE_BATCH_IDLE_MS/);
   });
 
+  it('looks up spans sent again for 300 s after an unclean stop unless FAULTLINE_CRASH_DEDUP_SECONDS says otherwise (0: never)', () => {
+    expect(loadConfig({}).crashDedupMs).toBe(300_000);
+    expect(loadConfig({ FAULTLINE_CRASH_DEDUP_SECONDS: '0' }).crashDedupMs).toBe(0);
+    expect(() => loadConfig({ FAULTLINE_CRASH_DEDUP_SECONDS: '-1' })).toThrow(/FAULTLINE_CRASH_DEDUP_SECONDS/);
+  });
+
   it('serves the Jaeger query API on 127.0.0.1:16686 unless FAULTLINE_JAEGER_HOST / FAULTLINE_JAEGER_PORT say otherwise', () => {
     expect(loadConfig({}).jaeger).toEqual({ host: '127.0.0.1', port: 16686 });
     expect(loadConfig({ FAULTLINE_JAEGER_HOST: '0.0.0.0', FAULTLINE_JAEGER_PORT: '26686' }).jaeger).toEqual({ host: '0.0.0.0', port: 26686 });

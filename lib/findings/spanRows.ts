@@ -6,7 +6,7 @@
  * service that follows docs/resilience-telemetry.md count, whoever wrote them.
  */
 import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
-import { sql } from '../clickhouse/sql';
+import { param, sql } from '../clickhouse/sql';
 import type { TimeRange } from '../input';
 import { firstPeerKey, peerAttributes } from '../queries/peerAttributes';
 import { rollupUnion } from '../queries/serviceRollup';
@@ -29,6 +29,8 @@ export type GuardedEdge = {
   operation: string;
   calls: number;
   errors: number;
+  /** Attempts of all the calls (each attempt is one answer from the peer, when it gets that far). */
+  attempts: number;
   attemptsPerCall: number;
   maxAttempts: number;
   /** Configured; 0 when the spans don't say. */
@@ -72,7 +74,7 @@ export async function guardedEdges(store: QueryStore, range: TimeRange): Promise
     store,
     sql`
       SELECT ServiceName AS service, Peer AS peer, SpanName AS operation, TimeoutMs AS timeoutMs, ConfiguredAttempts AS configuredAttempts,
-        sum(Calls) AS calls, sum(Errors) AS errors, sum(Attempts) / calls AS attemptsPerCall, max(MaxAttempts) AS maxAttempts,
+        sum(Calls) AS calls, sum(Errors) AS errors, sum(Attempts) AS attempts, attempts / calls AS attemptsPerCall, max(MaxAttempts) AS maxAttempts,
         sum(NonIdempotentRetries) AS nonIdempotentRetries, max(BulkheadLimit) AS bulkheadLimit,
         sum(BulkheadRejections) AS bulkheadRejections, ifNotFinite(sum(QueueWaitShares) / sum(Queued), 0) AS queueWaitShare
       FROM (${sources})
@@ -82,46 +84,107 @@ export async function guardedEdges(store: QueryStore, range: TimeRange): Promise
 }
 
 /**
- * How long a service's server spans took to answer instrumented callers (spans with a parent), over
- * all its callers: pairing each with its caller's span would be a join over every call of the range.
+ * A callee's answers (server spans) that outlasted the timeout of the guarded call they answered,
+ * longest first, by `configuredEdgeKey` of that call's edge. An answer belongs to a guarded call when
+ * its parent span is the guard span, or the client span under it (docs/resilience-telemetry.md).
  */
-export type CalleeLatency = { callee: string; calls: number; p50Ms: number; p95Ms: number };
+export type SlowAnswers = {
+  callee: string;
+  byEdge: Map<string, number[]>;
+  /**
+   * 0 when every answer in the range longer than the shortest timeout a caller gives the callee was
+   * paired with its call; else only the longest `slowAnswerLimit` were, and this is the shortest of
+   * them: of a call's answers between its timeout and this, none is counted.
+   */
+  cutAtMs: number;
+};
+
+/** A callee whose answers a timeout inversion is judged by: the shortest timeout a judged caller gives it, and those callers. */
+export type JudgedCallee = { timeoutMs: number; callers: string[] };
+
+/** How many of a callee's slow answers are paired with their calls, at most, longest first. */
+export const slowAnswerLimit = 10_000;
 
 /**
- * The latencies of the callees in `timeouts` (callee → the shortest timeout a caller gives it) whose
- * longest answer in the range outlasts that timeout: of any other, no percentile can exceed it, and
- * merging its quantile states would be the costliest part of the findings.
+ * The slow answers of the callees in `judged`. Only a callee whose longest answer in the range outlasts that timeout is looked at: from the
+ * rollup's longest answers per minute and hour, and the spans of the range's ends. Its slow answers
+ * are few unless it is slow for everyone: the callers' spans are read in their traces only, and a
+ * callee slow for a long range has its longest `limit` answers paired, not every one.
  */
-export async function calleeLatencies(store: QueryStore, range: TimeRange, timeouts: ReadonlyMap<string, number>): Promise<CalleeLatency[]> {
+export async function slowAnswers(store: QueryStore, range: TimeRange, judged: ReadonlyMap<string, JudgedCallee>, limit = slowAnswerLimit): Promise<SlowAnswers[]> {
+  const timeouts = new Map([...judged].map(([callee, { timeoutMs }]) => [callee, timeoutMs]));
   if (timeouts.size === 0) return [];
   const sources = await rollupUnion(
     store,
     'faultline_served_calls',
     range,
     (inRanges) => sql`
-      SELECT ServiceName, count() AS Calls, max(Duration) AS Longest, quantilesState(0.5, 0.95)(Duration) AS Durations
+      SELECT ServiceName, max(Duration) AS Longest
       FROM ${table(store, 'otel_traces')}
       WHERE (${inRanges}) AND SpanKind = 'Server' AND ParentSpanId != '' AND has(${[...timeouts.keys()]}, ServiceName)
       GROUP BY ServiceName`,
     (inRanges) => sql`
-      SELECT ServiceName, Calls, Longest, Durations FROM ${table(store, 'faultline_served_calls')}
+      SELECT ServiceName, Longest FROM ${table(store, 'faultline_served_calls')}
       WHERE (${inRanges}) AND has(${[...timeouts.keys()]}, ServiceName)`,
   );
   const longest = await selectRows<{ callee: string; longestMs: number }>(
     store,
     sql`SELECT ServiceName AS callee, max(Longest) / 1e6 AS longestMs FROM (${sources}) GROUP BY callee`,
   );
-  const slow = longest.filter((row) => row.longestMs > (timeouts.get(row.callee) ?? Infinity)).map((row) => row.callee);
-  if (slow.length === 0) return [];
-  return selectRows<CalleeLatency>(
+  const callees = longest.filter((row) => row.longestMs > (timeouts.get(row.callee) ?? Infinity)).map((row) => row.callee);
+  if (callees.length === 0) return [];
+  const callers = [...new Set(callees.flatMap((callee) => judged.get(callee)!.callers))];
+  const rows = await pairedSlowAnswers(store, range, new Map(callees.map((callee) => [callee, timeouts.get(callee)!])), callers, limit);
+  return callees.map((callee) => {
+    const own = rows.filter((row) => row.callee === callee);
+    const kept = own.reduce((total, row) => total + row.kept, 0);
+    return {
+      callee,
+      byEdge: new Map(own.filter((row) => row.service !== '').map((row) => [configuredEdgeKey({ ...row, peer: callee }), row.durationsMs])),
+      cutAtMs: kept >= limit ? Math.min(...own.map((row) => row.shortestMs)) : 0,
+    };
+  });
+}
+
+type PairedRow = { callee: string; service: string; operation: string; timeoutMs: number; configuredAttempts: number; kept: number; shortestMs: number; durationsMs: number[] };
+
+/**
+ * The longest `limit` answers of each callee over its threshold, each paired with the guarded call it
+ * answered (service '' when none): per call's edge, how many were kept, the shortest, and those over
+ * the call's own timeout.
+ */
+function pairedSlowAnswers(store: QueryStore, range: TimeRange, thresholds: ReadonlyMap<string, number>, callers: string[], limit: number): Promise<PairedRow[]> {
+  const traces = table(store, 'otel_traces');
+  const callees = [...thresholds.keys()];
+  const thresholdsNs = param(callees.map((callee) => Math.round(thresholds.get(callee)! * 1e6)), 'Array(UInt64)');
+  return selectRows<PairedRow>(
     store,
     sql`
-      SELECT ServiceName AS callee, sum(Calls) AS calls,
-        quantilesMerge(0.5, 0.95)(Durations)[1] / 1e6 AS p50Ms, quantilesMerge(0.5, 0.95)(Durations)[2] / 1e6 AS p95Ms
-      FROM (${sources})
-      WHERE has(${slow}, ServiceName)
-      GROUP BY callee
-      ORDER BY callee`,
+      WITH slow AS (
+        SELECT TraceId, ParentSpanId, ServiceName AS callee, Duration FROM ${traces}
+        WHERE ${inRange(range)} AND SpanKind = 'Server' AND ParentSpanId != '' AND has(${callees}, ServiceName)
+          AND Duration > arrayElement(${thresholdsNs}, indexOf(${callees}, ServiceName))
+        ORDER BY Duration DESC LIMIT ${limit} BY callee
+      ),
+      callers AS (
+        SELECT TraceId, SpanId, ParentSpanId, ServiceName AS service, ${isGuard} AS guarded, if(guarded, ${attribute('peer.service')}, '') AS peer,
+          SpanName AS operation, ${count('resilience.timeout.ms')} AS timeoutMs, ${count('resilience.retry.max_attempts')} AS configuredAttempts
+        FROM ${traces}
+        WHERE ${inRange(range)} AND has(${callers}, ServiceName) AND TraceId IN (SELECT TraceId FROM slow)
+      )
+      SELECT callee, answered.1 AS service, answered.2 AS operation, answered.3 AS timeoutMs, answered.4 AS configuredAttempts,
+        count() AS kept, min(duration) / 1e6 AS shortestMs,
+        arrayReverseSort(groupArrayIf(duration / 1e6, duration > timeoutMs * 1e6)) AS durationsMs
+      FROM (
+        SELECT slow.callee AS callee, slow.Duration AS duration,
+          multiIf(parent.guarded AND parent.peer = callee, tuple(parent.service, parent.operation, parent.timeoutMs, parent.configuredAttempts),
+            grand.guarded AND grand.peer = callee AND grand.service = parent.service, tuple(grand.service, grand.operation, grand.timeoutMs, grand.configuredAttempts),
+            tuple('', '', toUInt32(0), toUInt32(0))) AS answered
+        FROM slow
+        LEFT JOIN callers AS parent ON parent.TraceId = slow.TraceId AND parent.SpanId = slow.ParentSpanId
+        LEFT JOIN callers AS grand ON grand.TraceId = parent.TraceId AND grand.SpanId = parent.ParentSpanId
+      )
+      GROUP BY callee, service, operation, timeoutMs, configuredAttempts`,
   );
 }
 
@@ -209,6 +272,8 @@ async function newestTraces(
 export type EdgeName = Pick<GuardedEdge, 'service' | 'peer' | 'operation'>;
 const separator = '\u001f';
 export const edgeKey = ({ service, peer, operation }: EdgeName) => [service, peer, operation].join(separator);
+/** An edge with its configuration: what a guarded edge is judged by. */
+export const configuredEdgeKey = (edge: EdgeName & Pick<GuardedEdge, 'timeoutMs' | 'configuredAttempts'>) => [edgeKey(edge), edge.timeoutMs, edge.configuredAttempts].join(separator);
 
 /** Up to 5 traces per edge (by `edgeKey`), newest first, with a guarded span of the edge that matches `condition`: one search for all. */
 export function guardedEvidence(store: QueryStore, range: TimeRange, edges: readonly EdgeName[], condition: ReturnType<typeof sql>): Promise<Map<string, string[]>> {

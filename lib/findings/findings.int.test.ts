@@ -58,7 +58,8 @@ afterAll(async () => {
 /** The findings read from the spans alone, to compare with those read through the findings' rollups. */
 let withoutRollup: Finding[] = [];
 
-const rollups = ['faultline_guarded_calls', 'faultline_served_calls'];
+// The findings' rollups, and the spans by trace that their slow answers' callers are looked up in.
+const rollups = ['faultline_trace_spans', 'faultline_guarded_calls', 'faultline_served_calls'];
 
 describe('findings without their rollups, as on a cluster', () => {
   // Before any read through the tables: a store that has one is remembered as having it.

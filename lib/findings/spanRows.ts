@@ -6,9 +6,10 @@
  * service that follows docs/resilience-telemetry.md count, whoever wrote them.
  */
 import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
-import { param, sql } from '../clickhouse/sql';
+import { join, sql } from '../clickhouse/sql';
 import type { TimeRange } from '../input';
 import { firstPeerKey, peerAttributes } from '../queries/peerAttributes';
+import { hasTable } from '../queries/capabilities';
 import { rollupUnion } from '../queries/serviceRollup';
 
 const inRange = ({ from, to }: TimeRange) =>
@@ -86,7 +87,8 @@ export async function guardedEdges(store: QueryStore, range: TimeRange): Promise
 /**
  * A callee's answers (server spans) that outlasted the timeout of the guarded call they answered,
  * longest first, by `configuredEdgeKey` of that call's edge. An answer belongs to a guarded call when
- * its parent span is the guard span, or the client span under it (docs/resilience-telemetry.md).
+ * its parent span is the guard span, or the client span under it (docs/resilience-telemetry.md); the
+ * guard is taken to name the callee as its `peer.service`, since it is the callee that answered.
  */
 export type SlowAnswers = {
   callee: string;
@@ -103,39 +105,42 @@ export type SlowAnswers = {
 export type JudgedCallee = { timeoutMs: number; callers: string[] };
 
 /** How many of a callee's slow answers are paired with their calls, at most, longest first. */
-export const slowAnswerLimit = 10_000;
+export const slowAnswerLimit = 1_000;
 
 /**
- * The slow answers of the callees in `judged`. Only a callee whose longest answer in the range outlasts that timeout is looked at: from the
- * rollup's longest answers per minute and hour, and the spans of the range's ends. Its slow answers
- * are few unless it is slow for everyone: the callers' spans are read in their traces only, and a
- * callee slow for a long range has its longest `limit` answers paired, not every one.
+ * The slow answers of the callees in `judged`, read only where they can be: in the minutes and hours
+ * (`faultline_served_calls`, and the spans at the range's ends) in which a callee's longest answer
+ * outlasts the shortest timeout a judged caller gives it, so a callee that is rarely slow costs a few
+ * buckets of its spans. The callers' spans are read in those traces only, and a callee slow for a long
+ * range has its longest `limit` answers paired, not every one.
  */
 export async function slowAnswers(store: QueryStore, range: TimeRange, judged: ReadonlyMap<string, JudgedCallee>, limit = slowAnswerLimit): Promise<SlowAnswers[]> {
-  const timeouts = new Map([...judged].map(([callee, { timeoutMs }]) => [callee, timeoutMs]));
-  if (timeouts.size === 0) return [];
+  if (judged.size === 0) return [];
+  const callees = [...judged.keys()];
   const sources = await rollupUnion(
     store,
     'faultline_served_calls',
     range,
     (inRanges) => sql`
-      SELECT ServiceName, max(Duration) AS Longest
+      SELECT ServiceName, 60 AS Step, toStartOfMinute(Timestamp) AS Start, max(Duration) AS Longest
       FROM ${table(store, 'otel_traces')}
-      WHERE (${inRanges}) AND SpanKind = 'Server' AND ParentSpanId != '' AND has(${[...timeouts.keys()]}, ServiceName)
-      GROUP BY ServiceName`,
+      WHERE (${inRanges}) AND SpanKind = 'Server' AND ParentSpanId != '' AND has(${callees}, ServiceName)
+      GROUP BY ServiceName, Start`,
     (inRanges) => sql`
-      SELECT ServiceName, Longest FROM ${table(store, 'faultline_served_calls')}
-      WHERE (${inRanges}) AND has(${[...timeouts.keys()]}, ServiceName)`,
+      SELECT ServiceName, Step, Start, Longest FROM ${table(store, 'faultline_served_calls')}
+      WHERE (${inRanges}) AND has(${callees}, ServiceName)`,
   );
-  const longest = await selectRows<{ callee: string; longestMs: number }>(
+  const buckets = await selectRows<Bucket>(
     store,
-    sql`SELECT ServiceName AS callee, max(Longest) / 1e6 AS longestMs FROM (${sources}) GROUP BY callee`,
+    sql`
+      SELECT ServiceName AS callee, toUnixTimestamp(Start) * 1000 AS startMs, Step * 1000 AS lengthMs, max(Longest) / 1e6 AS longestMs
+      FROM (${sources})
+      GROUP BY callee, Start, Step`,
   );
-  const callees = longest.filter((row) => row.longestMs > (timeouts.get(row.callee) ?? Infinity)).map((row) => row.callee);
-  if (callees.length === 0) return [];
-  const callers = [...new Set(callees.flatMap((callee) => judged.get(callee)!.callers))];
-  const rows = await pairedSlowAnswers(store, range, new Map(callees.map((callee) => [callee, timeouts.get(callee)!])), callers, limit);
-  return callees.map((callee) => {
+  const windows = slowWindows(buckets, judged, range);
+  if (windows.size === 0) return [];
+  const rows = await pairedSlowAnswers(store, range, judged, windows, limit);
+  return [...windows.keys()].map((callee) => {
     const own = rows.filter((row) => row.callee === callee);
     const kept = own.reduce((total, row) => total + row.kept, 0);
     return {
@@ -146,43 +151,80 @@ export async function slowAnswers(store: QueryStore, range: TimeRange, judged: R
   });
 }
 
+type Bucket = { callee: string; startMs: number; lengthMs: number; longestMs: number };
+
+/** Per callee, the parts of the range whose buckets hold an answer longer than its shortest timeout, adjacent ones merged. */
+export function slowWindows(buckets: Bucket[], judged: ReadonlyMap<string, JudgedCallee>, range: TimeRange): Map<string, TimeRange[]> {
+  const windows = new Map<string, TimeRange[]>();
+  const slow = buckets.filter((bucket) => bucket.longestMs > (judged.get(bucket.callee)?.timeoutMs ?? Infinity)).sort((a, b) => a.startMs - b.startMs);
+  for (const { callee, startMs, lengthMs } of slow) {
+    const window = { from: Math.max(range.from, startMs), to: Math.min(range.to, startMs + lengthMs) };
+    if (window.from >= window.to) continue;
+    const own = windows.get(callee) ?? [];
+    const last = own[own.length - 1];
+    if (last && last.to >= window.from) last.to = Math.max(last.to, window.to);
+    else own.push(window);
+    windows.set(callee, own);
+  }
+  return windows;
+}
+
 type PairedRow = { callee: string; service: string; operation: string; timeoutMs: number; configuredAttempts: number; kept: number; shortestMs: number; durationsMs: number[] };
 
+/** A guard span starts before the answers to its call: the callers' spans are read from this much before a window. */
+const guardLeadMs = 60_000;
+
 /**
- * The longest `limit` answers of each callee over its threshold, each paired with the guarded call it
- * answered (service '' when none): per call's edge, how many were kept, the shortest, and those over
- * the call's own timeout.
+ * The longest `limit` answers of each callee over its shortest timeout, in its slow windows, each paired
+ * with the guarded call it answered (service '' when none): per call's edge, how many were kept, the
+ * shortest, and those over the call's own timeout.
  */
-function pairedSlowAnswers(store: QueryStore, range: TimeRange, thresholds: ReadonlyMap<string, number>, callers: string[], limit: number): Promise<PairedRow[]> {
+async function pairedSlowAnswers(
+  store: QueryStore,
+  range: TimeRange,
+  judged: ReadonlyMap<string, JudgedCallee>,
+  windows: ReadonlyMap<string, TimeRange[]>,
+  limit: number,
+): Promise<PairedRow[]> {
   const traces = table(store, 'otel_traces');
-  const callees = [...thresholds.keys()];
-  const thresholdsNs = param(callees.map((callee) => Math.round(thresholds.get(callee)! * 1e6)), 'Array(UInt64)');
+  // Spans ordered by TraceId, with their resilience attributes: a few traces are read from a granule
+  // each, where otel_traces would be read a granule per service and operation.
+  const callerSpans = (await hasTable(store, 'faultline_trace_spans')) ? table(store, 'faultline_trace_spans') : traces;
+  const within = (ranges: TimeRange[]) => join(ranges.map((window) => sql`(${inRange(window)})`), ' OR ');
+  const slowSpans = join(
+    [...windows].map(([callee, ranges]) => sql`(ServiceName = ${callee} AND Duration > ${Math.round(judged.get(callee)!.timeoutMs * 1e6)} AND (${within(ranges)}))`),
+    ' OR ',
+  );
+  const callers = [...new Set([...windows.keys()].flatMap((callee) => judged.get(callee)!.callers))];
+  const callerWindows = [...windows.values()].flat().map(({ from, to }) => ({ from: Math.max(range.from, from - guardLeadMs), to }));
+  // Each slow answer's trace brings its callers' spans as one array, in which its parent span and the
+  // parent's parent are found: the callers' spans are read once. Ties in duration are broken by trace,
+  // so `slow` names the same answers each time it is read.
   return selectRows<PairedRow>(
     store,
     sql`
       WITH slow AS (
         SELECT TraceId, ParentSpanId, ServiceName AS callee, Duration FROM ${traces}
-        WHERE ${inRange(range)} AND SpanKind = 'Server' AND ParentSpanId != '' AND has(${callees}, ServiceName)
-          AND Duration > arrayElement(${thresholdsNs}, indexOf(${callees}, ServiceName))
-        ORDER BY Duration DESC LIMIT ${limit} BY callee
-      ),
-      callers AS (
-        SELECT TraceId, SpanId, ParentSpanId, ServiceName AS service, ${isGuard} AS guarded, if(guarded, ${attribute('peer.service')}, '') AS peer,
-          SpanName AS operation, ${count('resilience.timeout.ms')} AS timeoutMs, ${count('resilience.retry.max_attempts')} AS configuredAttempts
-        FROM ${traces}
-        WHERE ${inRange(range)} AND has(${callers}, ServiceName) AND TraceId IN (SELECT TraceId FROM slow)
+        WHERE SpanKind = 'Server' AND ParentSpanId != '' AND (${slowSpans})
+        ORDER BY Duration DESC, TraceId, ParentSpanId LIMIT ${limit} BY callee
       )
       SELECT callee, answered.1 AS service, answered.2 AS operation, answered.3 AS timeoutMs, answered.4 AS configuredAttempts,
         count() AS kept, min(duration) / 1e6 AS shortestMs,
         arrayReverseSort(groupArrayIf(duration / 1e6, duration > timeoutMs * 1e6)) AS durationsMs
       FROM (
-        SELECT slow.callee AS callee, slow.Duration AS duration,
-          multiIf(parent.guarded AND parent.peer = callee, tuple(parent.service, parent.operation, parent.timeoutMs, parent.configuredAttempts),
-            grand.guarded AND grand.peer = callee AND grand.service = parent.service, tuple(grand.service, grand.operation, grand.timeoutMs, grand.configuredAttempts),
+        SELECT callee, Duration AS duration,
+          arrayFirst((candidate) -> candidate.1 = slow.ParentSpanId, trace.spans) AS parent,
+          arrayFirst((candidate) -> candidate.1 = parent.2 AND candidate.4 = parent.4, trace.spans) AS grand,
+          multiIf(parent.3, tuple(parent.4, parent.5, parent.6, parent.7), grand.3, tuple(grand.4, grand.5, grand.6, grand.7),
             tuple('', '', toUInt32(0), toUInt32(0))) AS answered
         FROM slow
-        LEFT JOIN callers AS parent ON parent.TraceId = slow.TraceId AND parent.SpanId = slow.ParentSpanId
-        LEFT JOIN callers AS grand ON grand.TraceId = parent.TraceId AND grand.SpanId = parent.ParentSpanId
+        INNER JOIN (
+          SELECT TraceId, groupArray(tuple(SpanId, ParentSpanId, ${isGuard}, ServiceName, SpanName,
+            ${count('resilience.timeout.ms')}, ${count('resilience.retry.max_attempts')})) AS spans
+          FROM ${callerSpans}
+          WHERE has(${callers}, ServiceName) AND (${within(callerWindows)}) AND TraceId IN (SELECT TraceId FROM slow)
+          GROUP BY TraceId
+        ) AS trace ON trace.TraceId = slow.TraceId
       )
       GROUP BY callee, service, operation, timeoutMs, configuredAttempts`,
   );

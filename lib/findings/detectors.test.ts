@@ -22,7 +22,7 @@ const edge = (overrides: Partial<GuardedEdge>): GuardedEdge => ({
 });
 /** The callee's answers to `edge` over its timeout (longest first), cut at `cutAtMs` (0: not cut). */
 const slow = (over: number[], cutAtMs = 0, on: GuardedEdge = edge({})): SlowAnswers[] => [
-  { callee: on.peer, byEdge: new Map([[configuredEdgeKey(on), over]]), cutAtMs },
+  { callee: on.peer, byEdge: new Map([[configuredEdgeKey(on), { durationsMs: over, traceIds: ['a'] }]]), cutAtMs },
 ];
 /** `count` answers over a 100 ms timeout: 2000, 1999, … ms. */
 const longest = (count: number) => Array.from({ length: count }, (_, i) => 2000 - i);
@@ -39,6 +39,7 @@ describe('timeout_inversion', () => {
         peerService: 'order',
         observed: { calleeP95Ms: 1995, slowShare: 0.06, attempts: 100 },
         configured: { timeoutMs: 100 },
+        evidence: { kind: 'traces', traceIds: ['a'] },
       },
     ]);
     expect(timeoutInversions([judged], slow(longest(6), 0, judged))[0]?.observed).not.toHaveProperty('calleeP50Ms');

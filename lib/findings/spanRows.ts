@@ -92,7 +92,8 @@ export async function guardedEdges(store: QueryStore, range: TimeRange): Promise
  */
 export type SlowAnswers = {
   callee: string;
-  byEdge: Map<string, number[]>;
+  /** The answers' durations, longest first, and up to 5 of their traces, newest first. */
+  byEdge: Map<string, { durationsMs: number[]; traceIds: string[] }>;
   /**
    * 0 when every answer in the range longer than the shortest timeout a caller gives the callee was
    * paired with its call; else only the longest `slowAnswerLimit` were, and this is the shortest of
@@ -145,7 +146,7 @@ export async function slowAnswers(store: QueryStore, range: TimeRange, judged: R
     const kept = own.reduce((total, row) => total + row.kept, 0);
     return {
       callee,
-      byEdge: new Map(own.filter((row) => row.service !== '').map((row) => [configuredEdgeKey({ ...row, peer: callee }), row.durationsMs])),
+      byEdge: new Map(own.filter((row) => row.service !== '').map((row) => [configuredEdgeKey({ ...row, peer: callee }), { durationsMs: row.durationsMs, traceIds: row.traceIds }])),
       cutAtMs: kept >= limit ? Math.min(...own.map((row) => row.shortestMs)) : 0,
     };
   });
@@ -169,7 +170,19 @@ export function slowWindows(buckets: Bucket[], judged: ReadonlyMap<string, Judge
   return windows;
 }
 
-type PairedRow = { callee: string; service: string; operation: string; timeoutMs: number; configuredAttempts: number; kept: number; shortestMs: number; durationsMs: number[] };
+type PairedRow = {
+  callee: string;
+  service: string;
+  operation: string;
+  timeoutMs: number;
+  configuredAttempts: number;
+  kept: number;
+  shortestMs: number;
+  durationsMs: number[];
+  traceIds: string[];
+};
+
+const evidenceTraces = 5;
 
 /** A guard span starts before the answers to its call: the callers' spans are read from this much before a window. */
 const guardLeadMs = 60_000;
@@ -177,7 +190,7 @@ const guardLeadMs = 60_000;
 /**
  * The longest `limit` answers of each callee over its shortest timeout, in its slow windows, each paired
  * with the guarded call it answered (service '' when none): per call's edge, how many were kept, the
- * shortest, and those over the call's own timeout.
+ * shortest, and those over the call's own timeout with the newest 5 of their traces.
  */
 async function pairedSlowAnswers(
   store: QueryStore,
@@ -204,15 +217,16 @@ async function pairedSlowAnswers(
     store,
     sql`
       WITH slow AS (
-        SELECT TraceId, ParentSpanId, ServiceName AS callee, Duration FROM ${traces}
+        SELECT TraceId, ParentSpanId, ServiceName AS callee, Duration, Timestamp FROM ${traces}
         WHERE SpanKind = 'Server' AND ParentSpanId != '' AND (${slowSpans})
         ORDER BY Duration DESC, TraceId, ParentSpanId LIMIT ${limit} BY callee
       )
       SELECT callee, answered.1 AS service, answered.2 AS operation, answered.3 AS timeoutMs, answered.4 AS configuredAttempts,
         count() AS kept, min(duration) / 1e6 AS shortestMs,
-        arrayReverseSort(groupArrayIf(duration / 1e6, duration > timeoutMs * 1e6)) AS durationsMs
+        arrayReverseSort(groupArrayIf(duration / 1e6, duration > timeoutMs * 1e6)) AS durationsMs,
+        arraySlice(arrayDistinct(arrayMap((answer) -> answer.2, arrayReverseSort((answer) -> answer.1, groupArrayIf((time, traceId), duration > timeoutMs * 1e6)))), 1, ${evidenceTraces}) AS traceIds
       FROM (
-        SELECT callee, Duration AS duration,
+        SELECT callee, Duration AS duration, Timestamp AS time, slow.TraceId AS traceId,
           arrayFirst((candidate) -> candidate.1 = slow.ParentSpanId, trace.spans) AS parent,
           arrayFirst((candidate) -> candidate.1 = parent.2 AND candidate.4 = parent.4, trace.spans) AS grand,
           multiIf(parent.3, tuple(parent.4, parent.5, parent.6, parent.7), grand.3, tuple(grand.4, grand.5, grand.6, grand.7),
@@ -283,7 +297,6 @@ export function breakerOpenings(store: QueryStore, range: TimeRange): Promise<Br
   );
 }
 
-const evidenceTraces = 5;
 const hourMs = 3_600_000;
 
 /**

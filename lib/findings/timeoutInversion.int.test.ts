@@ -93,7 +93,7 @@ describe("a callee's slow answers, cut at a limit", () => {
     const stock = answers.find((callee) => callee.callee === 'stock');
     const web = edges.find((edge) => edge.service === 'web')!;
     expect(stock).toMatchObject({ cutAtMs: 300 });
-    expect(stock?.byEdge.get(configuredEdgeKey(web))).toEqual([300, 300, 300, 300, 300]);
+    expect(stock?.byEdge.get(configuredEdgeKey(web))?.durationsMs).toEqual([300, 300, 300, 300, 300]);
     const [finding] = timeoutInversions([web], answers);
     expect(finding).toMatchObject({ severity: 'warning', observed: { calleeP95Ms: 300, attempts: 40 } });
     expect(finding?.observed).not.toHaveProperty('slowShare');

@@ -44,8 +44,8 @@ export function timeoutInversions(edges: GuardedEdge[], slow: SlowAnswers[]): Dr
   for (const edge of edges) {
     if (edge.timeoutMs === 0 || edge.calls < limits.minCalls) continue;
     const answers = slow.find((callee) => callee.callee === edge.peer);
-    const slowAnswers = answers?.byEdge.get(configuredEdgeKey(edge));
-    const over = slowAnswers?.durationsMs ?? [];
+    const edgeAnswers = answers?.byEdge.get(configuredEdgeKey(edge));
+    const over = edgeAnswers?.durationsMs ?? [];
     const p95Ms = over[longerThanPercentile(95, edge.attempts)];
     const p50Ms = over[longerThanPercentile(50, edge.attempts)];
     // Unless the callee's slow answers were cut above the timeout, all those over it are counted.
@@ -70,7 +70,7 @@ export function timeoutInversions(edges: GuardedEdge[], slow: SlowAnswers[]): Dr
           attempts: edge.attempts,
         },
         configured,
-        evidence: { kind: 'traces', traceIds: slowAnswers?.traceIds ?? [] },
+        evidence: { kind: 'traces', traceIds: edgeAnswers?.traceIds ?? [] },
       });
     } else if (edge.timeoutMs < worstDownstreamMs) {
       drafts.push({

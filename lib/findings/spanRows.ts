@@ -211,8 +211,9 @@ async function pairedSlowAnswers(
   const callers = [...new Set([...windows.keys()].flatMap((callee) => judged.get(callee)!.callers))];
   const callerWindows = [...windows.values()].flat().map(({ from, to }) => ({ from: Math.max(range.from, from - guardLeadMs), to }));
   // Each slow answer's trace brings its callers' spans as one array, in which its parent span and the
-  // parent's parent are found: the callers' spans are read once. Ties in duration are broken by trace,
-  // so `slow` names the same answers each time it is read.
+  // parent's parent are found: the callers' spans are read once. An answer to no judged caller is kept
+  // too (unpaired), so the count kept says whether the limit cut the answers. Ties in duration are
+  // broken by trace, so `slow` names the same answers each time it is read.
   return selectRows<PairedRow>(
     store,
     sql`
@@ -232,7 +233,7 @@ async function pairedSlowAnswers(
           multiIf(parent.3, tuple(parent.4, parent.5, parent.6, parent.7), grand.3, tuple(grand.4, grand.5, grand.6, grand.7),
             tuple('', '', toUInt32(0), toUInt32(0))) AS answered
         FROM slow
-        INNER JOIN (
+        LEFT JOIN (
           SELECT TraceId, groupArray(tuple(SpanId, ParentSpanId, ${isGuard}, ServiceName, SpanName,
             ${count('resilience.timeout.ms')}, ${count('resilience.retry.max_attempts')})) AS spans
           FROM ${callerSpans}

@@ -36,6 +36,8 @@ beforeAll(async () => {
   // all its answers the p95 is 20 ms, under web's timeout.
   calls('web', 'stock', 100, 40, (i) => (i < 10 ? 300 : 20));
   calls('batch', 'stock', 1000, 400, 10);
+  // A few of stock's longest answers go to a caller too rarely seen to be judged.
+  calls('nightly', 'stock', 100, 5, 400);
   // The reverse: ledger answers shop quickly and audit slowly, so its p95 over all is over shop's timeout.
   calls('shop', 'ledger', 100, 25, 20);
   calls('audit', 'ledger', 1000, 25, 500);
@@ -89,7 +91,8 @@ describe('timeout_inversion, per caller', () => {
 describe("a callee's slow answers, cut at a limit", () => {
   it('pairs only the longest, and decides from them as far as they reach', async () => {
     const edges = await guardedEdges(faultline.store, range);
-    const answers = await slowAnswers(faultline.store, range, judgedCallees(edges), 5);
+    // stock's 10 longest: nightly's 5 (paired with no judged call, but kept) and 5 of web's 10.
+    const answers = await slowAnswers(faultline.store, range, judgedCallees(edges), 10);
     const stock = answers.find((callee) => callee.callee === 'stock');
     const web = edges.find((edge) => edge.service === 'web')!;
     expect(stock).toMatchObject({ cutAtMs: 300 });
@@ -98,7 +101,7 @@ describe("a callee's slow answers, cut at a limit", () => {
     expect(finding).toMatchObject({ severity: 'warning', observed: { calleeP95Ms: 300, attempts: 40 } });
     expect(finding?.observed).not.toHaveProperty('slowShare');
     expect(finding?.explanation).toContain('at least 12%');
-    // fees: its 3 slow answers are all kept, so the set is whole.
+    // fees: its 3 slow answers are all kept, so they are all it has.
     expect(answers.find((callee) => callee.callee === 'fees')).toMatchObject({ cutAtMs: 0 });
   });
 });

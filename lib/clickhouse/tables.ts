@@ -169,7 +169,7 @@ export const derivedTables = {
   faultline_breaker_points: 'breakers board, service map (lib/queries/breakerPoints.ts)',
   faultline_breaker_calls_minute: 'breakers board over long ranges (lib/queries/breakers.ts)',
   faultline_guarded_calls: 'findings: guarded calls per edge (lib/findings/spanRows.ts)',
-  faultline_served_calls: 'findings: how long each callee takes to answer (lib/findings/spanRows.ts)',
+  faultline_served_calls: 'findings: each callee\'s longest answer (lib/findings/spanRows.ts)',
 } as const;
 
 export type TableName = (typeof writtenTables)[keyof typeof writtenTables]['name'] | keyof typeof derivedTables;

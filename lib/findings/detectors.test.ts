@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { calleeTimeouts, flappingBreakers, nonIdempotentRetries, retryAmplifications, saturatedBulkheads, timeoutInversions, unguardedDependencies } from './detectors';
-import type { GuardedEdge } from './spanRows';
+import { flappingBreakers, judgedCallees, nonIdempotentRetries, retryAmplifications, saturatedBulkheads, timeoutInversions, unguardedDependencies } from './detectors';
+import { configuredEdgeKey, type GuardedEdge, type SlowAnswers } from './spanRows';
 import { findingThresholds } from './thresholds';
 
 const edge = (overrides: Partial<GuardedEdge>): GuardedEdge => ({
@@ -9,6 +9,7 @@ const edge = (overrides: Partial<GuardedEdge>): GuardedEdge => ({
   operation: 'order place',
   calls: 100,
   errors: 0,
+  attempts: 100,
   attemptsPerCall: 1,
   maxAttempts: 1,
   timeoutMs: 1000,
@@ -19,38 +20,69 @@ const edge = (overrides: Partial<GuardedEdge>): GuardedEdge => ({
   queueWaitShare: 0,
   ...overrides,
 });
-const served = (p50Ms: number, p95Ms: number, calls = 100) => [{ callee: 'order', calls, p50Ms, p95Ms }];
+/** The callee's answers to `edge` over its timeout (longest first), cut at `cutAtMs` (0: not cut). */
+const slow = (over: number[], cutAtMs = 0, on: GuardedEdge = edge({})): SlowAnswers[] => [
+  { callee: on.peer, byEdge: new Map([[configuredEdgeKey(on), { durationsMs: over, traceIds: ['a'] }]]), cutAtMs },
+];
+/** `count` answers over a 100 ms timeout: 2000, 1999, … ms. */
+const longest = (count: number) => Array.from({ length: count }, (_, i) => 2000 - i);
 
 describe('timeout_inversion', () => {
-  it('fires when the caller gives up before the callee answers at p95, critical below its p50', () => {
-    expect(timeoutInversions([edge({ timeoutMs: 1000 })], served(400, 1200))).toMatchObject([
-      { kind: 'timeout_inversion', severity: 'warning', service: 'gateway', peerService: 'order', observed: { calleeP95Ms: 1200 }, configured: { timeoutMs: 1000 } },
+  const judged = edge({ timeoutMs: 100, attempts: 100 });
+
+  it('fires when more than 5% of the answers to the edge outlast its timeout, with the p95 at its nearest rank', () => {
+    expect(timeoutInversions([judged], slow(longest(6), 0, judged))).toMatchObject([
+      {
+        kind: 'timeout_inversion',
+        severity: 'warning',
+        service: 'gateway',
+        peerService: 'order',
+        observed: { calleeP95Ms: 1995, slowShare: 0.06, attempts: 100 },
+        configured: { timeoutMs: 100 },
+        evidence: { kind: 'traces', traceIds: ['a'] },
+      },
     ]);
-    expect(timeoutInversions([edge({ timeoutMs: 1000 })], served(1100, 1200))[0]?.severity).toBe('critical');
+    expect(timeoutInversions([judged], slow(longest(6), 0, judged))[0]?.observed).not.toHaveProperty('calleeP50Ms');
   });
 
-  it('does not fire at the boundary (timeout equal to the p95) or on too few calls', () => {
-    expect(timeoutInversions([edge({ timeoutMs: 1200 })], served(400, 1200))).toEqual([]);
-    expect(timeoutInversions([edge({ timeoutMs: 1000 })], served(400, 1200, findingThresholds.minCalls - 1))).toEqual([]);
-    expect(timeoutInversions([edge({ timeoutMs: 1000, calls: findingThresholds.minCalls - 1 })], served(400, 1200))).toEqual([]);
+  it('does not fire at exactly 5% (the p95 is then within the timeout), or on too few calls', () => {
+    expect(timeoutInversions([judged], slow(longest(5), 0, judged))).toEqual([]);
+    const few = edge({ timeoutMs: 100, calls: findingThresholds.minCalls - 1, attempts: findingThresholds.minCalls - 1 });
+    expect(timeoutInversions([few], slow(longest(findingThresholds.minCalls - 1), 0, few))).toEqual([]);
   });
 
-  it("asks for the latency of each judged callee, with the shortest timeout its callers give it", () => {
+  it('is critical when more than half the answers outlast the timeout, with their p50', () => {
+    expect(timeoutInversions([judged], slow(longest(50), 0, judged))[0]?.severity).toBe('warning');
+    expect(timeoutInversions([judged], slow(longest(51), 0, judged))).toMatchObject([{ severity: 'critical', observed: { calleeP50Ms: 1950, calleeP95Ms: 1995 } }]);
+  });
+
+  it('counts on the answers kept when the slow ones were cut, as far as they reach', () => {
+    // Cut above the timeout: the kept answers still hold the edge's longest, so enough of them decide.
+    expect(timeoutInversions([judged], slow(longest(6), 1990, judged))).toMatchObject([{ observed: { calleeP95Ms: 1995, attempts: 100 } }]);
+    expect(timeoutInversions([judged], slow(longest(6), 1990, judged))[0]?.observed).not.toHaveProperty('slowShare');
+    expect(timeoutInversions([judged], slow(longest(6), 1990, judged))[0]?.explanation).toContain('at least 6%');
+    // Too few kept to decide: no finding.
+    expect(timeoutInversions([judged], slow(longest(3), 1990, judged))).toEqual([]);
+    // Cut at or below the timeout: every answer over it was kept.
+    expect(timeoutInversions([judged], slow(longest(6), 100, judged))).toMatchObject([{ observed: { slowShare: 0.06 } }]);
+  });
+
+  it('asks for the answers of each judged callee, with the shortest timeout its callers give it and those callers', () => {
     const edges = [
       edge({ timeoutMs: 1000 }),
       edge({ service: 'cart', timeoutMs: 400 }),
       edge({ service: 'search', timeoutMs: 100, calls: findingThresholds.minCalls - 1 }),
       edge({ peer: 'inventory', timeoutMs: 0 }),
     ];
-    expect(calleeTimeouts(edges)).toEqual(new Map([['order', 400]]));
+    expect(judgedCallees(edges)).toEqual(new Map([['order', { timeoutMs: 400, callers: ['gateway', 'cart'] }]]));
   });
 
   it("fires when the callee's own timeouts and retries downstream outlast the caller's timeout", () => {
     const downstream = edge({ service: 'order', peer: 'inventory', timeoutMs: 300, configuredAttempts: 4 });
-    expect(timeoutInversions([edge({ timeoutMs: 1000 }), downstream], served(50, 100))).toMatchObject([
+    expect(timeoutInversions([edge({ timeoutMs: 1000 }), downstream], [])).toMatchObject([
       { kind: 'timeout_inversion', severity: 'warning', observed: { calleeWorstCaseMs: 1200 } },
     ]);
-    expect(timeoutInversions([edge({ timeoutMs: 1200 }), downstream], served(50, 100))).toEqual([]);
+    expect(timeoutInversions([edge({ timeoutMs: 1200 }), downstream], [])).toEqual([]);
   });
 });
 

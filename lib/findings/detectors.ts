@@ -3,7 +3,7 @@
  * each. Pure functions, so each boundary is tested without a store (`detectors.test.ts`).
  */
 import type { Finding } from '../contract/findings';
-import type { BreakerOpenings, CalleeLatency, GuardedEdge, UnguardedCalls } from './spanRows';
+import { configuredEdgeKey, type BreakerOpenings, type GuardedEdge, type JudgedCallee, type SlowAnswers, type UnguardedCalls } from './spanRows';
 import { findingThresholds as limits } from './thresholds';
 
 /** Where a finding's evidence traces come from. */
@@ -16,34 +16,61 @@ export type Draft = Omit<Finding, 'evidenceTraceIds'> & { evidence: Evidence };
 
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
-/** The callees a timeout inversion may involve, each with the shortest timeout a judged caller gives it. */
-export function calleeTimeouts(edges: GuardedEdge[]): Map<string, number> {
-  const timeouts = new Map<string, number>();
+/** The callees a timeout inversion may involve: each with the shortest timeout a judged caller gives it, and those callers. */
+export function judgedCallees(edges: GuardedEdge[]): Map<string, JudgedCallee> {
+  const callees = new Map<string, JudgedCallee>();
   for (const edge of edges) {
     if (edge.timeoutMs === 0 || edge.calls < limits.minCalls) continue;
-    timeouts.set(edge.peer, Math.min(edge.timeoutMs, timeouts.get(edge.peer) ?? Infinity));
+    const known = callees.get(edge.peer);
+    callees.set(edge.peer, {
+      timeoutMs: Math.min(edge.timeoutMs, known?.timeoutMs ?? Infinity),
+      callers: [...new Set([...(known?.callers ?? []), edge.service])],
+    });
   }
-  return timeouts;
+  return callees;
 }
 
-/** A caller that gives up before its callee usually answers, or before the callee's own retries can finish. */
-export function timeoutInversions(edges: GuardedEdge[], latencies: CalleeLatency[]): Draft[] {
+/** How many of `n` values are longer than their nearest-rank `percentile`: its index among them, longest first. */
+const longerThanPercentile = (percentile: number, n: number) => Math.floor((n * (100 - percentile)) / 100);
+
+/**
+ * A caller that gives up before its callee usually answers it, or before the callee's own retries can
+ * finish. The callee's p95 for an edge's calls is over the timeout exactly when more than 5% of its
+ * answers to them outlast the timeout, so only those answers are needed: the p95 is the one at its
+ * nearest rank among them, and the p50 is known (over the timeout: critical) when more than half are.
+ */
+export function timeoutInversions(edges: GuardedEdge[], slow: SlowAnswers[]): Draft[] {
   const drafts: Draft[] = [];
   for (const edge of edges) {
     if (edge.timeoutMs === 0 || edge.calls < limits.minCalls) continue;
-    const served = latencies.find((latency) => latency.callee === edge.peer);
+    const answers = slow.find((callee) => callee.callee === edge.peer);
+    const edgeAnswers = answers?.byEdge.get(configuredEdgeKey(edge));
+    const over = edgeAnswers?.durationsMs ?? [];
+    const p95Ms = over[longerThanPercentile(95, edge.attempts)];
+    const p50Ms = over[longerThanPercentile(50, edge.attempts)];
+    // Unless the callee's slow answers were cut above the timeout, all those over it are counted.
+    const counted = !answers || answers.cutAtMs <= edge.timeoutMs;
     const downstream = edges.filter((next) => next.service === edge.peer && next.timeoutMs > 0);
     const worstDownstreamMs = Math.max(0, ...downstream.map((next) => next.timeoutMs * Math.max(1, next.configuredAttempts)));
     const base = { kind: 'timeout_inversion' as const, service: edge.service, peerService: edge.peer, operation: edge.operation };
     const configured = { timeoutMs: edge.timeoutMs };
-    if (served && served.calls >= limits.minCalls && edge.timeoutMs < served.p95Ms) {
+    if (p95Ms !== undefined) {
+      const slowShare = `${counted ? '' : 'at least '}${Math.floor((over.length / edge.attempts) * 100)}%`;
       drafts.push({
         ...base,
-        severity: edge.timeoutMs < served.p50Ms ? 'critical' : 'warning',
-        explanation: `${edge.service} gives up on ${edge.peer} after ${edge.timeoutMs} ms, but ${edge.peer} takes ${round(served.p95Ms)} ms at p95 to answer it: slow answers are abandoned while ${edge.peer} keeps working on them.`,
-        observed: { calleeP50Ms: round(served.p50Ms), calleeP95Ms: round(served.p95Ms), calls: served.calls },
+        severity: p50Ms === undefined ? 'warning' : 'critical',
+        explanation:
+          p50Ms === undefined
+            ? `${edge.service} gives up on ${edge.peer} after ${edge.timeoutMs} ms, but ${edge.peer} takes ${round(p95Ms)} ms at p95 to answer it (${slowShare} of its answers take longer than that timeout): slow answers are abandoned while ${edge.peer} keeps working on them.`
+            : `${edge.service} gives up on ${edge.peer} after ${edge.timeoutMs} ms, but ${edge.peer} takes ${round(p95Ms)} ms at p95 and ${round(p50Ms)} ms at p50 to answer it: most answers are abandoned while ${edge.peer} keeps working on them.`,
+        observed: {
+          calleeP95Ms: round(p95Ms),
+          ...(p50Ms !== undefined && { calleeP50Ms: round(p50Ms) }),
+          ...(counted && { slowShare: round(over.length / edge.attempts, 3) }),
+          attempts: edge.attempts,
+        },
         configured,
-        evidence: { kind: 'slowCallee', caller: edge.service, callee: edge.peer, thresholdMs: edge.timeoutMs },
+        evidence: { kind: 'traces', traceIds: edgeAnswers?.traceIds ?? [] },
       });
     } else if (edge.timeoutMs < worstDownstreamMs) {
       drafts.push({

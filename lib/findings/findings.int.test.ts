@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
 import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
+import { FixtureSpans, hex } from '@/tests/support/findingSpans';
 import type { Finding } from '../contract/findings';
 import { migrateQueryViews } from '../clickhouse/queryViews';
 import { sql } from '../clickhouse/sql';
@@ -10,44 +10,7 @@ import { edgeKey, guardedEvidence } from './spanRows';
 let faultline: TestFaultline;
 const now = Date.now();
 const range = { from: now - 600_000, to: now + 60_000 };
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
-
-type SpanFixture = {
-  traceId: string;
-  spanId?: string;
-  parentSpanId?: string;
-  service: string;
-  name: string;
-  kind: 'Internal' | 'Client' | 'Server';
-  durationMs: number;
-  error?: boolean;
-  attributes?: Record<string, string | number | boolean>;
-};
-
-const spans: Record<string, unknown>[] = [];
-function span(fixture: SpanFixture): string {
-  const spanId = fixture.spanId ?? hex(8);
-  spans.push({
-    Timestamp: new Date(now - 120_000 + spans.length).toISOString(),
-    TraceId: fixture.traceId,
-    SpanId: spanId,
-    ParentSpanId: fixture.parentSpanId ?? '',
-    ServiceName: fixture.service,
-    SpanName: fixture.name,
-    SpanKind: fixture.kind,
-    Duration: Math.round(fixture.durationMs * 1e6),
-    StatusCode: fixture.error ? 'Error' : 'Unset',
-    SpanAttributes: Object.fromEntries(Object.entries(fixture.attributes ?? {}).map(([key, value]) => [key, String(value)])),
-  });
-  return spanId;
-}
-
-/** A guarded call from `service` to `peer`: the guard span, its client span and the callee's server span. */
-function guardedCall(trace: string, service: string, peer: string, guard: Record<string, string | number | boolean>, calleeMs: number, error = false) {
-  const guardId = span({ traceId: trace, service, name: `${peer} call`, kind: 'Internal', durationMs: calleeMs, error, attributes: { 'peer.service': peer, 'resilience.circuit_breaker.name': `${service}->${peer}`, ...guard } });
-  const clientId = span({ traceId: trace, parentSpanId: guardId, service, name: 'POST', kind: 'Client', durationMs: calleeMs, error, attributes: { 'server.address': '127.0.0.1' } });
-  span({ traceId: trace, parentSpanId: clientId, service: peer, name: 'POST /work', kind: 'Server', durationMs: calleeMs, error });
-}
+const spans = new FixtureSpans(now - 120_000);
 
 const calls = 25;
 const traces: Record<string, string[]> = {};
@@ -61,21 +24,16 @@ beforeAll(async () => {
   faultline = await startTestFaultline();
   for (let i = 0; i < calls; i++) {
     // Misconfigured: each kind once.
-    guardedCall(trace('timeout'), 'gateway', 'order', { 'resilience.timeout.ms': 100, 'resilience.retry.attempt': 0 }, 300);
-    guardedCall(trace('storm'), 'order', 'inventory', { 'resilience.timeout.ms': 50, 'resilience.retry.attempt': 4, 'resilience.retry.max_attempts': 5 }, 20, true);
-    span({ traceId: trace('unguarded'), service: 'payment', name: 'POST /score', kind: 'Client', durationMs: 80, attributes: { 'peer.service': 'fraud-api' } });
-    guardedCall(trace('bulkhead'), 'notification', 'email-provider', { 'resilience.timeout.ms': 2000, 'resilience.retry.attempt': 0, 'resilience.bulkhead.limit': 2, 'resilience.bulkhead.queue': 1, ...(i < 3 ? {} : { 'resilience.bulkhead.queue_wait_ms': 0 }) }, 30);
-    guardedCall(trace('nonIdempotent'), 'payment', 'payment-provider', { 'resilience.timeout.ms': 2000, 'resilience.idempotent': false, 'resilience.retry.attempt': i < 2 ? 1 : 0 }, 40);
+    spans.guardedCall(trace('timeout'), 'gateway', 'order', { 'resilience.timeout.ms': 100, 'resilience.retry.attempt': 0 }, 300);
+    spans.guardedCall(trace('storm'), 'order', 'inventory', { 'resilience.timeout.ms': 50, 'resilience.retry.attempt': 4, 'resilience.retry.max_attempts': 5 }, 20, true);
+    spans.span({ traceId: trace('unguarded'), service: 'payment', name: 'POST /score', kind: 'Client', durationMs: 80, attributes: { 'peer.service': 'fraud-api' } });
+    spans.guardedCall(trace('bulkhead'), 'notification', 'email-provider', { 'resilience.timeout.ms': 2000, 'resilience.retry.attempt': 0, 'resilience.bulkhead.limit': 2, 'resilience.bulkhead.queue': 1, ...(i < 3 ? {} : { 'resilience.bulkhead.queue_wait_ms': 0 }) }, 30);
+    spans.guardedCall(trace('nonIdempotent'), 'payment', 'payment-provider', { 'resilience.timeout.ms': 2000, 'resilience.idempotent': false, 'resilience.retry.attempt': i < 2 ? 1 : 0 }, 40);
     // Near misses: a timeout above the callee's answers, retries that don't multiply to 3, calls under a guard,
     // a bulkhead with short waits, idempotent retries.
-    guardedCall(trace('healthy'), 'user', 'profile', { 'resilience.timeout.ms': 500, 'resilience.retry.attempt': 1, 'resilience.idempotent': true, 'resilience.bulkhead.limit': 8, 'resilience.bulkhead.queue_wait_ms': 1 }, 100, true);
+    spans.guardedCall(trace('healthy'), 'user', 'profile', { 'resilience.timeout.ms': 500, 'resilience.retry.attempt': 1, 'resilience.idempotent': true, 'resilience.bulkhead.limit': 8, 'resilience.bulkhead.queue_wait_ms': 1 }, 100, true);
   }
-  await faultline.store.client.insert({
-    table: `${faultline.store.database}.otel_traces`,
-    values: spans,
-    format: 'JSONEachRow',
-    clickhouse_settings: { date_time_input_format: 'best_effort' },
-  });
+  await spans.insert(faultline.store);
   const transitions = (breaker: string, opens: number) =>
     Array.from({ length: opens }, (_, i) => ({
       Timestamp: new Date(now - 60_000 + i).toISOString(),
@@ -100,7 +58,8 @@ afterAll(async () => {
 /** The findings read from the spans alone, to compare with those read through the findings' rollups. */
 let withoutRollup: Finding[] = [];
 
-const rollups = ['faultline_guarded_calls', 'faultline_served_calls'];
+// The findings' rollups, and the spans by trace that their slow answers' callers are looked up in.
+const rollups = ['faultline_trace_spans', 'faultline_guarded_calls', 'faultline_served_calls'];
 
 describe('findings without their rollups, as on a cluster', () => {
   // Before any read through the tables: a store that has one is remembered as having it.
@@ -139,7 +98,7 @@ describe('findings over stored spans', () => {
 
   it('find a timeout inversion, with the traces where the callee went on after the caller gave up', () => {
     const finding = one('timeout_inversion');
-    expect(finding).toMatchObject({ severity: 'critical', service: 'gateway', peerService: 'order', configured: { timeoutMs: 100 }, observed: { calleeP95Ms: 300, calls } });
+    expect(finding).toMatchObject({ severity: 'critical', service: 'gateway', peerService: 'order', configured: { timeoutMs: 100 }, observed: { calleeP95Ms: 300, calleeP50Ms: 300, slowShare: 1, attempts: calls } });
     expect(finding.evidenceTraceIds).toHaveLength(5);
     expect(fromFixture(finding.evidenceTraceIds, 'timeout')).toBe(true);
   });

@@ -8,8 +8,8 @@ import type { QueryStore } from '../clickhouse/selectRows';
 import { sql } from '../clickhouse/sql';
 import { serviceName, timeRangeFields, type TimeRange } from '../input';
 import {
-  calleeTimeouts,
   flappingBreakers,
+  judgedCallees,
   nonIdempotentRetries,
   retryAmplifications,
   saturatedBulkheads,
@@ -17,7 +17,7 @@ import {
   unguardedDependencies,
   type Draft,
 } from './detectors';
-import { breakerOpenings, calleeLatencies, edgeKey, guardedEdges, guardedEvidence, slowCalleeEvidence, unguardedCalls } from './spanRows';
+import { breakerOpenings, edgeKey, guardedEdges, guardedEvidence, slowAnswers, slowCalleeEvidence, unguardedCalls } from './spanRows';
 
 export const findingsInput = z.object({ ...timeRangeFields, service: serviceName.optional() });
 export type FindingsInput = z.infer<typeof findingsInput>;
@@ -48,13 +48,13 @@ async function evidenceOf(store: QueryStore, range: TimeRange, { evidence }: Dra
 
 export async function listFindings(store: QueryStore, input: FindingsInput): Promise<Findings> {
   const range = { from: input.from, to: input.to };
-  const edgesAndLatencies = async () => {
+  const edgesAndSlowAnswers = async () => {
     const edges = await guardedEdges(store, range);
-    return { edges, latencies: await calleeLatencies(store, range, calleeTimeouts(edges)) };
+    return { edges, slow: await slowAnswers(store, range, judgedCallees(edges)) };
   };
-  const [{ edges, latencies }, unguarded, openings] = await Promise.all([edgesAndLatencies(), unguardedCalls(store, range), breakerOpenings(store, range)]);
+  const [{ edges, slow }, unguarded, openings] = await Promise.all([edgesAndSlowAnswers(), unguardedCalls(store, range), breakerOpenings(store, range)]);
   const drafts = [
-    ...timeoutInversions(edges, latencies),
+    ...timeoutInversions(edges, slow),
     ...retryAmplifications(edges),
     ...unguardedDependencies(unguarded),
     ...flappingBreakers(openings),

@@ -6,9 +6,10 @@
  * service that follows docs/resilience-telemetry.md count, whoever wrote them.
  */
 import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
-import { sql } from '../clickhouse/sql';
+import { join, sql } from '../clickhouse/sql';
 import type { TimeRange } from '../input';
 import { firstPeerKey, peerAttributes } from '../queries/peerAttributes';
+import { hasTable } from '../queries/capabilities';
 import { rollupUnion } from '../queries/serviceRollup';
 
 const inRange = ({ from, to }: TimeRange) =>
@@ -29,6 +30,8 @@ export type GuardedEdge = {
   operation: string;
   calls: number;
   errors: number;
+  /** Attempts of all the calls (each attempt is one answer from the peer, when it gets that far). */
+  attempts: number;
   attemptsPerCall: number;
   maxAttempts: number;
   /** Configured; 0 when the spans don't say. */
@@ -72,7 +75,7 @@ export async function guardedEdges(store: QueryStore, range: TimeRange): Promise
     store,
     sql`
       SELECT ServiceName AS service, Peer AS peer, SpanName AS operation, TimeoutMs AS timeoutMs, ConfiguredAttempts AS configuredAttempts,
-        sum(Calls) AS calls, sum(Errors) AS errors, sum(Attempts) / calls AS attemptsPerCall, max(MaxAttempts) AS maxAttempts,
+        sum(Calls) AS calls, sum(Errors) AS errors, sum(Attempts) AS attempts, attempts / calls AS attemptsPerCall, max(MaxAttempts) AS maxAttempts,
         sum(NonIdempotentRetries) AS nonIdempotentRetries, max(BulkheadLimit) AS bulkheadLimit,
         sum(BulkheadRejections) AS bulkheadRejections, ifNotFinite(sum(QueueWaitShares) / sum(Queued), 0) AS queueWaitShare
       FROM (${sources})
@@ -82,46 +85,163 @@ export async function guardedEdges(store: QueryStore, range: TimeRange): Promise
 }
 
 /**
- * How long a service's server spans took to answer instrumented callers (spans with a parent), over
- * all its callers: pairing each with its caller's span would be a join over every call of the range.
+ * A callee's answers (server spans) that outlasted the timeout of the guarded call they answered,
+ * longest first, by `configuredEdgeKey` of that call's edge. An answer belongs to a guarded call when
+ * its parent span is the guard span, or the client span under it (docs/resilience-telemetry.md); the
+ * guard is taken to name the callee as its `peer.service`, since it is the callee that answered.
  */
-export type CalleeLatency = { callee: string; calls: number; p50Ms: number; p95Ms: number };
+export type SlowAnswers = {
+  callee: string;
+  /** The answers' durations, longest first, and up to 5 of their traces, newest first. */
+  byEdge: Map<string, { durationsMs: number[]; traceIds: string[] }>;
+  /**
+   * 0 when every answer in the range longer than the shortest timeout a caller gives the callee was
+   * paired with its call; else only the longest `slowAnswerLimit` were, and this is the shortest of
+   * them: of a call's answers between its timeout and this, none is counted.
+   */
+  cutAtMs: number;
+};
+
+/** A callee whose answers a timeout inversion is judged by: the shortest timeout a judged caller gives it, and those callers. */
+export type JudgedCallee = { timeoutMs: number; callers: string[] };
+
+/** How many of a callee's slow answers are paired with their calls, at most, longest first. */
+export const slowAnswerLimit = 1_000;
 
 /**
- * The latencies of the callees in `timeouts` (callee → the shortest timeout a caller gives it) whose
- * longest answer in the range outlasts that timeout: of any other, no percentile can exceed it, and
- * merging its quantile states would be the costliest part of the findings.
+ * The slow answers of the callees in `judged`, read only where they can be: in the minutes and hours
+ * (`faultline_served_calls`, and the spans at the range's ends) in which a callee's longest answer
+ * outlasts the shortest timeout a judged caller gives it, so a callee that is rarely slow costs a few
+ * buckets of its spans. The callers' spans are read in those traces only, and a callee slow for a long
+ * range has its longest `limit` answers paired, not every one.
  */
-export async function calleeLatencies(store: QueryStore, range: TimeRange, timeouts: ReadonlyMap<string, number>): Promise<CalleeLatency[]> {
-  if (timeouts.size === 0) return [];
+export async function slowAnswers(store: QueryStore, range: TimeRange, judged: ReadonlyMap<string, JudgedCallee>, limit = slowAnswerLimit): Promise<SlowAnswers[]> {
+  if (judged.size === 0) return [];
+  const callees = [...judged.keys()];
   const sources = await rollupUnion(
     store,
     'faultline_served_calls',
     range,
     (inRanges) => sql`
-      SELECT ServiceName, count() AS Calls, max(Duration) AS Longest, quantilesState(0.5, 0.95)(Duration) AS Durations
+      SELECT ServiceName, 60 AS Step, toStartOfMinute(Timestamp) AS Start, max(Duration) AS Longest
       FROM ${table(store, 'otel_traces')}
-      WHERE (${inRanges}) AND SpanKind = 'Server' AND ParentSpanId != '' AND has(${[...timeouts.keys()]}, ServiceName)
-      GROUP BY ServiceName`,
+      WHERE (${inRanges}) AND SpanKind = 'Server' AND ParentSpanId != '' AND has(${callees}, ServiceName)
+      GROUP BY ServiceName, Start`,
     (inRanges) => sql`
-      SELECT ServiceName, Calls, Longest, Durations FROM ${table(store, 'faultline_served_calls')}
-      WHERE (${inRanges}) AND has(${[...timeouts.keys()]}, ServiceName)`,
+      SELECT ServiceName, Step, Start, Longest FROM ${table(store, 'faultline_served_calls')}
+      WHERE (${inRanges}) AND has(${callees}, ServiceName)`,
   );
-  const longest = await selectRows<{ callee: string; longestMs: number }>(
-    store,
-    sql`SELECT ServiceName AS callee, max(Longest) / 1e6 AS longestMs FROM (${sources}) GROUP BY callee`,
-  );
-  const slow = longest.filter((row) => row.longestMs > (timeouts.get(row.callee) ?? Infinity)).map((row) => row.callee);
-  if (slow.length === 0) return [];
-  return selectRows<CalleeLatency>(
+  const buckets = await selectRows<Bucket>(
     store,
     sql`
-      SELECT ServiceName AS callee, sum(Calls) AS calls,
-        quantilesMerge(0.5, 0.95)(Durations)[1] / 1e6 AS p50Ms, quantilesMerge(0.5, 0.95)(Durations)[2] / 1e6 AS p95Ms
+      SELECT ServiceName AS callee, toUnixTimestamp(Start) * 1000 AS startMs, Step * 1000 AS lengthMs, max(Longest) / 1e6 AS longestMs
       FROM (${sources})
-      WHERE has(${slow}, ServiceName)
-      GROUP BY callee
-      ORDER BY callee`,
+      GROUP BY callee, Start, Step`,
+  );
+  const windows = slowWindows(buckets, judged, range);
+  if (windows.size === 0) return [];
+  const rows = await pairedSlowAnswers(store, range, judged, windows, limit);
+  return [...windows.keys()].map((callee) => {
+    const own = rows.filter((row) => row.callee === callee);
+    const kept = own.reduce((total, row) => total + row.kept, 0);
+    return {
+      callee,
+      byEdge: new Map(own.filter((row) => row.service !== '').map((row) => [configuredEdgeKey({ ...row, peer: callee }), { durationsMs: row.durationsMs, traceIds: row.traceIds }])),
+      cutAtMs: kept >= limit ? Math.min(...own.map((row) => row.shortestMs)) : 0,
+    };
+  });
+}
+
+type Bucket = { callee: string; startMs: number; lengthMs: number; longestMs: number };
+
+/** Per callee, the parts of the range whose buckets hold an answer longer than its shortest timeout, adjacent ones merged. */
+export function slowWindows(buckets: Bucket[], judged: ReadonlyMap<string, JudgedCallee>, range: TimeRange): Map<string, TimeRange[]> {
+  const windows = new Map<string, TimeRange[]>();
+  const slow = buckets.filter((bucket) => bucket.longestMs > (judged.get(bucket.callee)?.timeoutMs ?? Infinity)).sort((a, b) => a.startMs - b.startMs);
+  for (const { callee, startMs, lengthMs } of slow) {
+    const window = { from: Math.max(range.from, startMs), to: Math.min(range.to, startMs + lengthMs) };
+    if (window.from >= window.to) continue;
+    const own = windows.get(callee) ?? [];
+    const last = own[own.length - 1];
+    if (last && last.to >= window.from) last.to = Math.max(last.to, window.to);
+    else own.push(window);
+    windows.set(callee, own);
+  }
+  return windows;
+}
+
+type PairedRow = {
+  callee: string;
+  service: string;
+  operation: string;
+  timeoutMs: number;
+  configuredAttempts: number;
+  kept: number;
+  shortestMs: number;
+  durationsMs: number[];
+  traceIds: string[];
+};
+
+const evidenceTraces = 5;
+
+/** A guard span starts before the answers to its call: the callers' spans are read from this much before a window. */
+const guardLeadMs = 60_000;
+
+/**
+ * The longest `limit` answers of each callee over its shortest timeout, in its slow windows, each paired
+ * with the guarded call it answered (service '' when none): per call's edge, how many were kept, the
+ * shortest, and those over the call's own timeout with the newest 5 of their traces.
+ */
+async function pairedSlowAnswers(
+  store: QueryStore,
+  range: TimeRange,
+  judged: ReadonlyMap<string, JudgedCallee>,
+  windows: ReadonlyMap<string, TimeRange[]>,
+  limit: number,
+): Promise<PairedRow[]> {
+  const traces = table(store, 'otel_traces');
+  // Spans ordered by TraceId, with their resilience attributes: a few traces are read from a granule
+  // each, where otel_traces would be read a granule per service and operation.
+  const callerSpans = (await hasTable(store, 'faultline_trace_spans')) ? table(store, 'faultline_trace_spans') : traces;
+  const within = (ranges: TimeRange[]) => join(ranges.map((window) => sql`(${inRange(window)})`), ' OR ');
+  const slowSpans = join(
+    [...windows].map(([callee, ranges]) => sql`(ServiceName = ${callee} AND Duration > ${Math.round(judged.get(callee)!.timeoutMs * 1e6)} AND (${within(ranges)}))`),
+    ' OR ',
+  );
+  const callers = [...new Set([...windows.keys()].flatMap((callee) => judged.get(callee)!.callers))];
+  const callerWindows = [...windows.values()].flat().map(({ from, to }) => ({ from: Math.max(range.from, from - guardLeadMs), to }));
+  // Each slow answer's trace brings its callers' spans as one array, in which its parent span and the
+  // parent's parent are found: the callers' spans are read once. An answer to no judged caller is kept
+  // too (unpaired), so the count kept says whether the limit cut the answers. Ties in duration are
+  // broken by trace, so `slow` names the same answers each time it is read.
+  return selectRows<PairedRow>(
+    store,
+    sql`
+      WITH slow AS (
+        SELECT TraceId, ParentSpanId, ServiceName AS callee, Duration, Timestamp FROM ${traces}
+        WHERE SpanKind = 'Server' AND ParentSpanId != '' AND (${slowSpans})
+        ORDER BY Duration DESC, TraceId, ParentSpanId LIMIT ${limit} BY callee
+      )
+      SELECT callee, answered.1 AS service, answered.2 AS operation, answered.3 AS timeoutMs, answered.4 AS configuredAttempts,
+        count() AS kept, min(duration) / 1e6 AS shortestMs,
+        arrayReverseSort(groupArrayIf(duration / 1e6, duration > timeoutMs * 1e6)) AS durationsMs,
+        arraySlice(arrayDistinct(arrayMap((answer) -> answer.2, arrayReverseSort((answer) -> answer.1, groupArrayIf((time, traceId), duration > timeoutMs * 1e6)))), 1, ${evidenceTraces}) AS traceIds
+      FROM (
+        SELECT callee, Duration AS duration, Timestamp AS time, slow.TraceId AS traceId,
+          arrayFirst((candidate) -> candidate.1 = slow.ParentSpanId, trace.spans) AS parent,
+          arrayFirst((candidate) -> candidate.1 = parent.2 AND candidate.4 = parent.4, trace.spans) AS grand,
+          multiIf(parent.3, tuple(parent.4, parent.5, parent.6, parent.7), grand.3, tuple(grand.4, grand.5, grand.6, grand.7),
+            tuple('', '', toUInt32(0), toUInt32(0))) AS answered
+        FROM slow
+        LEFT JOIN (
+          SELECT TraceId, groupArray(tuple(SpanId, ParentSpanId, ${isGuard}, ServiceName, SpanName,
+            ${count('resilience.timeout.ms')}, ${count('resilience.retry.max_attempts')})) AS spans
+          FROM ${callerSpans}
+          WHERE has(${callers}, ServiceName) AND (${within(callerWindows)}) AND TraceId IN (SELECT TraceId FROM slow)
+          GROUP BY TraceId
+        ) AS trace ON trace.TraceId = slow.TraceId
+      )
+      GROUP BY callee, service, operation, timeoutMs, configuredAttempts`,
   );
 }
 
@@ -178,7 +298,6 @@ export function breakerOpenings(store: QueryStore, range: TimeRange): Promise<Br
   );
 }
 
-const evidenceTraces = 5;
 const hourMs = 3_600_000;
 
 /**
@@ -209,6 +328,8 @@ async function newestTraces(
 export type EdgeName = Pick<GuardedEdge, 'service' | 'peer' | 'operation'>;
 const separator = '\u001f';
 export const edgeKey = ({ service, peer, operation }: EdgeName) => [service, peer, operation].join(separator);
+/** An edge with its configuration: what a guarded edge is judged by. */
+export const configuredEdgeKey = (edge: EdgeName & Pick<GuardedEdge, 'timeoutMs' | 'configuredAttempts'>) => [edgeKey(edge), edge.timeoutMs, edge.configuredAttempts].join(separator);
 
 /** Up to 5 traces per edge (by `edgeKey`), newest first, with a guarded span of the edge that matches `condition`: one search for all. */
 export function guardedEvidence(store: QueryStore, range: TimeRange, edges: readonly EdgeName[], condition: ReturnType<typeof sql>): Promise<Map<string, string[]>> {

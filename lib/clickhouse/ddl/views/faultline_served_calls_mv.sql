@@ -7,9 +7,7 @@ AS SELECT
     Step,
     toDateTime(intDiv(toUnixTimestamp(Timestamp), Step) * Step) AS Start,
     ServiceName,
-    count() AS Calls,
-    max(Duration) AS Longest,
-    quantilesState(0.5, 0.95)(Duration) AS Durations
+    max(Duration) AS Longest
 FROM (SELECT Timestamp, ServiceName, Duration FROM {{db}}.otel_traces WHERE SpanKind = 'Server' AND ParentSpanId != '')
 ARRAY JOIN [60, 3600] AS Step
 GROUP BY Step, Start, ServiceName

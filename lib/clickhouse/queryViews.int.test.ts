@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
-import { migrateQueryViews } from './queryViews';
+import { migrateQueryViews, retiredViews } from './queryViews';
 
 let faultline: TestFaultline;
 const recent = Date.now() - 60_000;
@@ -70,6 +70,21 @@ describe('migrateQueryViews', () => {
     expect(await migrateQueryViews(client, options())).toEqual(['faultline_breaker_points', 'faultline_breaker_points_gauge_mv', 'faultline_breaker_points_sum_mv']);
     const [row] = await faultline.query<{ total: number }>(`SELECT sum(Total) AS total FROM "${database}".faultline_breaker_calls_minute`);
     expect(row?.total).toBe(4);
+  });
+
+  it('drops the derived tables of earlier versions, with their views', async () => {
+    const { client, database } = faultline.store;
+    const [retired] = retiredViews;
+    await client.command({ query: `CREATE TABLE "${database}"."${retired!.table}" (Start DateTime, Longest UInt64) ENGINE = MergeTree ORDER BY Start` });
+    await client.command({
+      query: `CREATE MATERIALIZED VIEW "${database}"."${retired!.views[0]}" TO "${database}"."${retired!.table}" AS SELECT toDateTime(Timestamp) AS Start, Duration AS Longest FROM "${database}".otel_traces`,
+    });
+    await migrateQueryViews(client, options());
+    const left = await faultline.query<{ name: string }>('SELECT name FROM system.tables WHERE database = {db:String} AND name LIKE {like:String}', {
+      db: database,
+      like: `${retired!.table}%`,
+    });
+    expect(left).toEqual([]);
   });
 
   it('rebuilds every derived table for another retention, and its view keeps filling it', async () => {

@@ -45,7 +45,12 @@ export const queryViews: readonly { table: string; views: readonly ViewDefinitio
   },
   { table: 'faultline_breaker_calls_minute', views: [view('faultline_breaker_calls_minute_mv')], ttlColumn: 'Minute' },
   { table: 'faultline_guarded_calls', views: [view('faultline_guarded_calls_mv')], ttlColumn: 'Start' },
-  { table: 'faultline_served_calls', views: [view('faultline_served_calls_mv')], ttlColumn: 'Start' },
+];
+
+/** Derived tables of earlier versions, with their views: dropped, so an upgraded store stops filling them. */
+export const retiredViews: readonly { table: string; views: readonly string[] }[] = [
+  // Folded into faultline_service_rollup (LongestServed).
+  { table: 'faultline_served_calls', views: ['faultline_served_calls_mv'] },
 ];
 
 export type QueryViewOptions = {
@@ -63,6 +68,10 @@ export async function migrateQueryViews(client: ClickHouseClient, options: Query
   const db = `"${options.database}"`;
   const created: string[] = [];
   let storedRows: number | undefined;
+  for (const { table, views } of retiredViews) {
+    for (const name of views) await client.command({ query: `DROP VIEW IF EXISTS ${db}."${name}"` });
+    await client.command({ query: `DROP TABLE IF EXISTS ${db}."${table}"` });
+  }
   for (const { table, views, ttlColumn } of queryViews) {
     const ttl = options.retentionDays > 0 ? `TTL toDateTime(${ttlColumn}) + toIntervalDay(${options.retentionDays})` : '';
     const render = (file: string, placeholders: Record<string, string>) =>

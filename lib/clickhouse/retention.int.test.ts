@@ -11,8 +11,8 @@ let insertedAtMs = 0;
 /**
  * The tables partitioned by day and keyed by an item's own time, with the column their TTL reads.
  * Not here (docs/reliability.md): `otel_traces_trace_id_ts` and `faultline_trace_summaries`,
- * partitioned by week, keep a part until its newest row expires; the TTL of `faultline_service_rollup`,
- * `faultline_guarded_calls` and `faultline_served_calls` reads a bucket's start, so a minute or hour
+ * partitioned by week, keep a part until its newest row expires; the TTL of `faultline_service_rollup`
+ * and `faultline_guarded_calls` reads a bucket's start, so a minute or hour
  * bucket leaves up to an hour before its spans.
  */
 const tables: [string, string][] = [

@@ -165,11 +165,10 @@ export const derivedTables = {
   faultline_trace_summaries: 'trace search (lib/queries/traceSearch.ts)',
   faultline_trace_times: 'trace search (lib/queries/traceSearch.ts)',
   faultline_trace_spans: 'the trace view\'s waterfall (lib/queries/traceView.ts)',
-  faultline_service_rollup: 'services overview (lib/queries/serviceRollup.ts)',
+  faultline_service_rollup: 'services overview (lib/queries/serviceRollup.ts); findings: each callee\'s longest answer (lib/findings/spanRows.ts)',
   faultline_breaker_points: 'breakers board, service map (lib/queries/breakerPoints.ts)',
   faultline_breaker_calls_minute: 'breakers board over long ranges (lib/queries/breakers.ts)',
   faultline_guarded_calls: 'findings: guarded calls per edge (lib/findings/spanRows.ts)',
-  faultline_served_calls: 'findings: each callee\'s longest answer (lib/findings/spanRows.ts)',
 } as const;
 
 export type TableName = (typeof writtenTables)[keyof typeof writtenTables]['name'] | keyof typeof derivedTables;

@@ -59,7 +59,7 @@ afterAll(async () => {
 let withoutRollup: Finding[] = [];
 
 // The findings' rollups, and the spans by trace that their slow answers' callers are looked up in.
-const rollups = ['faultline_trace_spans', 'faultline_guarded_calls', 'faultline_served_calls'];
+const rollups = ['faultline_trace_spans', 'faultline_service_rollup', 'faultline_guarded_calls'];
 
 describe('findings without their rollups, as on a cluster', () => {
   // Before any read through the tables: a store that has one is remembered as having it.

@@ -2,7 +2,7 @@
  * What the detectors read from the spans of a time range: guarded calls per edge (with their
  * configured and observed values), how long each callee takes to answer, outbound calls with no
  * guard, breaker openings, and the evidence traces. Everything is read from the contrib tables or the
- * rollups their views fill (`faultline_guarded_calls`, `faultline_served_calls`), so spans from any
+ * rollups their views fill (`faultline_guarded_calls`, `faultline_service_rollup`), so spans from any
  * service that follows docs/resilience-telemetry.md count, whoever wrote them.
  */
 import { selectRows, table, type QueryStore } from '../clickhouse/selectRows';
@@ -110,7 +110,7 @@ export const slowAnswerLimit = 1_000;
 
 /**
  * The slow answers of the callees in `judged`, read only where they can be: in the minutes and hours
- * (`faultline_served_calls`, and the spans at the range's ends) in which a callee's longest answer
+ * (`faultline_service_rollup`, and the spans at the range's ends) in which a callee's longest answer
  * outlasts the shortest timeout a judged caller gives it, so a callee that is rarely slow costs a few
  * buckets of its spans. The callers' spans are read in those traces only, and a callee slow for a long
  * range has its longest `limit` answers paired, not every one.
@@ -120,7 +120,7 @@ export async function slowAnswers(store: QueryStore, range: TimeRange, judged: R
   const callees = [...judged.keys()];
   const sources = await rollupUnion(
     store,
-    'faultline_served_calls',
+    'faultline_service_rollup',
     range,
     (inRanges) => sql`
       SELECT ServiceName, 60 AS Step, toStartOfMinute(Timestamp) AS Start, max(Duration) AS Longest
@@ -128,7 +128,7 @@ export async function slowAnswers(store: QueryStore, range: TimeRange, judged: R
       WHERE (${inRanges}) AND SpanKind = 'Server' AND ParentSpanId != '' AND has(${callees}, ServiceName)
       GROUP BY ServiceName, Start`,
     (inRanges) => sql`
-      SELECT ServiceName, Step, Start, Longest FROM ${table(store, 'faultline_served_calls')}
+      SELECT ServiceName, Step, Start, LongestServed AS Longest FROM ${table(store, 'faultline_service_rollup')}
       WHERE (${inRanges}) AND has(${callees}, ServiceName)`,
   );
   const buckets = await selectRows<Bucket>(

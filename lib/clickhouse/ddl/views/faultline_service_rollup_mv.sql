@@ -9,7 +9,8 @@ AS SELECT
     count() AS Spans,
     countIf(SpanKind IN ('Server', 'Consumer')) AS Requests,
     countIf(SpanKind IN ('Server', 'Consumer') AND StatusCode = 'Error') AS Errors,
-    sumMapIf(map(toInt16(ceil(log2(greatest(Duration, 1)) * 32) - 1), toUInt64(1)), SpanKind IN ('Server', 'Consumer')) AS Latency
+    sumMapIf(map(toInt16(ceil(log2(greatest(Duration, 1)) * 32) - 1), toUInt64(1)), SpanKind IN ('Server', 'Consumer')) AS Latency,
+    maxIf(Duration, SpanKind = 'Server' AND ParentSpanId != '') AS LongestServed
 FROM {{db}}.otel_traces
 ARRAY JOIN [60, 3600] AS Step
 GROUP BY Step, Start, ServiceName

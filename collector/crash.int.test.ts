@@ -12,6 +12,7 @@ import { listOperations, listServices } from '../lib/queries/services';
 import { getTrace, getTracesInFull } from '../lib/queries/traceView';
 import { spawnCollector, type CollectorProcess } from '../tests/support/collectorProcess';
 import { makeSpans } from '../tests/support/otlpBodies';
+import { receiverMetricNames } from './receiverMetrics';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -62,11 +63,21 @@ describe('SIGKILL, three times, while a real OTLP exporter sends', () => {
       await eventually(`${count} more spans acknowledged`, async () => (acknowledged.size >= target ? true : undefined), 20_000);
     };
 
+    // What each restarted process did about the kill before it: retried spans it found stored, and
+    // inserts the killed process left that it finished.
+    let droppedAsStored = 0;
+    let insertsFinished = 0;
+    const tallyRestart = async () => {
+      const metrics = await (await fetch(`${collector.url}/metrics`)).text();
+      droppedAsStored += Number(new RegExp(`\\n${receiverMetricNames.restartDuplicates} (\\d+)\\n`).exec(metrics)?.[1] ?? 0);
+      insertsFinished += Number(/finished (\d+) insert/.exec(collector.output())?.[1] ?? 0);
+    };
     try {
       for (let kill = 0; kill < kills; kill++) {
         await moreAcknowledged(spansBetweenKills);
         // Somewhere inside a batch's life rather than right after an answer.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 300));
+        if (kill > 0) await tallyRestart();
         expect(await collector.stop('SIGKILL')).toBeNull();
         const killedAt = Date.now();
         collector = await spawnCollector(env);
@@ -81,6 +92,7 @@ describe('SIGKILL, three times, while a real OTLP exporter sends', () => {
     }
     await Promise.all(exports);
     await exporter.shutdown();
+    await tallyRestart();
     expect(await collector.stop('SIGTERM')).toBe(0);
 
     const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
@@ -111,7 +123,8 @@ describe('SIGKILL, three times, while a real OTLP exporter sends', () => {
         `crash figures: ${kills} SIGKILLs, listening again after ${restartMs.join(', ')} ms; spans sent ${sentSpans}, acknowledged ${acknowledged.size}, given up by the exporter ${failedSpans} ${JSON.stringify([...failures])}; ` +
           `stored ${rows.length} distinct (${rows.length - acknowledged.size} unacknowledged but committed); acknowledged missing ${missing.length}; ` +
           `stored twice ${duplicated.length} (extra rows: otel_traces ${extraCopies(rows)}, faultline_trace_spans ${extraCopies(traceViewRows)}); ` +
-          `rows in otel_traces ${rows.length + extraCopies(rows)}, spans counted by the services overview ${counted?.spans}, by the operations ${operationCalls}; detached parts ${detachedParts}`,
+          `rows in otel_traces ${rows.length + extraCopies(rows)}, spans counted by the services overview ${counted?.spans}, by the operations ${operationCalls}; detached parts ${detachedParts}; ` +
+          `after the restarts: retried spans dropped as already stored ${droppedAsStored}, inserts of a killed process finished ${insertsFinished}`,
       );
 
       expect(acknowledged.size).toBeGreaterThanOrEqual((kills + 1) * spansBetweenKills);

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export type Spool = {
-  /** Writes `data` (its chunks one after another) to a fresh file named after `name`, runs `use` with its path, then removes it. */
-  withFile<T>(name: string, data: Uint8Array | readonly Uint8Array[], use: (path: string) => Promise<T>): Promise<T>;
+  /** Writes `data` to a fresh file named after `name`, runs `use` with its path, then removes it. */
+  withFile<T>(name: string, data: Uint8Array, use: (path: string) => Promise<T>): Promise<T>;
   close(): void;
 };
 

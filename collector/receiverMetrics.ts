@@ -17,6 +17,8 @@ export const receiverMetricNames = {
   refused: 'faultline_receiver_refused_items_total',
   refusedRequests: 'faultline_receiver_refused_requests_total',
   restartDuplicates: 'faultline_receiver_restart_duplicate_spans_total',
+  inflight: 'faultline_receiver_inflight_bytes',
+  memory: 'faultline_process_memory_bytes',
 } as const;
 
 export class ReceiverMetrics {
@@ -61,7 +63,9 @@ export class ReceiverMetrics {
     return { failing, lastCommitAt: this.lastCommitAt, lastFailure: this.lastFailure };
   }
 
-  render(): string {
+  /** `inflightBytes`: what the memory limiter holds reserved now (collector/processors/memoryLimiter.ts). */
+  render(inflightBytes: number): string {
+    const memory = process.memoryUsage();
     return [
       family(
         receiverMetricNames.accepted,
@@ -75,6 +79,17 @@ export class ReceiverMetrics {
         'Spans sent again after an unclean stop that were already stored before it, so not stored twice; also counted as accepted.',
         [['', this.restartDuplicates]],
       ),
+      family(receiverMetricNames.inflight, 'Bytes reserved by requests in flight against FAULTLINE_MAX_INFLIGHT_BYTES.', [['', inflightBytes]], 'gauge'),
+      family(
+        receiverMetricNames.memory,
+        "The process's resident memory, V8's used heap, and the buffers outside it (request bodies, rows).",
+        [
+          ['kind="rss"', memory.rss],
+          ['kind="heap_used"', memory.heapUsed],
+          ['kind="array_buffers"', memory.arrayBuffers],
+        ],
+        'gauge',
+      ),
     ].join('');
   }
 }
@@ -83,7 +98,7 @@ function itemKey(signal: Signal, reason: ItemReason): string {
   return `signal="${signal}",reason="${itemReasons[reason]}"`;
 }
 
-function family(name: string, help: string, series: readonly (readonly [string, number])[]): string {
-  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, ...series.map(([labels, value]) => `${name}${labels ? `{${labels}}` : ''} ${value}`)];
+function family(name: string, help: string, series: readonly (readonly [string, number])[], type: 'counter' | 'gauge' = 'counter'): string {
+  const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...series.map(([labels, value]) => `${name}${labels ? `{${labels}}` : ''} ${value}`)];
   return lines.join('\n') + '\n';
 }

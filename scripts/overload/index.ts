@@ -3,17 +3,22 @@
  * (store, collector and dashboard; no demo) on free 127.0.0.1 ports over a fresh data directory.
  *
  * 1. Warms the dashboard and notes the process's idle RSS.
- * 2. Measures the sustained ingest rate: 64 closed-loop senders for --measure-seconds. The most RSS
- *    it reaches (sampled every second, as in the overload) is the base. Batches are capped at what
- *    those senders have in flight (FAULTLINE_BATCH_MAX_ROWS), so no insert of the overload is bigger.
+ * 2. Measures the sustained ingest rate: 64 closed-loop senders for --measure-seconds. Batches are capped at half
+ *    of what those senders have in flight (FAULTLINE_BATCH_MAX_ROWS): one batch fills while the other
+ *    is inserted, as in the overload, so the store works as hard in both phases, and no insert of the
+ *    overload is bigger.
  * 3. Offers --factor (5) times that rate, open-loop on up to --senders concurrent requests, for --seconds, while sampling
  *    the process's RSS every second and asking the dashboard's /api/services every 200 ms.
- * 4. Stops the process (SIGTERM: it commits what it holds), opens the store and counts the spans
+ * 4. Runs the sustained senders again. The most RSS the process reaches in either sustained run
+ *    (sampled every second, as in the overload) is the base: chDB's memory grows with the store, and
+ *    the run after the overload meets the store the overload leaves.
+ * 5. Stops the process (SIGTERM: it commits what it holds), opens the store and counts the spans
  *    against the spans acknowledged with 200.
  *
  * Prints RSS over time against base + FAULTLINE_MAX_INFLIGHT_BYTES (--inflight-mib), the 429s and
- * how many carried Retry-After, acknowledged vs stored spans, /api/services p50/p99, and CPU per span.
- * Options: --seconds 120 --measure-seconds 30 --factor 5 --senders 256 --spans 512 --inflight-mib 64
+ * how many carried Retry-After, acknowledged vs stored spans, /api/services p50/p99, and CPU per span,
+ * and each phase's peaks of what JavaScript holds and of the rest (the collector's /metrics).
+ * Options: --seconds 120 --measure-seconds 60 --factor 5 --senders 256 --spans 512 --inflight-mib 64
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,12 +29,13 @@ import { loadConfig } from '../../lib/config';
 import { countSpans, cpuSeconds } from '../bench/collectorProcess';
 import { generateRequests } from '../bench/spanGenerator';
 import { rssBytes, startStackProcess } from '../stackProcess';
+import { sampleMemory, type MemoryPeaks } from './memorySamples';
 import { sendLoad, type LoadTally } from './sendLoad';
 
 const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '120' },
-    'measure-seconds': { type: 'string', default: '30' },
+    'measure-seconds': { type: 'string', default: '60' },
     factor: { type: 'string', default: '5' },
     senders: { type: 'string', default: '256' },
     spans: { type: 'string', default: '512' },
@@ -37,6 +43,7 @@ const { values: args } = parseArgs({
   },
 });
 const seconds = Number(args.seconds);
+const measureSeconds = Number(args['measure-seconds']);
 const spansPerRequest = Number(args.spans);
 const senders = Number(args.senders);
 const measureSenders = 64;
@@ -46,9 +53,11 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 console.log(`generating ${spansPerRequest}-span OTLP protobuf bodies…`);
 const bodies = generateRequests(64, spansPerRequest);
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-overload-'));
-// Inserts no bigger than the sustained run's: the base then holds chDB's memory for the largest insert
-// the overload can make, and what the overload adds is what the in-flight limit bounds.
-const batchMaxRows = measureSenders * spansPerRequest;
+// Inserts no bigger than the sustained run's, and as frequent: the base then holds chDB's memory for
+// the largest insert the overload can make and for as many merges, and what the overload adds is what
+// the in-flight limit bounds. (Capped at all the senders' requests, a batch is inserted alone while
+// every sender waits, and chDB's memory in the sustained run fell about 100 MiB short of the overload's.)
+const batchMaxRows = (measureSenders / 2) * spansPerRequest;
 const stack = await startStackProcess(dataDir, {
   FAULTLINE_DEMO: '0',
   FAULTLINE_MAX_INFLIGHT_BYTES: String(inflightBytes),
@@ -69,39 +78,18 @@ try {
   const idleRss = rssBytes(stack.pid);
   console.log(`idle: /api/services ${idle.summary}`);
 
-  const measureCpu = cpuSeconds(stack.pid);
-  let measuring = true;
-  const sustainedProbes = probeServices(() => measuring);
-  let baseRss = 0;
-  const measured = await sendLoad({
-    url: tracesUrl,
-    bodies,
-    spansPerRequest,
-    senders: measureSenders,
-    seconds: Number(args['measure-seconds']),
-    onSecond: () => (baseRss = Math.max(baseRss, rssBytes(stack.pid))),
-  });
-  measuring = false;
-  const duringSustained = await sustainedProbes;
-  const sustained = measured.acknowledgedSpans / measured.elapsedSeconds;
-  const measureCpuPerSpan = (cpuSeconds(stack.pid) - measureCpu) / measured.acknowledgedSpans;
-  // The base: the most the process held while running at its full sustained rate, sampled as the
-  // overload is (chDB's caches, its largest inserts and their merges, V8's grown heap). Overload may
-  // add the in-flight limit to it, no more.
-  const afterSustainedRss = rssBytes(stack.pid);
-  baseRss = Math.max(baseRss, afterSustainedRss);
+  const before = await runSustained();
+  const sustained = before.acknowledgedSpans / before.elapsedSeconds;
   console.log(
-    `sustained: ${sustained.toFixed(0)} spans/s acknowledged by ${measureSenders} closed-loop senders over ${measured.elapsedSeconds.toFixed(1)} s ` +
-      `(${(measureCpuPerSpan * 1e6).toFixed(1)} µs of Faultline CPU per span)`,
-  );
-  console.log(
-    `RSS: ${mib(idleRss)} MiB idle (dashboard warmed), ${mib(baseRss)} MiB at most during the sustained run (the base; ${mib(afterSustainedRss)} MiB after it); bound ${mib(baseRss + inflightBytes)} MiB`,
+    `sustained: ${sustained.toFixed(0)} spans/s acknowledged by ${measureSenders} closed-loop senders over ${before.elapsedSeconds.toFixed(1)} s ` +
+      `(${(before.cpuPerSpan * 1e6).toFixed(1)} µs of Faultline CPU per span); RSS ${mib(idleRss)} MiB idle (dashboard warmed), ${mib(before.maxRss)} MiB at most`,
   );
 
   const offered = sustained * Number(args.factor);
   console.log(`overload: offering ${offered.toFixed(0)} spans/s (${args.factor}×) from ${senders} senders for ${seconds} s`);
   let overloading = true;
   const overloadProbes = probeServices(() => overloading);
+  const overloadMemory = sampleMemory(stack.otlpUrl, () => overloading);
   const healthProbes = probe(() => `${stack.uiUrl}/api/health`, () => overloading);
   let maxRss = 0;
   const overloadCpu = cpuSeconds(stack.pid);
@@ -126,15 +114,22 @@ try {
   overloading = false;
   const duringOverload = await overloadProbes;
   const healthDuringOverload = await healthProbes;
+  const overloadPeaks = await overloadMemory;
   const overloadCpuSeconds = cpuSeconds(stack.pid) - overloadCpu;
   const overloadMainThreadCpuSeconds = cpuSeconds(stack.pid, stack.pid) - overloadMainThreadCpu;
   maxRss = Math.max(maxRss, rssBytes(stack.pid));
+  const after = await runSustained();
+  console.log(`sustained again: ${(after.acknowledgedSpans / after.elapsedSeconds).toFixed(0)} spans/s; RSS ${mib(after.maxRss)} MiB at most`);
+  // The base: the most the process held while running at its full sustained rate, before and after the
+  // overload (chDB's caches, its largest inserts and their merges, which grow with the store, V8's
+  // grown heap). Overload may add the in-flight limit to it, no more.
+  const baseRss = Math.max(before.maxRss, after.maxRss);
   await stack.stop();
 
   const store = await openStore(loadConfig({ FAULTLINE_DATA_DIR: dataDir }));
   const stored = await countSpans(store.client);
   await store.close();
-  const acknowledged = measured.acknowledgedSpans + overload.acknowledgedSpans;
+  const acknowledged = before.acknowledgedSpans + overload.acknowledgedSpans + after.acknowledgedSpans;
 
   console.log(`
 overload of ${overload.elapsedSeconds.toFixed(0)} s at ${args.factor}× the sustained ${sustained.toFixed(0)} spans/s:
@@ -142,16 +137,46 @@ overload of ${overload.elapsedSeconds.toFixed(0)} s at ${args.factor}× the sust
   answers             ${JSON.stringify(overload.statuses)}; unanswered ${overload.unanswered}
   429s                ${overload.tooManyRequests}, with Retry-After ${overload.tooManyWithRetryAfter}
   acknowledged        ${(overload.acknowledgedSpans / overload.elapsedSeconds).toFixed(0)} spans/s (${((overload.acknowledgedSpans / overload.elapsedSeconds / sustained) * 100).toFixed(0)} % of the sustained rate)
-  CPU                 ${((overloadCpuSeconds / overload.elapsedSeconds) * 100).toFixed(0)} % of a core, ${((overloadCpuSeconds / Math.max(1, overload.acknowledgedSpans)) * 1e6).toFixed(1)} µs per acknowledged span (measurement: ${(measureCpuPerSpan * 1e6).toFixed(1)}); the main thread (JavaScript) ${((overloadMainThreadCpuSeconds / overload.elapsedSeconds) * 100).toFixed(0)} %
-  RSS                 max ${mib(maxRss)} MiB; base ${mib(baseRss)} MiB + limit ${mib(inflightBytes)} MiB = ${mib(baseRss + inflightBytes)} MiB: ${maxRss <= baseRss + inflightBytes ? 'within' : 'OVER'}
+  CPU                 ${((overloadCpuSeconds / overload.elapsedSeconds) * 100).toFixed(0)} % of a core, ${((overloadCpuSeconds / Math.max(1, overload.acknowledgedSpans)) * 1e6).toFixed(1)} µs per acknowledged span (measurement: ${(before.cpuPerSpan * 1e6).toFixed(1)}); the main thread (JavaScript) ${((overloadMainThreadCpuSeconds / overload.elapsedSeconds) * 100).toFixed(0)} %
+  RSS                 max ${mib(maxRss)} MiB; base (the most of the sustained runs before and after: ${mib(before.maxRss)}, ${mib(after.maxRss)}) ${mib(baseRss)} MiB + limit ${mib(inflightBytes)} MiB = ${mib(baseRss + inflightBytes)} MiB: ${maxRss <= baseRss + inflightBytes ? 'within' : 'OVER'}
+                      ${peaksLine(before.peaks, overloadPeaks, after.peaks)}
   /api/services       during the overload ${duringOverload.summary}
-                      at the sustained rate ${duringSustained.summary}; idle ${idle.summary}
+                      at the sustained rate ${before.services}; idle ${idle.summary}
   /api/health         during the overload ${healthDuringOverload.summary} (no query: the process's HTTP handling alone)
-  stored              ${stored} spans of ${acknowledged} acknowledged (measurement and overload): ${stored >= acknowledged ? 'none lost' : `${acknowledged - stored} LOST`}`);
+  stored              ${stored} spans of ${acknowledged} acknowledged (sustained runs and overload): ${stored >= acknowledged ? 'none lost' : `${acknowledged - stored} LOST`}`);
   if (stored < acknowledged || overload.tooManyWithRetryAfter < overload.tooManyRequests || maxRss > baseRss + inflightBytes) process.exitCode = 1;
 } finally {
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** What each phase's memory peaks were, JavaScript's and the rest's, from the collector's /metrics. */
+function peaksLine(before: MemoryPeaks, overload: MemoryPeaks, after: MemoryPeaks): string {
+  const phase = (peaks: MemoryPeaks) => `JavaScript ${mib(peaks.javascript)}, the rest ${mib(peaks.rest)}, in flight ${mib(peaks.inflight)}`;
+  return `peaks (MiB) sustained before: ${phase(before)}; overload: ${phase(overload)}; sustained after: ${phase(after)}`;
+}
+
+type SustainedRun = LoadTally & { maxRss: number; cpuPerSpan: number; peaks: MemoryPeaks; services: string };
+
+/** The closed-loop senders for --measure-seconds, with the process's RSS, memory peaks and /api/services sampled throughout. */
+async function runSustained(): Promise<SustainedRun> {
+  const cpuBefore = cpuSeconds(stack.pid);
+  let measuring = true;
+  const probes = probeServices(() => measuring);
+  const memory = sampleMemory(stack.otlpUrl, () => measuring);
+  let maxRss = 0;
+  const tally = await sendLoad({
+    url: tracesUrl,
+    bodies,
+    spansPerRequest,
+    senders: measureSenders,
+    seconds: measureSeconds,
+    onSecond: () => (maxRss = Math.max(maxRss, rssBytes(stack.pid))),
+  });
+  measuring = false;
+  maxRss = Math.max(maxRss, rssBytes(stack.pid));
+  const cpuPerSpan = (cpuSeconds(stack.pid) - cpuBefore) / Math.max(1, tally.acknowledgedSpans);
+  return { ...tally, maxRss, cpuPerSpan, peaks: await memory, services: (await probes).summary };
 }
 
 /** Asks the dashboard's /api/services every 200 ms, one request at a time, while `going()`; its answer times. */

@@ -3,8 +3,8 @@
  * (store, collector and dashboard; no demo) on free 127.0.0.1 ports over a fresh data directory.
  *
  * 1. Warms the dashboard and notes the process's idle RSS.
- * 2. Measures the sustained ingest rate: 64 closed-loop senders for --measure-seconds. Batches are capped at half
- *    of what those senders have in flight (FAULTLINE_BATCH_MAX_ROWS): one batch fills while the other
+ * 2. Measures the sustained ingest rate: 64 closed-loop senders for --measure-seconds. Batches are
+ *    capped at half of what those senders have in flight (FAULTLINE_BATCH_MAX_ROWS): one batch fills while the other
  *    is inserted, as in the overload, so the store works as hard in both phases, and no insert of the
  *    overload is bigger.
  * 3. Offers --factor (5) times that rate, open-loop on up to --senders concurrent requests, for --seconds, while sampling
@@ -53,10 +53,9 @@ const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
 console.log(`generating ${spansPerRequest}-span OTLP protobuf bodies…`);
 const bodies = generateRequests(64, spansPerRequest);
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-overload-'));
-// Inserts no bigger than the sustained run's, and as frequent: the base then holds chDB's memory for
-// the largest insert the overload can make and for as many merges, and what the overload adds is what
-// the in-flight limit bounds. (Capped at all the senders' requests, a batch is inserted alone while
-// every sender waits, and chDB's memory in the sustained run fell about 100 MiB short of the overload's.)
+// Inserts no bigger than the sustained runs', and as frequent: the base then holds chDB's memory for
+// the largest insert the overload can make and for as many merges. Capped at all the senders'
+// requests, a batch would be inserted alone while every sender waits for it.
 const batchMaxRows = (measureSenders / 2) * spansPerRequest;
 const stack = await startStackProcess(dataDir, {
   FAULTLINE_DEMO: '0',

@@ -12,7 +12,7 @@ import { listOperations, listServices } from '../lib/queries/services';
 import { getTrace, getTracesInFull } from '../lib/queries/traceView';
 import { spawnCollector, type CollectorProcess } from '../tests/support/collectorProcess';
 import { makeSpans } from '../tests/support/otlpBodies';
-import { receiverMetricNames } from './receiverMetrics';
+import { parseMetricsText, receiverMetricNames } from './receiverMetrics';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'faultline-crash-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -68,8 +68,8 @@ describe('SIGKILL, three times, while a real OTLP exporter sends', () => {
     let droppedAsStored = 0;
     let insertsFinished = 0;
     const tallyRestart = async () => {
-      const metrics = await (await fetch(`${collector.url}/metrics`)).text();
-      droppedAsStored += Number(new RegExp(`\\n${receiverMetricNames.restartDuplicates} (\\d+)\\n`).exec(metrics)?.[1] ?? 0);
+      const metrics = parseMetricsText(await (await fetch(`${collector.url}/metrics`)).text());
+      droppedAsStored += metrics.get(receiverMetricNames.restartDuplicates) ?? 0;
       insertsFinished += Number(/finished (\d+) insert/.exec(collector.output())?.[1] ?? 0);
     };
     try {

@@ -37,7 +37,7 @@ export class Pipeline {
   private restartDuplicates: RestartDuplicates | undefined;
   private stopping = false;
   /** The receivers count what they accept and refuse here. */
-  readonly metrics = new ReceiverMetrics();
+  readonly metrics = new ReceiverMetrics(() => this.limiter.inflightBytes);
 
   constructor(store: Store, config: Pick<FaultlineConfig, 'otlp' | 'batch' | 'retentionDays' | 'crashDedupMs'>) {
     this.retentionDays = config.retentionDays;

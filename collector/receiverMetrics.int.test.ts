@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchBody, makeSpans, tracesProtobuf } from '../tests/support/otlpBodies';
 import { startTestFaultline, type TestFaultline } from '../tests/support/faultline';
+import { parseMetricsText } from './receiverMetrics';
 
 let faultline: TestFaultline;
 const token = 'metrics-test-token';
@@ -22,8 +23,7 @@ async function scrape(): Promise<Record<string, number>> {
   const response = await fetch(`${faultline.otlpEndpoint}/metrics`, { headers: authorized });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
-  const series = (await response.text()).split('\n').filter((line) => line !== '' && !line.startsWith('#'));
-  return Object.fromEntries(series.map((line) => [line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))]));
+  return Object.fromEntries(parseMetricsText(await response.text()));
 }
 
 describe('GET /metrics on the OTLP/HTTP port', () => {

@@ -22,6 +22,9 @@ export const receiverMetricNames = {
 } as const;
 
 export class ReceiverMetrics {
+  /** `inflightBytes` reads what the memory limiter holds reserved now (collector/processors/memoryLimiter.ts). */
+  constructor(private readonly inflightBytes: () => number) {}
+
   private readonly acceptedItems = new Map<Signal, number>(signals.map((signal) => [signal, 0]));
   private readonly refusedItems = new Map<string, number>(
     signals.flatMap((signal) => Object.keys(itemReasons).map((reason) => [itemKey(signal, reason as ItemReason), 0] as const)),
@@ -63,8 +66,7 @@ export class ReceiverMetrics {
     return { failing, lastCommitAt: this.lastCommitAt, lastFailure: this.lastFailure };
   }
 
-  /** `inflightBytes`: what the memory limiter holds reserved now (collector/processors/memoryLimiter.ts). */
-  render(inflightBytes: number): string {
+  render(): string {
     const memory = process.memoryUsage();
     return [
       family(
@@ -79,7 +81,7 @@ export class ReceiverMetrics {
         'Spans sent again after an unclean stop that were already stored before it, so not stored twice; also counted as accepted.',
         [['', this.restartDuplicates]],
       ),
-      family(receiverMetricNames.inflight, 'Bytes reserved by requests in flight against FAULTLINE_MAX_INFLIGHT_BYTES.', [['', inflightBytes]], 'gauge'),
+      family(receiverMetricNames.inflight, 'Bytes reserved by requests in flight against FAULTLINE_MAX_INFLIGHT_BYTES.', [['', this.inflightBytes()]], 'gauge'),
       family(
         receiverMetricNames.memory,
         "The process's resident memory, V8's used heap, and the buffers outside it (request bodies, rows).",
@@ -92,6 +94,12 @@ export class ReceiverMetrics {
       ),
     ].join('');
   }
+}
+
+/** The series of `render`'s text, `name{labels}` → value, as a scraper reads them. */
+export function parseMetricsText(text: string): Map<string, number> {
+  const series = text.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+  return new Map(series.map((line) => [line.slice(0, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))]));
 }
 
 function itemKey(signal: Signal, reason: ItemReason): string {

@@ -105,7 +105,7 @@ function selfMetrics(request: IncomingMessage, response: ServerResponse, options
         ? collectorErrors.unauthorized()
         : undefined;
   if (failure) return send(response, failure.status, 'json', statusResponse('json', failure.grpcCode, failure.message));
-  const body = Buffer.from(options.pipeline.metrics.render(options.pipeline.inflightBytes));
+  const body = Buffer.from(options.pipeline.metrics.render());
   response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Content-Length': body.length });
   response.end(body);
 }

@@ -17,6 +17,7 @@ import { formatSummary, type LoadStats } from '../../demo-services/loadgen/stats
 import { hostedStore } from '../../lib/host';
 import { sql } from '../../lib/clickhouse/sql';
 import { selectRows, table } from '../../lib/clickhouse/selectRows';
+import { parseMetricsText, receiverMetricNames } from '../../collector/receiverMetrics';
 import { startStack } from '../../server/stack';
 import { ownStackEnv } from '../../tests/support/ownStackEnv';
 
@@ -55,11 +56,10 @@ async function storeFigures(): Promise<StoreFigures> {
 
 /** Requests the collector refused whole, from its own counters (`GET /metrics`). */
 async function collectorRefusals(): Promise<number> {
-  const text = await (await fetch(`${stack.otlpEndpoint}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('faultline_receiver_refused_requests_total'))
-    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+  const series = parseMetricsText(await (await fetch(`${stack.otlpEndpoint}/metrics`)).text());
+  return [...series]
+    .filter(([name]) => name.startsWith(receiverMetricNames.refusedRequests))
+    .reduce((sum, [, value]) => sum + value, 0);
 }
 
 let maxRss = 0;

@@ -82,6 +82,8 @@ describe('GET /metrics on the OTLP/HTTP port', () => {
       'faultline_receiver_refused_requests_total{signal="none",status="404"}': 1,
       // Only after an unclean stop (collector/restartDuplicates.int.test.ts).
       faultline_receiver_restart_duplicate_spans_total: 0,
+      'faultline_store_inserts_total{table="otel_traces"}': 1,
+      'faultline_store_inserts_total{table="otel_logs"}': 1,
     });
   });
 });

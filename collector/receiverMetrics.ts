@@ -19,6 +19,7 @@ export const receiverMetricNames = {
   restartDuplicates: 'faultline_receiver_restart_duplicate_spans_total',
   inflight: 'faultline_receiver_inflight_bytes',
   memory: 'faultline_process_memory_bytes',
+  inserts: 'faultline_store_inserts_total',
 } as const;
 
 export class ReceiverMetrics {
@@ -31,6 +32,7 @@ export class ReceiverMetrics {
   );
   private readonly refusedRequests = new Map<string, number>();
   private restartDuplicates = 0;
+  private readonly inserts = new Map<string, number>();
   private lastCommitAt: number | null = null;
   private lastFailure: IngestStatus['lastFailure'] = null;
 
@@ -54,10 +56,12 @@ export class ReceiverMetrics {
     this.restartDuplicates += spans;
   }
 
-  /** Every insert's outcome, for `ingestStatus`. */
-  countInsert(failure?: StoreWriteError): void {
-    if (failure === undefined) this.lastCommitAt = Date.now();
-    else this.lastFailure = { at: Date.now(), code: classify(failure).code === 'FAULTLINE_ERR_STORE_FULL' ? 'FAULTLINE_ERR_STORE_FULL' : 'FAULTLINE_ERR_STORE_UNAVAILABLE' };
+  /** Every insert's outcome, for `ingestStatus`; committed ones are counted by table. */
+  countInsert(table: string, failure?: StoreWriteError): void {
+    if (failure === undefined) {
+      this.lastCommitAt = Date.now();
+      this.inserts.set(table, (this.inserts.get(table) ?? 0) + 1);
+    } else this.lastFailure = { at: Date.now(), code: classify(failure).code === 'FAULTLINE_ERR_STORE_FULL' ? 'FAULTLINE_ERR_STORE_FULL' : 'FAULTLINE_ERR_STORE_UNAVAILABLE' };
   }
 
   /** Whether the store is taking the collector's rows: what the dashboard's /api/health reports. */
@@ -80,6 +84,11 @@ export class ReceiverMetrics {
         receiverMetricNames.restartDuplicates,
         'Spans sent again after an unclean stop that were already stored before it, so not stored twice; also counted as accepted.',
         [['', this.restartDuplicates]],
+      ),
+      family(
+        receiverMetricNames.inserts,
+        'Inserts committed to the store, by table: each carries one batch of requests (collector/processors/batch.ts).',
+        [...this.inserts].map(([table, value]) => [`table="${table}"`, value] as const),
       ),
       family(receiverMetricNames.inflight, 'Bytes reserved by requests in flight against FAULTLINE_MAX_INFLIGHT_BYTES.', [['', this.inflightBytes()]], 'gauge'),
       family(

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector } from './collector';
 import type { Signal } from './receivers/otlpResponses';
 import { startTestFaultline, type TestFaultline } from '../tests/support/faultline';
+import { stagedTraces } from '../lib/clickhouse/tables';
 import { fetchBody } from '../tests/support/otlpBodies';
 import { decodeExportResponse, encodeLogsRequest, encodeTracesRequest } from '../tests/support/otlpExportProto';
 import { encodeMetricsRequest, stringAttributes } from '../tests/support/otlpMetricsProto';
@@ -28,6 +29,8 @@ type SignalCase = {
   signal: Signal;
   /** The table its valid items land in. */
   table: string;
+  /** The table the collector inserts them into, when it isn't `table` (lib/clickhouse/spanStaging.ts). */
+  insertedInto?: string;
   /** One valid item, and `rejected` more the collector must refuse. */
   body(service: string, rejected: number): Buffer;
   rejectedField: string;
@@ -38,6 +41,7 @@ const cases: SignalCase[] = [
   {
     signal: 'traces',
     table: 'otel_traces',
+    insertedInto: stagedTraces.name,
     body: (service, rejected) => {
       const span = (spanId: Buffer) => ({ traceId: bytes(16, 1), spanId, name: 'GET /', kind: 2, startTimeUnixNano: timeNs, endTimeUnixNano: timeNs });
       const spans = [span(bytes(8, 2)), ...Array.from({ length: rejected }, () => span(bytes(3, 2)))];
@@ -80,7 +84,7 @@ async function stored(table: string, service: string): Promise<number> {
   return Number(row!.n);
 }
 
-describe.each(cases.map((signalCase) => [signalCase.signal, signalCase] as const))('POST /v1/%s', (signal, { table, body, rejectedField, reason }) => {
+describe.each(cases.map((signalCase) => [signalCase.signal, signalCase] as const))('POST /v1/%s', (signal, { table, insertedInto = table, body, rejectedField, reason }) => {
   it('with some invalid items stores the valid one and answers partial_success in protobuf', async () => {
     const service = `partial-${signal}`;
     const response = await post(faultline.otlpEndpoint, signal, body(service, 2));
@@ -93,13 +97,13 @@ describe.each(cases.map((signalCase) => [signalCase.signal, signalCase] as const
 
   it('answers 503 with Retry-After while its table is unavailable, and stores nothing of that request', async () => {
     const service = `down-${signal}`;
-    await faultline.store.client.command({ query: `DETACH TABLE faultline.${table}` });
+    await faultline.store.client.command({ query: `DETACH TABLE faultline.${insertedInto}` });
     try {
       const response = await post(faultline.otlpEndpoint, signal, body(service, 0));
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
     } finally {
-      await faultline.store.client.command({ query: `ATTACH TABLE faultline.${table}` });
+      await faultline.store.client.command({ query: `ATTACH TABLE faultline.${insertedInto}` });
     }
     expect(await stored(table, service)).toBe(0);
   });

@@ -16,9 +16,9 @@ export function clickHouseExporter(writer: RowWriter, metrics: ReceiverMetrics):
       await writer.insertRowBinary(table.name, table.columnNames, rows);
     } catch (error) {
       const failure = new StoreWriteError(error instanceof Error ? error.message : String(error), { cause: error });
-      metrics.countInsert(failure);
+      metrics.countInsert(table.name, failure);
       throw failure;
     }
-    metrics.countInsert();
+    metrics.countInsert(table.name);
   };
 }

@@ -6,6 +6,7 @@ import { HttpLogger } from 'zipkin-transport-http';
 import { startCollector } from '../collector';
 import { startTestFaultline, type TestFaultline } from '../../tests/support/faultline';
 import { zipkinProtobuf } from '../../tests/support/zipkinProto';
+import { attachTraces, detachTraces } from '../../tests/support/outage';
 
 const token = 'zipkin-s3cret';
 const maxBodyBytes = 64 * 1024;
@@ -224,13 +225,13 @@ describe('Zipkin v2 JSON posted over HTTP', () => {
   });
 
   it('is answered 503 with Retry-After while ClickHouse is down, and stored once it is back', async () => {
-    await faultline.store.client.command({ query: 'DETACH TABLE faultline.otel_traces' });
+    await detachTraces(faultline);
     try {
       const response = await post(JSON.stringify([span('zk-outage')]));
       expect(response.status).toBe(503);
       expect(response.headers.get('retry-after')).toBe('5');
     } finally {
-      await faultline.store.client.command({ query: 'ATTACH TABLE faultline.otel_traces' });
+      await attachTraces(faultline);
     }
     expect(await storedSpans('ServiceName = {service:String}', { service: 'zk-outage' })).toEqual([]);
     expect((await post(JSON.stringify([span('zk-outage')]))).status).toBe(202);

@@ -14,6 +14,8 @@ import { migrate } from './migrate';
 import { keepInsertBlockIds, openInsertJournal } from './insertJournal';
 import { markOpen } from './openMarker';
 import { migrateQueryViews } from './queryViews';
+import { openSpanStaging, stagingTableDdl } from './spanStaging';
+import { stagedTraces } from './tables';
 import { createChdbWriter, createHttpWriter, type RowWriter } from './writer';
 
 export type Store = {
@@ -25,6 +27,8 @@ export type Store = {
   dataDir?: string;
   /** The embedded store's last process never closed it (lib/clickhouse/openMarker.ts); false on a server, which can't tell. */
   uncleanStop: boolean;
+  /** Resolves once every row acknowledged before the call is visible to queries (lib/clickhouse/spanStaging.ts). */
+  caughtUp(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -47,7 +51,7 @@ export async function openStore(config: FaultlineConfig, onProgress?: (line: str
 
 /** What opening the embedded store adds to the migrations (lib/clickhouse/insertJournal.ts). */
 type EmbeddedSteps = {
-  /** Runs again the inserts a killed process left. */
+  /** Runs again the inserts a killed process left, and moves its staged spans into otel_traces. */
   finishUnfinishedInserts(onProgress?: (line: string) => void): Promise<void>;
   /** The last step: derived tables rebuilt meanwhile remember block ids too, and the store counts as opened. */
   opened(): Promise<void>;
@@ -58,20 +62,40 @@ function openEmbeddedStore(config: FaultlineConfig): { store: Store; embedded: E
   mkdirSync(dataDir, { recursive: true });
   const marker = markOpen(dataDir);
   const connection = createChdbConnection({ path: dataDir });
-  const client = createClient({ connection } as Parameters<typeof createClient>[0]);
+  const rawClient = createClient({ connection } as Parameters<typeof createClient>[0]);
   // A chDB connection runs one statement at a time: on the client's, every dashboard query would
-  // wait for the insert ahead of it. The writer's session is its own (same engine and data).
+  // wait for the insert ahead of it. The writer and the span mover have a session each (same engine and data).
   const writerSession = new Session(dataDir);
+  const moverSession = new Session(dataDir);
   const database = config.clickhouse.database;
-  const writer = createChdbWriter(database, (sql) => writerSession.queryAsync(sql), openInsertJournal(dataDir));
+  const staging = openSpanStaging({
+    database,
+    dataDir,
+    run: (sql) => moverSession.queryAsync(sql),
+    async listStaged() {
+      const result = await rawClient.query({
+        query: `SELECT partition, sum(bytes_on_disk) AS bytes FROM system.parts WHERE database = {database:String} AND table = {table:String} AND active
+                GROUP BY partition ORDER BY min(modification_time), partition`,
+        query_params: { database, table: stagedTraces.name },
+        format: 'JSONEachRow',
+      });
+      return (await result.json<{ partition: string; bytes: string }>()).map((row) => ({ partition: row.partition, bytes: Number(row.bytes) }));
+    },
+    onError: (error) => console.error(`faultline: moving staged spans into otel_traces failed, will retry: ${error.message}`),
+  });
+  const client = readingAfter(rawClient, staging.caughtUp);
+  const writer = createChdbWriter(database, (sql) => writerSession.queryAsync(sql), openInsertJournal(dataDir), staging);
   // A store that failed to open leaves the marker as it found it: an unclean stop stays one.
   let opened = false;
   const embedded: EmbeddedSteps = {
     async finishUnfinishedInserts(onProgress) {
+      await rawClient.command({ query: stagingTableDdl(database) });
       await keepInsertBlockIds(client, database);
       const { finished, failed } = await writer.finishUnfinished();
       if (finished > 0) onProgress?.(`finished ${finished} insert(s) the last process was killed in`);
       for (const problem of failed) onProgress?.(`dropped an unfinished insert of the last process: ${problem}`);
+      const moved = await staging.recover();
+      if (moved > 0) onProgress?.(`moved ${moved} batch(es) of spans the last process had staged into otel_traces`);
     },
     async opened() {
       await keepInsertBlockIds(client, database);
@@ -85,13 +109,31 @@ function openEmbeddedStore(config: FaultlineConfig): { store: Store; embedded: E
     writer,
     dataDir,
     uncleanStop: marker.uncleanStop,
+    caughtUp: staging.caughtUp,
     close: async () => {
+      await staging.close().catch(() => undefined);
       writerSession.close();
+      moverSession.close();
       await client.close();
       if (opened || !marker.uncleanStop) marker.clear();
     },
   };
   return { store, embedded };
+}
+
+/** A client whose queries first wait for the spans acknowledged before them to be moved into otel_traces. */
+function readingAfter(client: ClickHouseClient, caughtUp: () => Promise<void>): ClickHouseClient {
+  const query: ClickHouseClient['query'] = async (params) => {
+    await caughtUp();
+    return client.query(params);
+  };
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'query') return query;
+      const value: unknown = Reflect.get(target, property);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 function openServerStore(config: FaultlineConfig): Store {
@@ -106,6 +148,7 @@ function openServerStore(config: FaultlineConfig): Store {
     database: config.clickhouse.database,
     kind: 'http',
     uncleanStop: false,
+    caughtUp: () => Promise.resolve(),
     writer: createHttpWriter(config.clickhouse.database, client),
     close: () => client.close(),
   };

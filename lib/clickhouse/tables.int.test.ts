@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { startTestFaultline, type TestFaultline } from '@/tests/support/faultline';
 import { queryViews } from './queryViews';
-import { derivedTables, tableNames, writtenTables } from './tables';
+import { derivedTables, stagedTraces, tableNames, writtenTables } from './tables';
 import { durationBoundariesMs } from '../contract/slo';
 
 let faultline: TestFaultline;
@@ -30,7 +30,7 @@ async function storedColumns(): Promise<Map<string, [string, string][]>> {
 describe('the table layouts in tables.ts', () => {
   it('match the columns, order and types the DDL files create, for every table Faultline inserts into', async () => {
     const stored = await storedColumns();
-    for (const table of Object.values(writtenTables)) {
+    for (const table of [...Object.values(writtenTables), stagedTraces]) {
       expect({ table: table.name, columns: stored.get(table.name) }).toEqual({ table: table.name, columns: table.columns.map(([name, type]) => [name, type]) });
     }
   });

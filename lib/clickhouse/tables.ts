@@ -158,6 +158,12 @@ export const writtenTables = {
   ]),
 } as const;
 
+/**
+ * The embedded store's span rows on their way into otel_traces, one partition per insert, plus the
+ * partition column `Batch` (lib/clickhouse/spanStaging.ts).
+ */
+export const stagedTraces = layout('faultline_traces_staging', 'collector on the embedded store (lib/clickhouse/writer.ts)', 'the span mover (lib/clickhouse/spanStaging.ts)', writtenTables.traces.columns);
+
 /** Tables filled by materialized views (`ddl/`, `ddl/views/`), with what reads them. */
 export const derivedTables = {
   otel_traces_trace_id_ts: 'trace by id: a trace\'s time bounds (lib/queries/traceSearch.ts)',
@@ -171,6 +177,10 @@ export const derivedTables = {
   faultline_guarded_calls: 'findings: guarded calls per edge (lib/findings/spanRows.ts)',
 } as const;
 
-export type TableName = (typeof writtenTables)[keyof typeof writtenTables]['name'] | keyof typeof derivedTables;
+export type TableName = (typeof writtenTables)[keyof typeof writtenTables]['name'] | typeof stagedTraces.name | keyof typeof derivedTables;
 
-export const tableNames: readonly TableName[] = [...Object.values(writtenTables).map((table) => table.name), ...(Object.keys(derivedTables) as (keyof typeof derivedTables)[])];
+export const tableNames: readonly TableName[] = [
+  ...Object.values(writtenTables).map((table) => table.name),
+  stagedTraces.name,
+  ...(Object.keys(derivedTables) as (keyof typeof derivedTables)[]),
+];

@@ -9,7 +9,8 @@ import { Readable } from 'node:stream';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { quoteIdent } from './renderDdl';
 import type { InsertFile, InsertJournal } from './insertJournal';
-import { writtenTables } from './tables';
+import type { SpanStaging } from './spanStaging';
+import { stagedTraces, writtenTables } from './tables';
 
 /** Column names may be Nested sub-columns (`Events.Name`): quoted whole, checked by shape. */
 function quoteColumn(name: string): string {
@@ -54,18 +55,27 @@ export type ChdbWriter = RowWriter & {
   finishUnfinished(): Promise<{ finished: number; failed: string[] }>;
 };
 
-export function createChdbWriter(database: string, queryAsync: ChdbQueryAsync, journal: InsertJournal): ChdbWriter {
+
+/** Span rows are committed to `staging` and moved into otel_traces from there; other tables are written directly. */
+export function createChdbWriter(database: string, queryAsync: ChdbQueryAsync, journal: InsertJournal, staging: SpanStaging): ChdbWriter {
   return {
     // We batch ourselves and acknowledge after the commit: no server-side async insert.
-    insertRowBinary: (table, columns, rows) =>
-      journal.withFile(table, rows, async (file) => {
-        await queryAsync(chdbInsert(database, table, columns, file));
-      }),
+    async insertRowBinary(table, columns, rows) {
+      if (table !== writtenTables.traces.name) {
+        await journal.withFile(table, rows, (file) => queryAsync(chdbInsert(database, table, columns, file)));
+        return;
+      }
+      await staging.room();
+      await journal.withFile(stagedTraces.name, rows, async (file) => {
+        await queryAsync(chdbInsert(database, stagedTraces.name, columns, file));
+        staging.staged(file.token, rows.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+      });
+    },
     async finishUnfinished() {
       let finished = 0;
       const failed: string[] = [];
       for (const file of journal.unfinished()) {
-        const layout = Object.values(writtenTables).find((table) => table.name === file.table);
+        const layout = [...Object.values(writtenTables), stagedTraces].find((table) => table.name === file.table);
         try {
           if (!layout) throw new Error('not a table the collector writes');
           await queryAsync(chdbInsert(database, layout.name, layout.columnNames, file));

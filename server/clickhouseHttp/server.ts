@@ -14,7 +14,7 @@ import { openEngine } from './engine';
 import { clickHouseHttpHandler } from './handler';
 import { createQueryQueue } from './queue';
 
-export type ClickHouseHttpStore = { kind: 'chdb' | 'http'; dataDir?: string; database: string };
+export type ClickHouseHttpStore = { kind: 'chdb' | 'http'; dataDir?: string; database: string; caughtUp(): Promise<void> };
 
 /** ClickHouse's own max_query_size: the query text before an INSERT's data. */
 const maxQueryBytes = 256 * 1024;
@@ -31,7 +31,15 @@ export async function startClickHouseHttp(
         'Set FAULTLINE_CLICKHOUSE_HTTP_PASSWORD, or keep FAULTLINE_CLICKHOUSE_HTTP_HOST on loopback.',
     );
   }
-  const engine = await openEngine(store.dataDir);
+  const opened = await openEngine(store.dataDir);
+  // A query sees every span the collector acknowledged before it (lib/clickhouse/spanStaging.ts).
+  const engine: typeof opened = {
+    ...opened,
+    run: async (query) => {
+      await store.caughtUp();
+      return opened.run(query);
+    },
+  };
   const handle = clickHouseHttpHandler({
     engine,
     queue: createQueryQueue({

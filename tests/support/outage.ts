@@ -1,21 +1,24 @@
 /**
- * Store outages for tests: `otel_traces` detached, then attached again; or, while requests are in
- * flight, `otel_traces` refusing every new insert before it writes anything (ClickHouse's "too many
- * parts" refusal, as under a merge backlog). A table detached under an insert that runs on the
- * writer's own session can fail that insert after its part committed: a refusal the test would count
- * as lost, made by the test. `expectAcknowledgedStoredOnce` is the "nothing acknowledged is lost"
- * check, for any protocol.
+ * Store outages for tests, on the table the collector's span inserts land in (on the embedded store
+ * `faultline_traces_staging`, lib/clickhouse/spanStaging.ts): the table detached, then attached
+ * again; or, while requests are in flight, the table refusing every new insert before it writes
+ * anything (a constraint no row meets). A table detached under an insert that runs on the writer's own
+ * session can fail that insert after its part committed: a refusal the test would count as lost, made
+ * by the test. `expectAcknowledgedStoredOnce` is the "nothing acknowledged is lost" check, for any
+ * protocol.
  */
 import { expect } from 'vitest';
+import { stagedTraces } from '../../lib/clickhouse/tables';
 import { makeSpans, tracesProtobuf } from './otlpBodies';
 import type { TestFaultline } from './faultline';
 
-export const detachTraces = (faultline: TestFaultline) => faultline.store.client.command({ query: 'DETACH TABLE faultline.otel_traces' });
-export const attachTraces = (faultline: TestFaultline) => faultline.store.client.command({ query: 'ATTACH TABLE faultline.otel_traces' });
+const spanInserts = `faultline.${stagedTraces.name}`;
+export const detachTraces = (faultline: TestFaultline) => faultline.store.client.command({ query: `DETACH TABLE ${spanInserts}` });
+export const attachTraces = (faultline: TestFaultline) => faultline.store.client.command({ query: `ATTACH TABLE ${spanInserts}` });
 const refuseTraceInserts = (faultline: TestFaultline) =>
-  faultline.store.client.command({ query: 'ALTER TABLE faultline.otel_traces MODIFY SETTING parts_to_throw_insert = 1' });
+  faultline.store.client.command({ query: `ALTER TABLE ${spanInserts} ADD CONSTRAINT outage CHECK 0` });
 const acceptTraceInserts = (faultline: TestFaultline) =>
-  faultline.store.client.command({ query: 'ALTER TABLE faultline.otel_traces RESET SETTING parts_to_throw_insert' });
+  faultline.store.client.command({ query: `ALTER TABLE ${spanInserts} DROP CONSTRAINT outage` });
 
 /** Spans stored per service whose name starts with `prefix`. */
 export async function storedServices(faultline: TestFaultline, prefix: string): Promise<Map<string, number>> {

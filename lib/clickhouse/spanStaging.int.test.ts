@@ -89,6 +89,26 @@ describe('staged spans', () => {
     await staging.close();
   });
 
+  it('let a reader through at once while the mover is behind by more than a move, and make it wait for the move otherwise', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const staging = openSpanStaging(
+      options({ run: async (sql) => (sql.startsWith('INSERT') ? held.then(() => session.queryAsync(sql)) : session.queryAsync(sql)), moveBytes: 1 }),
+    );
+    staging.staged('behind-0', await stage('behind', 'behind-0', 10));
+    await staging.beforeRead();
+    expect(await stored('behind')).toMatchObject({ spans: 0, staged: 10 });
+    release();
+    await staging.caughtUp();
+    expect(await stored('behind')).toMatchObject({ spans: 10, staged: 0 });
+
+    const keepingUp = openSpanStaging(options());
+    keepingUp.staged('keeping-up-0', await stage('keeping-up', 'keeping-up-0', 10));
+    await keepingUp.beforeRead();
+    expect(await stored('keeping-up')).toMatchObject({ spans: 10, staged: 0 });
+    await Promise.all([staging.close(), keepingUp.close()]);
+  });
+
   it('refuse more once the limit is staged and cannot be moved, and are all moved once otel_traces takes inserts again', async () => {
     let refusing = true;
     const staging = openSpanStaging(

@@ -6,8 +6,9 @@
  * a few times a second, whatever the size of the senders' requests (docs/architecture.md, "Staged
  * spans"; docs/benchmarks.md).
  *
- * Reads see every acknowledged span: `caughtUp()` resolves once every batch staged before the call
- * has been moved, and the store's query client waits for it (lib/clickhouse/store.ts).
+ * Reads see every acknowledged span while the mover keeps up: the store's query client waits for
+ * `beforeRead()` (lib/clickhouse/store.ts). When the store is saturated, a query reads what has been
+ * moved instead of waiting behind the backlog.
  *
  * A move survives a crash: its list of partitions is written to `moves/` in the data directory before
  * the copy and removed after the drop. The next open runs a listed move again with the same
@@ -49,6 +50,8 @@ export type SpanStaging = {
   room(): Promise<void>;
   /** Resolves once every batch staged before the call has been moved, or a move of them has just failed. */
   caughtUp(): Promise<void>;
+  /** `caughtUp()`, or at once while more than `moveBytes` waits to be moved (the mover is behind). */
+  beforeRead(): Promise<void>;
   /** At open: finishes the moves a killed process left and moves what it staged; returns the batches moved. */
   recover(): Promise<number>;
   /** Moves what is staged and stops. */
@@ -178,6 +181,9 @@ export function openSpanStaging(options: StagingOptions): SpanStaging {
       const done = new Promise<void>((resolve) => waiters.push({ upTo: seq, resolve }));
       kick();
       return done;
+    },
+    beforeRead() {
+      return queuedBytes + movingBytes >= moveBytes ? Promise.resolve() : this.caughtUp();
     },
     async recover() {
       let moved = 0;

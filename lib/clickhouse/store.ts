@@ -29,6 +29,8 @@ export type Store = {
   uncleanStop: boolean;
   /** Resolves once every row acknowledged before the call is visible to queries (lib/clickhouse/spanStaging.ts). */
   caughtUp(): Promise<void>;
+  /** What a query waits for: `caughtUp()` while the store keeps up with its writes, nothing while it is saturated. */
+  beforeRead(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -83,7 +85,7 @@ function openEmbeddedStore(config: FaultlineConfig): { store: Store; embedded: E
     },
     onError: (error) => console.error(`faultline: moving staged spans into otel_traces failed, will retry: ${error.message}`),
   });
-  const client = readingAfter(rawClient, staging.caughtUp);
+  const client = readingAfter(rawClient, () => staging.beforeRead());
   const writer = createChdbWriter(database, (sql) => writerSession.queryAsync(sql), openInsertJournal(dataDir), staging);
   // A store that failed to open leaves the marker as it found it: an unclean stop stays one.
   let opened = false;
@@ -109,7 +111,8 @@ function openEmbeddedStore(config: FaultlineConfig): { store: Store; embedded: E
     writer,
     dataDir,
     uncleanStop: marker.uncleanStop,
-    caughtUp: staging.caughtUp,
+    caughtUp: () => staging.caughtUp(),
+    beforeRead: () => staging.beforeRead(),
     close: async () => {
       await staging.close().catch(() => undefined);
       writerSession.close();
@@ -122,9 +125,9 @@ function openEmbeddedStore(config: FaultlineConfig): { store: Store; embedded: E
 }
 
 /** A client whose queries first wait for the spans acknowledged before them to be moved into otel_traces. */
-function readingAfter(client: ClickHouseClient, caughtUp: () => Promise<void>): ClickHouseClient {
+function readingAfter(client: ClickHouseClient, beforeRead: () => Promise<void>): ClickHouseClient {
   const query: ClickHouseClient['query'] = async (params) => {
-    await caughtUp();
+    await beforeRead();
     return client.query(params);
   };
   return new Proxy(client, {
@@ -149,6 +152,7 @@ function openServerStore(config: FaultlineConfig): Store {
     kind: 'http',
     uncleanStop: false,
     caughtUp: () => Promise.resolve(),
+    beforeRead: () => Promise.resolve(),
     writer: createHttpWriter(config.clickhouse.database, client),
     close: () => client.close(),
   };

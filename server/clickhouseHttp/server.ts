@@ -14,7 +14,7 @@ import { openEngine } from './engine';
 import { clickHouseHttpHandler } from './handler';
 import { createQueryQueue } from './queue';
 
-export type ClickHouseHttpStore = { kind: 'chdb' | 'http'; dataDir?: string; database: string; caughtUp(): Promise<void> };
+export type ClickHouseHttpStore = { kind: 'chdb' | 'http'; dataDir?: string; database: string; beforeRead(): Promise<void> };
 
 /** ClickHouse's own max_query_size: the query text before an INSERT's data. */
 const maxQueryBytes = 256 * 1024;
@@ -36,7 +36,7 @@ export async function startClickHouseHttp(
   const engine: typeof opened = {
     ...opened,
     run: async (query) => {
-      await store.caughtUp();
+      await store.beforeRead();
       return opened.run(query);
     },
   };

@@ -129,6 +129,20 @@ describe('staged spans', () => {
     await staging.close();
   });
 
+  it('run a failed move again as it was before anything staged since, so a copy that committed is not stored twice', async () => {
+    let drops = 0;
+    const staging = openSpanStaging(
+      options({ run: (sql) => (sql.startsWith('ALTER') && drops++ === 0 ? Promise.reject(new Error('drop failed')) : session.queryAsync(sql)) }),
+    );
+    staging.staged('retried-0', await stage('retried', 'retried-0', 10));
+    await staging.caughtUp();
+    expect(await stored('retried')).toMatchObject({ spans: 10, staged: 10 });
+    staging.staged('retried-1', await stage('retried', 'retried-1', 5));
+    await staging.caughtUp();
+    expect(await stored('retried')).toEqual({ spans: 15, parts: 2, derived: 15, staged: 0 });
+    await staging.close();
+  });
+
   it('finish a move cut off inside its copy at the next open: only the tables that missed it take it, and each span is stored once', async () => {
     const failures: Error[] = [];
     const killedBeforeDrop = openSpanStaging(

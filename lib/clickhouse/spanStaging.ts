@@ -75,6 +75,8 @@ export function openSpanStaging(options: StagingOptions): SpanStaging {
   const db = quoteIdent(database);
   const columns = stagedTraces.columnNames.map((name) => `"${name}"`).join(', ');
   const queue: Batch[] = [];
+  // A failed move is run again as it was, before anything staged since: its copy may have committed under its token.
+  let retry: Batch[] | undefined;
   let queuedBytes = 0;
   let movingBytes = 0;
   let seq = 0;
@@ -84,7 +86,8 @@ export function openSpanStaging(options: StagingOptions): SpanStaging {
   let waiters: Waiter[] = [];
   let roomWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
   let failure: Error | undefined;
-  const full = () => queuedBytes + movingBytes >= limitBytes || queue.length >= limitBatches;
+  const waiting = () => queue.length + (retry?.length ?? 0);
+  const full = () => queuedBytes + movingBytes >= limitBytes || waiting() >= limitBatches;
   let closed = false;
 
   const copy = async (token: string, partitions: readonly string[]) => {
@@ -116,7 +119,8 @@ export function openSpanStaging(options: StagingOptions): SpanStaging {
 
   /** Resolves true once moved; false when the move failed and was put off. */
   const moveQueued = async (): Promise<boolean> => {
-    const batches = queue.splice(0, queue.length);
+    const batches = retry ?? queue.splice(0, queue.length);
+    retry = undefined;
     const bytes = batches.reduce((sum, batch) => sum + batch.bytes, 0);
     const upTo = batches.at(-1)!.seq;
     queuedBytes -= bytes;
@@ -127,7 +131,7 @@ export function openSpanStaging(options: StagingOptions): SpanStaging {
       movedUpTo = upTo;
       return true;
     } catch (error) {
-      queue.unshift(...batches);
+      retry = batches;
       queuedBytes += bytes;
       failure = error as Error;
       options.onError?.(failure);
@@ -145,14 +149,14 @@ export function openSpanStaging(options: StagingOptions): SpanStaging {
   };
 
   const kick = () => {
-    if (moving || queue.length === 0) return;
+    if (moving || waiting() === 0) return;
     clearTimeout(timer);
     timer = undefined;
     moving = moveQueued().then((moved) => {
       moving = undefined;
       if (!moved) return;
       if (queuedBytes >= moveBytes || waiters.some((waiter) => waiter.upTo > movedUpTo)) kick();
-      else if (queue.length > 0) arm(delayMs);
+      else if (waiting() > 0) arm(delayMs);
     });
   };
 
@@ -200,10 +204,10 @@ export function openSpanStaging(options: StagingOptions): SpanStaging {
         queue.push({ seq: ++seq, token: partition, bytes });
         queuedBytes += bytes;
       }
-      if (queue.length > 0) {
-        moved += queue.length;
+      if (waiting() > 0) {
+        moved += waiting();
         await this.caughtUp();
-        if (queue.length > 0) throw new Error(`could not move ${queue.length} staged span batch(es) into otel_traces`);
+        if (waiting() > 0) throw new Error(`could not move ${waiting()} staged span batch(es) into otel_traces`);
       }
       return moved;
     },

@@ -37,12 +37,13 @@ export class Pipeline {
   private restartDuplicates: RestartDuplicates | undefined;
   private stopping = false;
   /** The receivers count what they accept and refuse here. */
-  readonly metrics = new ReceiverMetrics(() => this.limiter.inflightBytes);
+  readonly metrics: ReceiverMetrics;
 
   constructor(store: Store, config: Pick<FaultlineConfig, 'otlp' | 'batch' | 'retentionDays' | 'crashDedupMs'>) {
     this.retentionDays = config.retentionDays;
     if (store.uncleanStop && config.crashDedupMs > 0) this.restartDuplicates = new RestartDuplicates(store, Date.now(), config.crashDedupMs);
     this.limiter = new MemoryLimiter(config.otlp.maxInflightBytes);
+    this.metrics = new ReceiverMetrics(() => this.limiter.inflightBytes, () => store.stagedBytes());
     this.batches = new BatchProcessor(clickHouseExporter(store.writer, this.metrics), config.batch);
   }
 

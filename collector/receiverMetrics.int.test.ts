@@ -52,8 +52,10 @@ describe('GET /metrics on the OTLP/HTTP port', () => {
     expect((await post('/v1/logs', 'x', { ...authorized, 'Content-Type': 'text/csv' })).status).toBe(415);
     expect((await post('/v2/traces', 'x', authorized)).status).toBe(404);
 
+    await faultline.store.caughtUp();
     const {
       faultline_receiver_inflight_bytes: inflight,
+      faultline_store_staged_bytes: staged,
       'faultline_process_memory_bytes{kind="rss"}': rss,
       'faultline_process_memory_bytes{kind="heap_used"}': heapUsed,
       'faultline_process_memory_bytes{kind="array_buffers"}': arrayBuffers,
@@ -61,6 +63,7 @@ describe('GET /metrics on the OTLP/HTTP port', () => {
     } = await scrape();
     // Every request has been answered, so none holds memory; the process's memory is its own, read live.
     expect(inflight).toBe(0);
+    expect(staged).toBe(0);
     expect(heapUsed).toBeGreaterThan(1024 * 1024);
     expect(arrayBuffers).toBeGreaterThan(0);
     expect(rss).toBeGreaterThan(heapUsed! + arrayBuffers!);

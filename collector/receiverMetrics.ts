@@ -20,11 +20,18 @@ export const receiverMetricNames = {
   inflight: 'faultline_receiver_inflight_bytes',
   memory: 'faultline_process_memory_bytes',
   inserts: 'faultline_store_inserts_total',
+  staged: 'faultline_store_staged_bytes',
 } as const;
 
 export class ReceiverMetrics {
-  /** `inflightBytes` reads what the memory limiter holds reserved now (collector/processors/memoryLimiter.ts). */
-  constructor(private readonly inflightBytes: () => number) {}
+  /**
+   * `inflightBytes` reads what the memory limiter holds reserved now (collector/processors/memoryLimiter.ts),
+   * `stagedBytes` what the store has acknowledged and not yet moved into otel_traces (lib/clickhouse/spanStaging.ts).
+   */
+  constructor(
+    private readonly inflightBytes: () => number,
+    private readonly stagedBytes: () => number,
+  ) {}
 
   private readonly acceptedItems = new Map<Signal, number>(signals.map((signal) => [signal, 0]));
   private readonly refusedItems = new Map<string, number>(
@@ -89,6 +96,12 @@ export class ReceiverMetrics {
         receiverMetricNames.inserts,
         'Inserts committed to the store, by table: each carries one batch of requests (collector/processors/batch.ts).',
         [...this.inserts].map(([table, value]) => [`table="${table}"`, value] as const),
+      ),
+      family(
+        receiverMetricNames.staged,
+        'Bytes of span rows acknowledged and committed to staging, not yet moved into otel_traces (embedded store).',
+        [['', this.stagedBytes()]],
+        'gauge',
       ),
       family(receiverMetricNames.inflight, 'Bytes reserved by requests in flight against FAULTLINE_MAX_INFLIGHT_BYTES.', [['', this.inflightBytes()]], 'gauge'),
       family(

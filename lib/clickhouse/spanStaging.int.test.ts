@@ -72,10 +72,17 @@ const stored = (service: string) =>
 describe('staged spans', () => {
   it('keep each insert in a partition of its own, and are moved into otel_traces and its derived tables together, once a reader asks', async () => {
     const staging = openSpanStaging(options());
-    for (let i = 0; i < 5; i++) staging.staged(`moved-together-${i}`, await stage('moved-together', `moved-together-${i}`, 20));
+    let bytes = 0;
+    for (let i = 0; i < 5; i++) {
+      const staged = await stage('moved-together', `moved-together-${i}`, 20);
+      staging.staged(`moved-together-${i}`, staged);
+      bytes += staged;
+    }
     expect(await count(`SELECT uniqExact(Batch) AS n FROM faultline.${stagedTraces.name} WHERE ServiceName = {service:String}`, 'moved-together')).toBe(5);
+    expect(staging.backlogBytes()).toBe(bytes);
 
     await staging.caughtUp();
+    expect(staging.backlogBytes()).toBe(0);
     expect(await stored('moved-together')).toEqual({ spans: 100, parts: 1, derived: 100, staged: 0 });
     await staging.close();
   });

@@ -52,6 +52,8 @@ export type SpanStaging = {
   caughtUp(): Promise<void>;
   /** `caughtUp()`, or at once while more than `moveBytes` waits to be moved (the mover is behind). */
   beforeRead(): Promise<void>;
+  /** Bytes staged and not yet moved. */
+  backlogBytes(): number;
   /** At open: finishes the moves a killed process left and moves what it staged; returns the batches moved. */
   recover(): Promise<number>;
   /** Moves what is staged and stops. */
@@ -186,6 +188,7 @@ export function openSpanStaging(options: StagingOptions): SpanStaging {
       kick();
       return done;
     },
+    backlogBytes: () => queuedBytes + movingBytes,
     beforeRead() {
       return queuedBytes + movingBytes >= moveBytes ? Promise.resolve() : this.caughtUp();
     },

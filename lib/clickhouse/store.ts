@@ -31,6 +31,8 @@ export type Store = {
   caughtUp(): Promise<void>;
   /** What a query waits for: `caughtUp()` while the store keeps up with its writes, nothing while it is saturated. */
   beforeRead(): Promise<void>;
+  /** Bytes of span rows acknowledged and not yet in otel_traces; 0 on a server. */
+  stagedBytes(): number;
   close(): Promise<void>;
 };
 
@@ -113,6 +115,7 @@ function openEmbeddedStore(config: FaultlineConfig): { store: Store; embedded: E
     uncleanStop: marker.uncleanStop,
     caughtUp: () => staging.caughtUp(),
     beforeRead: () => staging.beforeRead(),
+    stagedBytes: () => staging.backlogBytes(),
     close: async () => {
       await staging.close().catch(() => undefined);
       writerSession.close();
@@ -153,6 +156,7 @@ function openServerStore(config: FaultlineConfig): Store {
     uncleanStop: false,
     caughtUp: () => Promise.resolve(),
     beforeRead: () => Promise.resolve(),
+    stagedBytes: () => 0,
     writer: createHttpWriter(config.clickhouse.database, client),
     close: () => client.close(),
   };

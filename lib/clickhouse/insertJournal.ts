@@ -27,7 +27,10 @@ export type InsertJournal = {
 /** Block ids each table remembers: only the inserts running when a process died are ever sent again. */
 export const deduplicationWindow = 100;
 
-const fileName = /^(\w+)\.([0-9a-z-]+)\.bin$/;
+const token = '[0-9a-z-]+';
+/** What an insert's token looks like: it is written into SQL, and names the insert's file. */
+export const insertToken = new RegExp(`^${token}$`);
+const fileName = new RegExp(`^(\\w+)\\.(${token})\\.bin$`);
 
 export function openInsertJournal(dataDir: string): InsertJournal {
   const dir = join(dataDir, 'inserts');

@@ -18,12 +18,10 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deduplicationWindow } from './insertJournal';
+import { insertToken } from './insertJournal';
 import { quoteIdent } from './renderDdl';
 import { stagedTraces, writtenTables } from './tables';
 
-/** Partitions are named by insert tokens (lib/clickhouse/insertJournal.ts), which are written into SQL. */
-const tokenShape = /^[0-9a-z-]+$/;
 
 export type StagingOptions = {
   database: string;
@@ -63,8 +61,7 @@ export type SpanStaging = {
 export function stagingTableDdl(database: string): string {
   const columns = stagedTraces.columns.map(([name, type]) => `"${name}" ${type}`).join(', ');
   return `CREATE TABLE IF NOT EXISTS ${quoteIdent(database)}.${quoteIdent(stagedTraces.name)} (${columns}, ` +
-    `Batch String DEFAULT getSetting('insert_deduplication_token')) ENGINE = MergeTree PARTITION BY Batch ORDER BY tuple() ` +
-    `SETTINGS non_replicated_deduplication_window = ${deduplicationWindow}`;
+    `Batch String DEFAULT getSetting('insert_deduplication_token')) ENGINE = MergeTree PARTITION BY Batch ORDER BY tuple()`;
 }
 
 type Batch = { seq: number; token: string; bytes: number };
@@ -105,7 +102,7 @@ export function openSpanStaging(options: StagingOptions): SpanStaging {
 
   const moveOnce = async (batches: Batch[]) => {
     const partitions = batches.map((batch) => batch.token);
-    if (!partitions.every((partition) => tokenShape.test(partition))) throw new Error('a staged partition is not an insert token');
+    if (!partitions.every((partition) => insertToken.test(partition))) throw new Error('a staged partition is not an insert token');
     const token = `move-${partitions[0]}-${partitions.length}`;
     const manifest = join(movesDir, `${token}.json`);
     await writeFile(`${manifest}.partial`, JSON.stringify(partitions));
@@ -198,7 +195,7 @@ export function openSpanStaging(options: StagingOptions): SpanStaging {
         const path = join(movesDir, name);
         if (name.endsWith('.json')) {
           const partitions = JSON.parse(readFileSync(path, 'utf8')) as string[];
-          if (partitions.every((partition) => tokenShape.test(partition))) await copy(name.slice(0, -'.json'.length), partitions);
+          if (partitions.every((partition) => insertToken.test(partition))) await copy(name.slice(0, -'.json'.length), partitions);
           moved++;
         }
         rmSync(path, { force: true });

@@ -93,7 +93,7 @@ function openEmbeddedStore(config: FaultlineConfig): { store: Store; embedded: E
   let opened = false;
   const embedded: EmbeddedSteps = {
     async finishUnfinishedInserts(onProgress) {
-      await rawClient.command({ query: stagingTableDdl(database) });
+      await client.command({ query: stagingTableDdl(database) });
       await keepInsertBlockIds(client, database);
       const { finished, failed } = await writer.finishUnfinished();
       if (finished > 0) onProgress?.(`finished ${finished} insert(s) the last process was killed in`);

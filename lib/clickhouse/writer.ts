@@ -55,20 +55,17 @@ export type ChdbWriter = RowWriter & {
   finishUnfinished(): Promise<{ finished: number; failed: string[] }>;
 };
 
-
-/** Span rows are committed to `staging` and moved into otel_traces from there; other tables are written directly. */
+/** Span rows are committed to staging and moved into otel_traces from there; other tables are written directly. */
 export function createChdbWriter(database: string, queryAsync: ChdbQueryAsync, journal: InsertJournal, staging: SpanStaging): ChdbWriter {
   return {
     // We batch ourselves and acknowledge after the commit: no server-side async insert.
     async insertRowBinary(table, columns, rows) {
-      if (table !== writtenTables.traces.name) {
-        await journal.withFile(table, rows, (file) => queryAsync(chdbInsert(database, table, columns, file)));
-        return;
-      }
-      await staging.room();
-      await journal.withFile(stagedTraces.name, rows, async (file) => {
-        await queryAsync(chdbInsert(database, stagedTraces.name, columns, file));
-        staging.staged(file.token, rows.reduce((sum, chunk) => sum + chunk.byteLength, 0));
+      const spans = table === writtenTables.traces.name;
+      const target = spans ? stagedTraces.name : table;
+      if (spans) await staging.room();
+      await journal.withFile(target, rows, async (file) => {
+        await queryAsync(chdbInsert(database, target, columns, file));
+        if (spans) staging.staged(file.token, rows.reduce((sum, chunk) => sum + chunk.byteLength, 0));
       });
     },
     async finishUnfinished() {
